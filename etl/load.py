@@ -1,0 +1,180 @@
+"""Builds the warehouse in a temporary DuckDB file beside the target, checks it, then os.replace()s it in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import places, schema
+from etl.problems import Problem, ValidationFailed
+from etl.transform import transform
+from etl.validate import load_inputs
+
+DEFAULT_DB = Path("data/mission.duckdb")
+DEFAULT_DATA_DIR = Path("data")
+STEPS = [f.name for f in schema.INPUT_FILES] + ["transform", "write", "check"]
+
+
+def default_db() -> Path:
+    """The database named by MISSION_DB, else data/mission.duckdb."""
+    return Path(os.environ.get("MISSION_DB") or DEFAULT_DB)
+
+
+@dataclass
+class BuildSummary:
+    db: Path
+    build_id: str
+    rows: dict[str, int]
+    sources: int
+    warnings: list[Problem]
+
+
+def build_time() -> dt.datetime:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _temp_name(db: Path) -> Path:
+    return db.with_name(f".{db.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def remove_stale_temps(db: Path) -> list[Path]:
+    """Delete temporary files of earlier builds of `db` whose process is gone (e.g. killed with SIGKILL)."""
+    pattern = re.compile(rf"^\.{re.escape(db.name)}\.(\d+)\.[0-9a-f]{{8}}\.tmp(\.wal)?$")
+    removed = []
+    if not db.parent.is_dir():
+        return removed
+    for path in db.parent.iterdir():
+        m = pattern.match(path.name)
+        if m and not _alive(int(m.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    for table in schema.TABLES:
+        con.execute(table.ddl())
+        frame = tables[table.name]
+        if frame.height:
+            con.register("incoming", frame.to_arrow())
+            con.execute(f"INSERT INTO {table.name} SELECT {', '.join(table.columns)} FROM incoming")
+            con.unregister("incoming")
+        con.execute(f"COMMENT ON TABLE {table.name} IS $${table.description}$$")
+        for f in table.fields:
+            unit = f" [{f.unit}]" if f.unit else ""
+            con.execute(f"COMMENT ON COLUMN {table.name}.{f.name} IS $${f.description}{unit}$$")
+    for ddl in schema.VIEWS.values():
+        con.execute(ddl)
+
+
+# --- checks on the finished warehouse, before it replaces the old one --------------------------------
+def check_foreign_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every reference points at a row that exists (cities, countries, sources, actions)."""
+    refs = [(t.name, c, "city", "city_id") for t in schema.TABLES for c in t.columns if c == "city_id"
+            and t.name != "city"]
+    refs += [(t.name, c, "source", "source_id") for t in schema.TABLES for c in t.columns
+             if c in ("source_id", "coord_source_id", "population_source") and t.name != "source"]
+    refs += [("city", "country_iso2", "country", "country_iso2"), ("action_cobenefit", "action_id", "action",
+                                                                    "action_id")]
+    failures = []
+    for table, column, parent, key in refs:
+        n = con.sql(f"SELECT count(*)::BIGINT FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {parent} p WHERE p.{key} = t.{column})").fetchall()[0][0]
+        if n:
+            failures.append(f"{n} row(s) of {table}.{column} point at no {parent}.{key}")
+    return failures
+
+
+def check_every_mission_city_has_baseline(con: duckdb.DuckDBPyConnection) -> list[str]:
+    missing = con.sql("SELECT name FROM city WHERE cohort = 'mission' AND city_id NOT IN "
+                      "(SELECT city_id FROM city_baseline) ORDER BY name").fetchall()
+    return [f"Mission City '{m[0]}' has no baseline" for m in missing]
+
+
+def check_every_city_placed(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.sql("SELECT name FROM city WHERE lat IS NULL OR lon IS NULL ORDER BY name").fetchall()
+    return [f"city '{r[0]}' is not placed on the map" for r in rows]
+
+
+CHECKS: list[Callable[[duckdb.DuckDBPyConnection], list[str]]] = [
+    check_foreign_keys, check_every_mission_city_has_baseline, check_every_city_placed,
+]
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: Callable[[str], None] | None = None,
+          today: dt.date | None = None) -> BuildSummary:
+    """Validate `data_dir` and build the warehouse at `db`, atomically: on any error the old file is untouched."""
+    db = Path(db or default_db())
+    step = progress or (lambda _name: None)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(db)
+    iso = frozenset(places.countries())
+    inputs = load_inputs(Path(data_dir), iso, today=today, progress=step)
+    tables, warnings = transform(inputs)
+    step("transform")
+    now = build_time()
+    files = sorted(inputs.files, key=lambda f: f.name)
+    build_id = hashlib.sha256("".join(f"{f.name}:{f.sha256};" for f in files).encode()).hexdigest()
+    tables["load_log"] = pl.DataFrame({"file": [f.name for f in files], "sha256": [f.sha256 for f in files],
+                                       "rows": [f.rows for f in files], "loaded_at": [now] * len(files)},
+                                      schema={"file": pl.Utf8, "sha256": pl.Utf8, "rows": pl.Int64,
+                                              "loaded_at": pl.Datetime("us")})
+    tables["build_info"] = pl.DataFrame({"build_id": [build_id], "schema_version": [schema.SCHEMA_VERSION],
+                                         "built_at": [now], "data_dir": [Path(data_dir).resolve().name]},
+                                        schema={"build_id": pl.Utf8, "schema_version": pl.Int32,
+                                                "built_at": pl.Datetime("us"), "data_dir": pl.Utf8})
+    tmp = _temp_name(db)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _write(con, tables)
+            step("write")
+            failures = [f for check in CHECKS for f in check(con)]
+            if failures:
+                raise ValidationFailed([Problem("warehouse", None, None, f) for f in failures])
+            rows = {t.name: con.sql(f"SELECT count(*)::BIGINT FROM {t.name}").fetchall()[0][0]
+                    for t in schema.TABLES}
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        step("check")
+        _fsync(tmp)
+        os.replace(tmp, db)
+        _fsync(db.parent)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return BuildSummary(db, build_id, rows, rows["source"], warnings)

@@ -1,0 +1,416 @@
+"""Every input file and every warehouse table, declared once: columns, types, units, keys, vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+# --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
+SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
+SCOPES = ("1", "2", "3", "1+2", "all")
+# Kinds of a number. `modelled_estimate` is computed by the build and never accepted from input files.
+KINDS = ("reported", "projected_bau", "official_statistic", "modelled_estimate")
+INPUT_EMISSION_KINDS = ("reported", "projected_bau", "official_statistic")
+TARGET_TYPES = ("reduction_pct", "climate_neutrality", "net_positive")
+REFERENCE_KINDS = ("inventory_year", "bau_2030", "unknown")
+FIELDS_OF_ACTION = (
+    "built_environment", "energy_systems", "mobility", "waste_circular",
+    "nature_based", "industry", "governance", "other",
+)
+LEVERS = (
+    "technology_infrastructure", "governance_policy", "social_innovation", "democracy_participation",
+    "finance_funding", "learning_capabilities", "data_digital", "other",
+)
+COBENEFITS = (
+    "air_quality", "health", "jobs_economy", "energy_poverty", "biodiversity", "climate_adaptation",
+    "social_inclusion", "noise", "energy_security", "mobility_access", "green_space", "cost_savings", "other",
+)
+GHG_BASIS = ("per_year", "total_to_2030", "unknown")
+COHORTS = ("mission", "newcomer")
+CONFIDENCE = ("high", "medium", "low")
+CITY_CONFIDENCE = ("confirmed", "uncertain")
+DATE_PRECISION = ("day", "month")
+TERRITORIES = ("municipality", "metropolitan", "district", "other")
+PROGRAMMES = ("pilot_cities", "twinning")
+CITY_SECTORS = tuple(s for s in SECTORS if s != "total")
+NATIONAL_SECTORS = (
+    "electricity_heat", "transport", "buildings", "manufacturing_construction", "industrial_processes",
+    "fugitive_energy", "other_fuel_combustion", "agriculture", "waste", "land_use_change_forestry",
+)
+# Where does a city's coordinate or population come from (city.coord_method / city.population_method).
+PLACE_METHODS = ("gazetteer", "override")
+POPULATION_METHODS = ("contract", "override", "gazetteer")
+
+# Sectors whose emissions may be negative (carbon sinks). Everything else must be >= 0.
+SECTORS_ALLOWING_NEGATIVE = ("afolu",)
+YEAR_MIN, YEAR_MAX = 1990, 2060
+# Only the month of some label dates is known; we keep any date from the mission's start onward.
+LABEL_DATE_MIN = "2021-01-01"
+
+
+# --- Input files: the documented input format (CSV, or the same columns in .xlsx) -------------------
+@dataclass(frozen=True)
+class InputColumn:
+    """One column of an input file. `kind` is how its text is read: text, int, float, date, bool, list."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    vocab: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    name: str  # logical name: the file is NAME.csv or NAME.xlsx
+    description: str
+    columns: tuple[InputColumn, ...]
+    key: tuple[str, ...]  # natural key: two rows with the same key must not disagree
+    optional: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> InputColumn:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name: str, kind: str = "text", **kw) -> InputColumn:
+    return InputColumn(name, kind, **kw)
+
+
+def _year(name: str, required: bool = False, description: str = "") -> InputColumn:
+    return _c(name, "int", required=required, min=YEAR_MIN, max=YEAR_MAX, description=description)
+
+
+_CITY = _c("city", required=True, description="city name as in cities.csv")
+_ISO2 = _c("country_iso2", required=True, description="ISO 3166-1 alpha-2 country code")
+_SOURCE = _c("source_id", required=True, description="a source_id of sources.csv")
+
+INPUT_FILES: tuple[InputFile, ...] = (
+    InputFile(
+        "sources", "one row per source", key=("source_id",),
+        columns=(
+            _c("source_id", required=True), _c("title", required=True), _c("producer"), _c("url"),
+            _c("accessed", "date"), _c("licence"), _c("citation"), _c("notes"),
+        ),
+    ),
+    InputFile(
+        "cities", "one row per city", key=("city", "country_iso2"),
+        columns=(
+            _CITY, _ISO2, _c("cohort", required=True, vocab=COHORTS), _c("eu_member", "bool"),
+            _c("aliases", "list", description="';'-separated other names"),
+            _c("confidence", vocab=CITY_CONFIDENCE), _SOURCE, _c("note"),
+        ),
+    ),
+    InputFile(
+        "programmes", "one row per city and programme", key=("city", "country_iso2", "programme"), optional=True,
+        columns=(
+            _CITY, _ISO2, _c("programme", required=True, vocab=PROGRAMMES), _c("programme_cohort"),
+            _c("activity"), _c("partner"), _SOURCE,
+        ),
+    ),
+    InputFile(
+        "mission_labels", "one row per labelled city", key=("city", "country_iso2"),
+        columns=(
+            _CITY, _ISO2, _c("label_date", "date", required=True),
+            _c("date_precision", required=True, vocab=DATE_PRECISION),
+            _c("wave", "int", required=True, min=1, max=99), _SOURCE,
+        ),
+    ),
+    InputFile(
+        "emissions", "one row per city, year, sector, scope and kind",
+        key=("city", "country_iso2", "year", "sector", "scope", "kind"),
+        columns=(
+            _CITY, _ISO2, _year("year", required=True), _c("sector", required=True, vocab=SECTORS),
+            _c("scope", required=True, vocab=SCOPES),
+            _c("tco2e", "float", required=True, unit="t CO2e", description="emissions in tonnes CO2-equivalent"),
+            _c("kind", required=True, vocab=INPUT_EMISSION_KINDS), _SOURCE, _c("ref"),
+            _c("confidence", vocab=CONFIDENCE), _c("note"),
+        ),
+    ),
+    InputFile(
+        "targets", "one row per city", key=("city", "country_iso2"),
+        columns=(
+            _CITY, _ISO2, _year("target_year", required=True),
+            _c("reduction_pct", "float", min=0, max=200, unit="%"),
+            _c("target_type", required=True, vocab=TARGET_TYPES), _year("reference_year"),
+            _c("reference_kind", required=True, vocab=REFERENCE_KINDS), _year("inventory_base_year"),
+            _c("residual_tco2e", "float", unit="t CO2e"), _c("residual_pct", "float", min=0, unit="%"),
+            _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("basis_note"),
+        ),
+    ),
+    InputFile(
+        "actions", "one row per action", key=("action_id",),
+        columns=(
+            _c("action_id", required=True), _CITY, _ISO2, _c("action_name", required=True),
+            _c("field_of_action", required=True, vocab=FIELDS_OF_ACTION), _c("levers", "list", vocab=LEVERS),
+            _c("action_type"), _c("ghg_reduction_tco2e", "float", unit="t CO2e"),
+            _c("ghg_basis", required=True, vocab=GHG_BASIS), _c("cost_eur", "float", min=0, unit="EUR"),
+            _year("start_year"), _year("end_year"), _c("responsible"), _c("cobenefits", "list", vocab=COBENEFITS),
+            _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("note"),
+        ),
+    ),
+    InputFile(
+        "population", "one row per city: the population of the territory its contract covers",
+        key=("city", "country_iso2"), optional=True,
+        columns=(
+            _CITY, _ISO2, _c("population", "int", required=True, min=1, unit="people"), _year("year"),
+            _c("territory", vocab=TERRITORIES), _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("note"),
+        ),
+    ),
+    InputFile(
+        "national_ghg", "one row per country and year", key=("country_iso2", "year"),
+        columns=(
+            _ISO2, _year("year", required=True), _c("population", "int", min=1, unit="people"),
+            _c("total_ghg_mt_co2e", "float", unit="Mt CO2e"), _c("ghg_per_capita_t", "float", unit="t CO2e per person"),
+            _SOURCE,
+        ),
+    ),
+    InputFile(
+        "national_ghg_sectors", "one row per country, year and national sector",
+        key=("country_iso2", "year", "national_sector"),
+        columns=(
+            _ISO2, _year("year", required=True), _c("national_sector", required=True, vocab=NATIONAL_SECTORS),
+            _c("mt_co2e", "float", required=True, unit="Mt CO2e"), _SOURCE,
+        ),
+    ),
+    InputFile(
+        "sector_map", "how national sectors map onto city sectors", key=("national_sector",),
+        columns=(
+            _c("national_sector", required=True, vocab=NATIONAL_SECTORS),
+            _c("city_sector", required=True, vocab=CITY_SECTORS),
+        ),
+    ),
+    InputFile(
+        "city_locations", "override table for cities the offline gazetteer cannot place by name",
+        key=("city", "country_iso2"), optional=True,
+        columns=(
+            _CITY, _ISO2,
+            _c("gazetteer_names", "list", description="';'-separated gazetteer names: first gives the point, "
+               "populations are summed"),
+            _c("lat", "float", min=-90, max=90, unit="degrees"), _c("lon", "float", min=-180, max=180, unit="degrees"),
+            _c("coord_source_id", required=True, description="source of the point (or of the gazetteer names)"),
+            _c("population", "int", min=1, unit="people"), _year("population_year"),
+            _c("population_source_id", description="source of the population, where one is given"),
+            _c("ref"), _c("note"),
+        ),
+    ),
+)
+INPUTS = {f.name: f for f in INPUT_FILES}
+
+# National sectors that are negative sinks by nature.
+NATIONAL_SECTORS_ALLOWING_NEGATIVE = ("land_use_change_forestry",)
+
+
+# --- Warehouse tables: the public contract of the .duckdb file ---------------------------------------
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # DuckDB type
+    description: str
+    unit: str | None = None
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    order_by: tuple[str, ...] = field(default=())
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def ddl(self) -> str:
+        lines = [
+            f"{f.name} {f.type}" + ("" if f.nullable and f.name not in self.primary_key else " NOT NULL")
+            for f in self.fields
+        ]
+        if self.primary_key:
+            lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)"
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        return self.order_by or self.primary_key or self.columns
+
+
+def F(name: str, type_: str, description: str, unit: str | None = None, nullable: bool = True) -> Field:
+    return Field(name, type_, description, unit, nullable)
+
+
+_F_SOURCE = F("source_id", "VARCHAR", "the source of this row: source.source_id", nullable=False)
+_F_REF = F("ref", "VARCHAR", "where the value sits in its source (file and line of the document copy)")
+_F_CONF = F("confidence", "VARCHAR", "high: read directly; medium: interpreted; low: inferred")
+_F_CITY = F("city_id", "VARCHAR", "city.city_id", nullable=False)
+
+TABLES: tuple[Table, ...] = (
+    Table("source", "one row per source of any fact in the warehouse", (
+        F("source_id", "VARCHAR", "stable identifier"), F("title", "VARCHAR", "title", nullable=False),
+        F("producer", "VARCHAR", "who produced it"), F("url", "VARCHAR", "where it can be read"),
+        F("accessed", "DATE", "when it was read"), F("licence", "VARCHAR", "licence or terms"),
+        F("citation", "VARCHAR", "how to cite it"), F("notes", "VARCHAR", "caveats; for computed sources, the method"),
+    ), primary_key=("source_id",)),
+    Table("country", "one row per country of a city or of the national figures", (
+        F("country_iso2", "VARCHAR", "ISO 3166-1 alpha-2"), F("iso3", "VARCHAR", "ISO 3166-1 alpha-3"),
+        F("name", "VARCHAR", "English name (GeoNames)", nullable=False),
+        F("eu_member", "BOOLEAN", "EU member state (from cities.csv; NULL where no city says)"),
+        F("source_id", "VARCHAR", "source of the name and codes", nullable=False),
+    ), primary_key=("country_iso2",)),
+    Table("city", "one row per city: the 112 Mission Cities and the newcomers", (
+        F("city_id", "VARCHAR", "stable slug of the name (with the country code where names repeat)"),
+        F("name", "VARCHAR", "name as in cities.csv", nullable=False),
+        F("country_iso2", "VARCHAR", "country.country_iso2", nullable=False),
+        F("cohort", "VARCHAR", "mission | newcomer", nullable=False),
+        F("eu_member", "BOOLEAN", "in an EU member state"),
+        F("aliases", "VARCHAR[]", "other names"),
+        F("confidence", "VARCHAR", "confirmed | uncertain: is the city's status confirmed first-hand"),
+        F("lat", "DOUBLE", "latitude of the city's point", "degrees", nullable=False),
+        F("lon", "DOUBLE", "longitude of the city's point", "degrees", nullable=False),
+        F("coord_method", "VARCHAR", "gazetteer | override", nullable=False),
+        F("coord_source_id", "VARCHAR", "source of the coordinates", nullable=False),
+        F("geonameid", "BIGINT", "GeoNames id of the gazetteer entry used for the point"),
+        F("population", "BIGINT", "population of the territory the contract covers where known", "people"),
+        F("population_year", "INTEGER", "year of the population figure"),
+        F("population_territory", "VARCHAR", "municipality | metropolitan | district | other"),
+        F("population_method", "VARCHAR", "contract | override | gazetteer"),
+        F("population_kind", "VARCHAR", "reported (the city's contract) | official_statistic"),
+        F("population_source", "VARCHAR", "source.source_id of the population"),
+        F("population_ref", "VARCHAR", "where the population sits in its source"),
+        F("source_id", "VARCHAR", "source of the city's mission status", nullable=False),
+        F("note", "VARCHAR", "note"),
+    ), primary_key=("city_id",), foreign_keys=(("country_iso2", "country", "country_iso2"),)),
+    Table("mission_label", "one row per city that received the Mission Label", (
+        _F_CITY, F("label_date", "DATE", "date of the label announcement", nullable=False),
+        F("date_precision", "VARCHAR", "day | month (only the month is known: the date is its first day)",
+          nullable=False),
+        F("wave", "INTEGER", "label wave (1 = first announcement)", nullable=False), _F_SOURCE,
+    ), primary_key=("city_id",)),
+    Table("programme", "one row per city and NetZeroCities programme (pilot cities, twinning)", (
+        _F_CITY, F("programme", "VARCHAR", "pilot_cities | twinning"), F("programme_cohort", "VARCHAR", "cohort"),
+        F("activity", "VARCHAR", "activity"), F("partner", "VARCHAR", "partner cities as written in the source"),
+        _F_SOURCE,
+    ), primary_key=("city_id", "programme")),
+    Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
+          "(a grand-total row wins over sector rows, which win over their scope rows)", (
+        _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total"),
+        F("scope", "VARCHAR", "1 | 2 | 3 | 1+2 | all"), F("tco2e", "DOUBLE", "emissions", "t CO2e", nullable=False),
+        F("kind", "VARCHAR", "reported | projected_bau | official_statistic | modelled_estimate"),
+        _F_SOURCE, _F_REF, _F_CONF, F("note", "VARCHAR", "note"),
+    ), primary_key=("city_id", "year", "sector", "scope", "kind")),
+    Table("target", "one row per city: its 2030 target as the contract states it", (
+        _F_CITY, F("target_year", "INTEGER", "target year", nullable=False),
+        F("reduction_pct", "DOUBLE", "reduction against the reference", "%"),
+        F("target_type", "VARCHAR", "reduction_pct | climate_neutrality | net_positive", nullable=False),
+        F("reference_year", "INTEGER", "year of the reference emissions"),
+        F("reference_kind", "VARCHAR", "inventory_year | bau_2030 | unknown", nullable=False),
+        F("inventory_base_year", "INTEGER", "base year of the city's inventory"),
+        F("residual_tco2e", "DOUBLE", "residual emissions in the target year", "t CO2e"),
+        F("residual_pct", "DOUBLE", "residual emissions as a share of the reference", "%"),
+        _F_SOURCE, _F_REF, _F_CONF, F("basis_note", "VARCHAR", "what the target is measured against"),
+    ), primary_key=("city_id",)),
+    Table("action", "one row per action of a city's portfolio, as transcribed (blank stays blank)", (
+        F("action_id", "VARCHAR", "stable id: city slug and number"), _F_CITY,
+        F("action_name", "VARCHAR", "name", nullable=False), F("field_of_action", "VARCHAR", "field of action",
+                                                               nullable=False),
+        F("levers", "VARCHAR[]", "levers of change"), F("action_type", "VARCHAR", "type as written"),
+        F("ghg_reduction_tco2e", "DOUBLE", "GHG reduction as stated (basis in ghg_basis)", "t CO2e"),
+        F("ghg_basis", "VARCHAR", "per_year | total_to_2030 | unknown", nullable=False),
+        F("cost_eur", "DOUBLE", "cost as stated", "EUR"), F("start_year", "INTEGER", "start"),
+        F("end_year", "INTEGER", "end"), F("responsible", "VARCHAR", "responsible body"), _F_SOURCE, _F_REF,
+        _F_CONF, F("note", "VARCHAR", "note"),
+    ), primary_key=("action_id",)),
+    Table("action_cobenefit", "one row per action and co-benefit", (
+        F("action_id", "VARCHAR", "action.action_id"), F("cobenefit", "VARCHAR", "co-benefit"),
+    ), primary_key=("action_id", "cobenefit")),
+    Table("national_ghg", "national greenhouse-gas totals (Jones et al. via Our World in Data)", (
+        F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
+        F("population", "BIGINT", "population", "people"), F("total_ghg_mt_co2e", "DOUBLE", "total", "Mt CO2e"),
+        F("ghg_per_capita_t", "DOUBLE", "per capita", "t CO2e per person"),
+        F("kind", "VARCHAR", "official_statistic", nullable=False), _F_SOURCE,
+    ), primary_key=("country_iso2", "year")),
+    Table("national_ghg_sector", "national emissions by sector (Climate Watch via Our World in Data); "
+          "never add these to national_ghg totals", (
+        F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
+        F("national_sector", "VARCHAR", "national sector"), F("mt_co2e", "DOUBLE", "emissions", "Mt CO2e",
+                                                              nullable=False),
+        F("kind", "VARCHAR", "official_statistic", nullable=False), _F_SOURCE,
+    ), primary_key=("country_iso2", "year", "national_sector")),
+    Table("sector_map", "how national sectors map onto city sectors (for modelled estimates)", (
+        F("national_sector", "VARCHAR", "national sector"),
+        F("city_sector", "VARCHAR", "city sector", nullable=False),
+    ), primary_key=("national_sector",)),
+    Table("build_warning", "problems found while building that did not stop the build", (
+        F("file", "VARCHAR", "input file"), F("row", "INTEGER", "row in the file (header = 1)"),
+        F("column_name", "VARCHAR", "column"), F("message", "VARCHAR", "what is wrong", nullable=False),
+    ), order_by=("file", "row", "column_name", "message")),
+    Table("load_log", "one row per input file loaded", (
+        F("file", "VARCHAR", "file name"), F("sha256", "VARCHAR", "checksum of the file", nullable=False),
+        F("rows", "BIGINT", "data rows read", nullable=False),
+        F("loaded_at", "TIMESTAMP", "when the build ran (UTC)", nullable=False),
+    ), primary_key=("file",)),
+    Table("build_info", "one row: what built this file", (
+        F("build_id", "VARCHAR", "sha256 over the inputs' checksums: same inputs, same id", nullable=False),
+        F("schema_version", "INTEGER", "version of this schema", nullable=False),
+        F("built_at", "TIMESTAMP", "when the build ran (UTC)", nullable=False),
+        F("data_dir", "VARCHAR", "the input folder's name"),
+    )),
+)
+TABLE = {t.name: t for t in TABLES}
+
+# A reading aid for SQL users: each city's total per year and kind, following the hierarchy rule of
+# data/README.md (grand total row, else the sum of sector 'all' rows, else the sum of scope rows).
+VIEWS = {
+    "city_total": """
+CREATE VIEW city_total AS
+WITH grand AS (
+    SELECT city_id, year, kind, tco2e, 'grand_total' AS method, source_id
+    FROM emission_inventory WHERE sector = 'total' AND scope = 'all'
+), sector_all AS (
+    SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_sectors' AS method, min(source_id) AS source_id
+    FROM emission_inventory WHERE sector <> 'total' AND scope = 'all'
+    GROUP BY city_id, year, kind
+), scope_rows AS (
+    SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_scopes' AS method, min(source_id) AS source_id
+    FROM emission_inventory e WHERE scope <> 'all' AND sector <> 'total'
+      AND NOT EXISTS (SELECT 1 FROM emission_inventory a WHERE a.city_id = e.city_id AND a.year = e.year
+                      AND a.kind = e.kind AND a.sector = e.sector AND a.scope = 'all')
+    GROUP BY city_id, year, kind
+), sector_level AS (
+    SELECT city_id, year, kind, sum(tco2e) AS tco2e,
+           CASE WHEN count(DISTINCT method) = 1 THEN min(method) ELSE 'sum_of_sectors_and_scopes' END AS method,
+           min(source_id) AS source_id
+    FROM (SELECT * FROM sector_all UNION ALL SELECT * FROM scope_rows)
+    GROUP BY city_id, year, kind
+)
+SELECT * FROM grand
+UNION ALL
+SELECT s.* FROM sector_level s
+WHERE NOT EXISTS (SELECT 1 FROM grand g WHERE g.city_id = s.city_id AND g.year = s.year AND g.kind = s.kind)
+""",
+    # The baseline of each city: its reported inventory of the base year its target names, else its
+    # latest reported inventory, else the modelled estimate. Never a mix of kinds.
+    "city_baseline": """
+CREATE VIEW city_baseline AS
+WITH ranked AS (
+    SELECT t.*, row_number() OVER (
+        PARTITION BY t.city_id
+        ORDER BY CASE t.kind WHEN 'reported' THEN 0 WHEN 'official_statistic' THEN 1
+                             WHEN 'modelled_estimate' THEN 2 ELSE 3 END,
+                 (t.year = g.inventory_base_year) DESC NULLS LAST, t.year DESC) AS rank
+    FROM city_total t LEFT JOIN target g USING (city_id)
+    WHERE t.kind <> 'projected_bau'
+)
+SELECT city_id, year, kind, tco2e, method, source_id FROM ranked WHERE rank = 1
+""",
+}

@@ -1,0 +1,1 @@
+"""One module per input format: read, rename strictly, hand over as text for the checks."""

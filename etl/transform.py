@@ -1,0 +1,104 @@
+"""Turns checked input frames into the warehouse tables of etl.schema (no I/O)."""
+
+from __future__ import annotations
+
+import polars as pl
+from slugify import slugify
+
+from etl import modelled, places
+from etl.problems import Problem, Problems, ValidationFailed
+from etl.schema import TABLE
+from etl.sources.tabular import ROW
+from etl.validate import Inputs
+
+
+def city_ids(cities: pl.DataFrame) -> pl.DataFrame:
+    """city, country_iso2 -> city_id: the slug of the name, with the country code where two cities share it."""
+    ids = cities.select("city", "country_iso2").with_columns(
+        pl.col("city").map_elements(slugify, return_dtype=pl.Utf8).alias("city_id"))
+    return ids.with_columns(
+        pl.when(pl.len().over("city_id") > 1)
+        .then(pl.format("{}-{}", "city_id", pl.col("country_iso2").str.to_lowercase()))
+        .otherwise("city_id").alias("city_id"))
+
+
+def _with_ids(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(ids, on=["city", "country_iso2"], how="inner")
+
+
+def _project(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Columns of the warehouse table, in order, sorted by its key: the same inputs give the same table."""
+    t = TABLE[table]
+    return frame.select(t.columns).sort(list(t.sort_key), nulls_last=True)
+
+
+def countries(inp: Inputs) -> pl.DataFrame:
+    codes = sorted(set(inp["cities"]["country_iso2"]) | set(inp["national_ghg"]["country_iso2"])
+                   | set(inp["national_ghg_sectors"]["country_iso2"]))
+    known = places.countries()
+    eu = (inp["cities"].filter(pl.col("eu_member").is_not_null()).group_by("country_iso2")
+          .agg(pl.col("eu_member").first()))
+    frame = pl.DataFrame({
+        "country_iso2": codes,
+        "iso3": [known[c]["iso3"] for c in codes],
+        "name": [known[c]["name"] for c in codes],
+        "source_id": [places.GAZETTEER_SOURCE] * len(codes),
+    })
+    return frame.join(eu, on="country_iso2", how="left")
+
+
+def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
+    Mission City has no baseline. Returns the tables and the warnings to keep in build_warning."""
+    problems = Problems()
+    ids = city_ids(inp["cities"])
+    placed = places.place_cities(inp["cities"], inp["city_locations"], inp["population"])
+    city = _with_ids(inp["cities"], ids).join(placed, on=["city", "country_iso2"], how="left").rename(
+        {"city": "name"})
+    unplaced = city.filter(pl.col("lat").is_null())
+    for r in unplaced.iter_rows(named=True):
+        problems.add("cities", None, "city", f"'{r['name']}' ({r['country_iso2']}) cannot be placed on the map: the "
+                     "gazetteer knows no such name in that country; add a row to city_locations.csv with its "
+                     "gazetteer_names or lat/lon and a source")
+    for r in city.filter(pl.col("population").is_null()).iter_rows(named=True):
+        problems.add("cities", None, "city", f"'{r['name']}' ({r['country_iso2']}) has no population: per-capita "
+                     "figures and a modelled baseline are not possible", severity="warning")
+
+    emissions = _with_ids(inp["emissions"], ids)
+    per_capita = modelled.per_capita_by_sector(inp["national_ghg"], inp["national_ghg_sectors"], inp["sector_map"])
+    estimates = modelled.modelled_baselines(city, emissions, per_capita)
+    inventory = pl.concat([emissions.select(TABLE["emission_inventory"].columns), estimates], how="vertical_relaxed")
+
+    with_baseline = inventory.filter(pl.col("kind") != "projected_bau").select("city_id").unique()
+    lacking = city.filter(pl.col("cohort") == "mission").join(with_baseline, on="city_id", how="anti")
+    for r in lacking.iter_rows(named=True):
+        why = "no population" if r["population"] is None else f"no national figures for {r['country_iso2']}"
+        problems.add("emissions", None, "city", f"Mission City '{r['name']}' has no usable inventory and no "
+                     f"modelled baseline can be made ({why})")
+    if problems.has_errors:
+        raise ValidationFailed(problems.finish())
+
+    years = sorted(set(estimates["year"].to_list()))
+    sources = pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years)], how="vertical_relaxed")
+    actions = _with_ids(inp["actions"], ids)
+    tables = {
+        "source": sources,
+        "country": countries(inp),
+        "city": city,
+        "mission_label": _with_ids(inp["mission_labels"], ids),
+        "programme": _with_ids(inp["programmes"], ids),
+        "emission_inventory": inventory,
+        "target": _with_ids(inp["targets"], ids),
+        "action": actions,
+        "action_cobenefit": actions.select("action_id", pl.col("cobenefits").alias("cobenefit"))
+        .explode("cobenefit").drop_nulls("cobenefit").unique(),
+        "national_ghg": inp["national_ghg"].with_columns(kind=pl.lit("official_statistic")),
+        "national_ghg_sector": inp["national_ghg_sectors"].with_columns(kind=pl.lit("official_statistic")),
+        "sector_map": inp["sector_map"],
+    }
+    warnings = [*inp.warnings, *problems.finish()]
+    tables["build_warning"] = pl.DataFrame(
+        {"file": [w.file for w in warnings], "row": [w.row for w in warnings],
+         "column_name": [w.column for w in warnings], "message": [w.message for w in warnings]},
+        schema={"file": pl.Utf8, "row": pl.Int32, "column_name": pl.Utf8, "message": pl.Utf8})
+    return {name: _project(frame, name) for name, frame in tables.items()}, warnings
