@@ -57,11 +57,12 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         {"city": "name"})
     unplaced = city.filter(pl.col("lat").is_null())
     for r in unplaced.iter_rows(named=True):
-        problems.add("cities", None, "city", f"'{r['name']}' ({r['country_iso2']}) cannot be placed on the map: the "
-                     "gazetteer knows no such name in that country; add a row to city_locations.csv with its "
-                     "gazetteer_names or lat/lon and a source")
+        problems.add("cities.csv", None, "city",
+                     f"'{r['name']}' ({r['country_iso2']}) cannot be placed on the map: the gazetteer knows no such "
+                     "name in that country; add a row to city_locations.csv with its gazetteer_names or lat/lon "
+                     "and a source")
     for r in city.filter(pl.col("population").is_null()).iter_rows(named=True):
-        problems.add("cities", None, "city", f"'{r['name']}' ({r['country_iso2']}) has no population: per-capita "
+        problems.add("cities.csv", None, "city", f"'{r['name']}' ({r['country_iso2']}) has no population: per-capita "
                      "figures and a modelled baseline are not possible", severity="warning")
 
     emissions = _with_ids(inp["emissions"], ids)
@@ -73,7 +74,7 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     lacking = city.filter(pl.col("cohort") == "mission").join(with_baseline, on="city_id", how="anti")
     for r in lacking.iter_rows(named=True):
         why = "no population" if r["population"] is None else f"no national figures for {r['country_iso2']}"
-        problems.add("emissions", None, "city", f"Mission City '{r['name']}' has no usable inventory and no "
+        problems.add("emissions.csv", None, "city", f"Mission City '{r['name']}' has no usable inventory and no "
                      f"modelled baseline can be made ({why})")
     if problems.has_errors:
         raise ValidationFailed(problems.finish())

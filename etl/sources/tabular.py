@@ -36,10 +36,7 @@ def read_table(path: Path, spec: InputFile, problems: Problems) -> pl.DataFrame 
     if not raw.strip():
         problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
         return None
-    if path.suffix == ".xlsx":
-        frame = _read_xlsx(path, problems)
-    else:
-        frame = _read_csv(path.name, raw, problems)
+    frame = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path.name, raw, problems)
     if frame is None:
         return None
     return _conform(path.name, frame, spec, problems)

@@ -1,0 +1,112 @@
+"""Command line over the ETL library: `python -m etl build` and `python -m etl validate`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl import places, schema
+from etl.load import DEFAULT_DATA_DIR, STEPS, build, default_db
+from etl.problems import Problem, ValidationFailed
+from etl.validate import load_inputs
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build and check the Cities Mission warehouse (DuckDB).")
+out = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[Path, typer.Option("--data-dir", help="folder of input files (CSV or XLSX)")]
+MAX_WARNINGS_SHOWN = 20
+
+
+def _progress(total: int) -> tuple[Progress, callable]:
+    progress = Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    task = progress.add_task("reading", total=total)
+
+    def step(name: str) -> None:
+        progress.update(task, advance=1, description=name)
+
+    return progress, step
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    for p in errors:
+        err.print(f"[red]error[/red] {p}", markup=True, highlight=False, soft_wrap=True)
+    for p in problems:
+        if p.severity == "warning":
+            err.print(f"[yellow]warning[/yellow] {p}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"\n{len(errors)} error(s): nothing was written; the existing database is unchanged.", style="bold red")
+
+
+def _report_warnings(warnings: list[Problem]) -> None:
+    for w in warnings[:MAX_WARNINGS_SHOWN]:
+        out.print(f"[yellow]warning[/yellow] {w}", highlight=False, soft_wrap=True)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        out.print(f"... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (table build_warning)")
+
+
+@app.command("build")
+def build_command(
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+    db: Annotated[Path | None, typer.Option("--db", help="database file [default: $MISSION_DB or "
+                                            "data/mission.duckdb]")] = None,
+) -> None:
+    """Validate the input files and build the warehouse atomically (the old file stays until all checks pass)."""
+    target = db or default_db()
+    progress, step = _progress(len(STEPS))
+    try:
+        with progress:
+            summary = build(data_dir, target, progress=step)
+    except ValidationFailed as failure:
+        _report_problems(failure.problems)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was written; the existing database is unchanged.", style="bold red")
+        raise typer.Exit(130) from None
+    table = Table(title=f"Built {summary.db}", title_justify="left")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for t in schema.TABLES:
+        table.add_row(t.name, f"{summary.rows[t.name]:,}")
+    out.print(table)
+    out.print(f"sources: {summary.sources}   warnings: {len(summary.warnings)}   build id: {summary.build_id[:12]}")
+    _report_warnings(summary.warnings)
+
+
+@app.command("validate")
+def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
+    """Check the input files without building: every problem as file, row, column and what is wrong."""
+    progress, step = _progress(len(schema.INPUT_FILES))
+    try:
+        with progress:
+            inputs = load_inputs(data_dir, frozenset(places.countries()), today=dt.date.today(), progress=step)
+    except ValidationFailed as failure:
+        _report_problems(failure.problems)
+        raise typer.Exit(1) from None
+    table = Table(title=f"{data_dir}: valid", title_justify="left")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for f in inputs.files:
+        table.add_row(f.name, f"{f.rows:,}")
+    out.print(table)
+    _report_warnings(inputs.warnings)
+
+
+def main() -> None:
+    try:
+        app()
+    except Exception as exc:
+        if "--traceback" in sys.argv or __import__("os").environ.get("MISSION_TRACEBACK"):
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc} (set MISSION_TRACEBACK=1 to see the traceback)",
+                  style="bold red")
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Read side of the Cities Mission Dashboard: queries, domain maths, figures and exports (no Dash)."""

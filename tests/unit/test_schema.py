@@ -1,0 +1,39 @@
+"""The schema is declared once and is self-consistent."""
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import schema
+from etl.transform import city_ids
+
+
+def test_every_table_and_field_is_described():
+    for table in schema.TABLES:
+        assert table.description
+        assert all(f.description for f in table.fields), table.name
+        assert set(table.primary_key) <= set(table.columns)
+
+
+def test_ddl_creates_every_table_and_view():
+    con = duckdb.connect()
+    for table in schema.TABLES:
+        con.execute(table.ddl())
+    for ddl in schema.VIEWS.values():
+        con.execute(ddl)
+    names = {r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {t.name for t in schema.TABLES} | set(schema.VIEWS) <= names
+
+
+def test_input_vocabularies_match_the_data_readme():
+    text = (Path(schema.__file__).parents[1] / "data" / "README.md").read_text(encoding="utf-8")
+    for vocab in (schema.SECTORS, schema.FIELDS_OF_ACTION, schema.LEVERS, schema.COBENEFITS, schema.GHG_BASIS):
+        for value in vocab:
+            assert f"`{value}`" in text, value
+
+
+def test_city_ids_are_slugs_and_stay_unique_when_names_repeat():
+    cities = pl.DataFrame({"city": ["Łódź", "Sønderborg", "Valencia", "Valencia"],
+                           "country_iso2": ["PL", "DK", "ES", "VE"]})
+    assert city_ids(cities)["city_id"].to_list() == ["lodz", "sonderborg", "valencia-es", "valencia-ve"]
