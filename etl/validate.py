@@ -291,6 +291,8 @@ def load_inputs(data_dir: Path, iso_codes: frozenset[str], today: dt.date | None
     for spec in schema.INPUT_FILES:
         path = find_input(data_dir, spec, problems)
         frame = None
+        if path is None and not spec.optional:
+            unreadable.add(spec.name)
         if path is not None:
             names[spec.name] = path.name
             raw = read_table(path, spec, problems)
@@ -303,10 +305,10 @@ def load_inputs(data_dir: Path, iso_codes: frozenset[str], today: dt.date | None
         frames[spec.name] = frame if frame is not None else _empty(spec)
         if progress:
             progress(spec.name)
-    # Without the declarations, every reference would look undeclared: report the file, not its echoes.
-    if not unreadable & {"cities", "sources"}:
+    # Checks across files need every file: with one unreadable, they would only echo its problem.
+    if not unreadable:
         check_references(frames, names, problems)
-    check_rules(frames, names, today, problems)
+        check_rules(frames, names, today, problems)
     found = problems.finish()
     if problems.has_errors:
         raise ValidationFailed(found)
