@@ -101,6 +101,14 @@ def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
     _report_warnings(inputs.warnings)
 
 
+@app.command("schema")
+def schema_command() -> None:
+    """Print the warehouse tables and columns as Markdown (the contract of the .duckdb file)."""
+    from etl.docs import warehouse_markdown
+
+    sys.stdout.write(warehouse_markdown())
+
+
 def main() -> None:
     try:
         app()

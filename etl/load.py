@@ -110,6 +110,20 @@ def check_foreign_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
     return failures
 
 
+def check_primary_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """No two rows of a table share its primary key."""
+    failures = []
+    for t in schema.TABLES:
+        if not t.primary_key:
+            continue
+        key = ", ".join(t.primary_key)
+        n = con.sql(f"SELECT count(*)::BIGINT FROM (SELECT {key} FROM {t.name} GROUP BY ALL "
+                    "HAVING count(*) > 1)").fetchall()[0][0]
+        if n:
+            failures.append(f"{n} key(s) of {t.name} ({key}) appear more than once")
+    return failures
+
+
 def check_every_mission_city_has_baseline(con: duckdb.DuckDBPyConnection) -> list[str]:
     missing = con.sql("SELECT name FROM city WHERE cohort = 'mission' AND city_id NOT IN "
                       "(SELECT city_id FROM city_baseline) ORDER BY name").fetchall()
@@ -122,7 +136,7 @@ def check_every_city_placed(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 CHECKS: list[Callable[[duckdb.DuckDBPyConnection], list[str]]] = [
-    check_foreign_keys, check_every_mission_city_has_baseline, check_every_city_placed,
+    check_primary_keys, check_foreign_keys, check_every_mission_city_has_baseline, check_every_city_placed,
 ]
 
 

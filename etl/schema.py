@@ -236,8 +236,8 @@ class Table:
             f"{f.name} {f.type}" + ("" if f.nullable and f.name not in self.primary_key else " NOT NULL")
             for f in self.fields
         ]
-        if self.primary_key:
-            lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        # Keys are checked by the build (etl.load.check_primary_keys), not enforced with an index: an index on
+        # the largest table costs most of the load time and adds nothing to a read-only file.
         return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)"
 
     @property

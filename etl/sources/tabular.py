@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
-import io
-from array import array
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from etl.problems import Problems
@@ -32,87 +34,132 @@ def find_input(data_dir: Path, spec: InputFile, problems: Problems) -> Path | No
 
 def read_table(path: Path, spec: InputFile, problems: Problems) -> pl.DataFrame | None:
     """All columns of `spec` as trimmed text (blank = null) plus ROW; None when the file cannot be read."""
-    raw = path.read_bytes()
-    if not raw.strip():
-        problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
-        return None
-    frame = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path.name, raw, problems)
+    with path.open("rb") as f:
+        if not f.read(1 << 16).strip():
+            problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
+            return None
+    frame = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
     if frame is None:
         return None
     return _conform(path.name, frame, spec, problems)
 
 
-def _read_csv(name: str, raw: bytes, problems: Problems) -> pl.DataFrame | None:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        row = raw[: err.start].count(b"\n") + 1
-        hint = ""
-        try:
-            raw.decode("cp1252")
-            hint = " (it looks like Windows-1252 / Latin-1)"
-        except UnicodeDecodeError:
-            pass
-        problems.add(name, row, None, f"the file is not UTF-8{hint}: byte 0x{raw[err.start]:02x} cannot be read; "
-                     "save it as UTF-8")
+def _read_csv(path: Path, problems: Problems) -> pl.DataFrame | None:
+    name = path.name
+    encoded = _utf8(path, problems)
+    if encoded is None:
         return None
-
-    lines, header = _scan_csv(name, text, problems)
-    if lines is None or header is None:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        try:
+            header = next(csv.reader(f, strict=True), None)
+        except csv.Error as err:
+            problems.add(name, 1, None, f"broken CSV quoting in the header: {err}")
+            return None
+    if not header:
+        problems.add(name, None, None, "the file is empty: expected a header row and data rows")
         return None
     if len(header) == 1 and ";" in header[0]:
         problems.add(name, 1, None, "the header is one column containing ';': separate columns with ',' "
                      "(and write decimals with '.')")
         return None
-    try:
-        frame = pl.read_csv(io.StringIO(text), infer_schema=False, has_header=True, quote_char='"')
-    except pl.exceptions.PolarsError as err:  # the scan above should have caught it: say so plainly
-        problems.add(name, None, None, f"cannot be read as CSV: {str(err).splitlines()[0]}")
+    if len(set(header)) != len(header):
+        for column in sorted({c for c in header if header.count(c) > 1}):
+            problems.add(name, 1, column, "the column appears more than once in the header")
         return None
-    if frame.height != len(lines):
-        # polars and the csv module disagree on record boundaries (e.g. trailing blank lines): use the
-        # csv module's records, which the line numbers describe.
-        rows = [r for r in csv.reader(io.StringIO(text), strict=True)][1:]
-        width = len(header)
-        frame = pl.DataFrame([r if r else [None] * width for r in rows], schema=header, orient="row")
-    frame = frame.with_columns(pl.Series(ROW, lines, dtype=pl.Int64))
-    # blank lines come through as all-null records: drop them
+    frame = _duckdb_csv(path, header, problems)
+    if frame is not None and encoded.blank_lines:
+        # DuckDB skips blank lines, which would shift every later row: count records the slow, exact way.
+        frame = frame.with_columns(pl.Series(ROW, _record_lines(path), dtype=pl.Int64))
+    return frame
+
+
+@dataclass
+class _Encoding:
+    blank_lines: bool
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The line on which each non-blank record after the header starts."""
+    lines, last = [], 1
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, strict=True)
+        next(reader)
+        last = reader.line_num
+        for record in reader:
+            if record:
+                lines.append(last + 1)
+            last = reader.line_num
+    return lines
+
+
+def _utf8(path: Path, problems: Problems) -> _Encoding | None:
+    """Check the encoding chunk by chunk, so a large file is never held twice in memory; note blank lines."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank = re.compile(rb"\n\r?\n\s*\S")
+    blank_lines = False
+    row = 1
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                start = max(err.start, 0)
+                row += chunk[:start].count(b"\n")
+                hint = ""
+                try:
+                    chunk.decode("cp1252")
+                    hint = " (it looks like Windows-1252 / Latin-1)"
+                except UnicodeDecodeError:
+                    pass
+                problems.add(path.name, row, None, f"the file is not UTF-8{hint}: byte 0x{chunk[start]:02x} cannot "
+                             "be read; save it as UTF-8")
+                return None
+            row += chunk.count(b"\n")
+            blank_lines = blank_lines or blank.search(chunk) is not None
+    return _Encoding(blank_lines)
+
+
+def _duckdb_csv(path: Path, header: list[str], problems: Problems) -> pl.DataFrame | None:
+    """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass."""
+    con = duckdb.connect()
+    try:
+        columns = "{" + ", ".join(f"'{_quote(c)}': 'VARCHAR'" for c in header) + "}"
+        frame = con.sql(
+            f"SELECT * FROM read_csv($path, header = true, delim = ',', quote = '\"', escape = '\"', "
+            f"strict_mode = true, store_rejects = true, auto_detect = false, columns = {columns})",
+            params={"path": str(path)},
+        ).pl()
+        rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
+    except duckdb.Error as err:
+        problems.add(path.name, None, None, f"cannot be read as CSV: {str(err).splitlines()[0]}")
+        return None
+    finally:
+        con.close()
+    if rejects:
+        quoting = [(line, msg) for line, kind, msg in rejects if kind == "UNQUOTED VALUE"]
+        fields = [(line, msg) for line, kind, msg in rejects if kind != "UNQUOTED VALUE"]
+        problems.add_rows(path.name, [q[0] for q in quoting], None,
+                          [f"broken CSV quoting: {m.rstrip('.')} (a field that starts with '\"' must end with '\"', "
+                           "and quotes inside it are written twice)" for _, m in quoting], kind="broken CSV quoting")
+        problems.add_rows(path.name, [f[0] for f in fields], None,
+                          [f"{_fields_message(m, len(header))} (check quoting and separators)" for _, m in fields],
+                          kind="wrong number of fields")
+        return None
+    frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
+    # The row of each record: header is row 1, and a field with line breaks pushes later records down.
+    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in header) if header else 0
+    frame = frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).cast(pl.Int64).alias(ROW))
     data_cols = [c for c in frame.columns if c != ROW]
     return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
 
 
-def _scan_csv(name: str, text: str, problems: Problems) -> tuple[array | None, list[str] | None]:
-    """Check the structure of a CSV text; return the start line of every record and the header."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    lines = array("q")
-    header: list[str] | None = None
-    bad = []
-    last = 0
-    try:
-        for record in reader:
-            start = last + 1
-            last = reader.line_num
-            if header is None:
-                header = record
-                continue
-            lines.append(start)
-            if record and len(record) != len(header):
-                bad.append((start, len(record)))
-    except csv.Error as err:
-        problems.add(name, last + 1, None, f"broken CSV quoting: {err} (a field that starts with '\"' must end "
-                     "with '\"', and quotes inside it are written twice)")
-        return None, None
-    if header is None:
-        problems.add(name, None, None, "the file is empty: expected a header row and data rows")
-        return None, None
-    if bad:
-        problems.add_rows(
-            name, [b[0] for b in bad], None,
-            [f"has {n} fields but the header has {len(header)} (check quoting and separators)" for _, n in bad],
-            kind="wrong number of fields",
-        )
-        return None, None
-    return lines, header
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _fields_message(duckdb_message: str, width: int) -> str:
+    found = re.search(r"Found: (\d+)", duckdb_message)
+    return f"has {found.group(1)} fields but the header has {width}" if found else duckdb_message
 
 
 def _read_xlsx(path: Path, problems: Problems) -> pl.DataFrame | None:

@@ -204,3 +204,12 @@ def test_bundled_data_is_not_modified_by_a_build(tmp_path):
     assert not list(BUNDLED.glob(".*.tmp"))
     assert os.listdir(tmp_path) == ["m.duckdb"]
     shutil.rmtree(tmp_path)
+
+
+def test_key_check_catches_a_repeated_primary_key():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(schema.TABLE["sector_map"].ddl())
+    con.execute("INSERT INTO sector_map VALUES ('waste', 'waste'), ('waste', 'other')")
+    assert load.check_primary_keys(con) == ["1 key(s) of sector_map (national_sector) appear more than once"]
