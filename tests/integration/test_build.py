@@ -210,6 +210,7 @@ def test_key_check_catches_a_repeated_primary_key():
     import duckdb
 
     con = duckdb.connect()
-    con.execute(schema.TABLE["sector_map"].ddl())
+    for table in schema.TABLES:
+        con.execute(table.ddl())
     con.execute("INSERT INTO sector_map VALUES ('waste', 'waste'), ('waste', 'other')")
     assert load.check_primary_keys(con) == ["1 key(s) of sector_map (national_sector) appear more than once"]
