@@ -148,9 +148,8 @@ def _duckdb_csv(path: Path, header: list[str], problems: Problems) -> pl.DataFra
     frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
     # The row of each record: header is row 1, and a field with line breaks pushes later records down.
     breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in header) if header else 0
-    frame = frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).cast(pl.Int64).alias(ROW))
-    data_cols = [c for c in frame.columns if c != ROW]
-    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
+    # DuckDB has skipped blank lines already; a record of empty fields stays, and its required columns say so.
+    return frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).cast(pl.Int64).alias(ROW))
 
 
 def _quote(text: str) -> str:
