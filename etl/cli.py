@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +28,7 @@ DataDir = Annotated[Path, typer.Option("--data-dir", help="folder of input files
 MAX_WARNINGS_SHOWN = 20
 
 
-def _progress(total: int) -> tuple[Progress, callable]:
+def _progress(total: int) -> tuple[Progress, Callable[[str], None]]:
     progress = Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                         TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
     task = progress.add_task("reading", total=total)
@@ -45,6 +47,15 @@ def _report_problems(problems: list[Problem]) -> None:
         if p.severity == "warning":
             err.print(f"[yellow]warning[/yellow] {p}", markup=True, highlight=False, soft_wrap=True)
     err.print(f"\n{len(errors)} error(s): nothing was written; the existing database is unchanged.", style="bold red")
+
+
+def _counts(title: str, what: str, rows: list[tuple[str, int]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(what)
+    table.add_column("rows", justify="right")
+    for name, n in rows:
+        table.add_row(name, f"{n:,}")
+    return table
 
 
 def _report_warnings(warnings: list[Problem]) -> None:
@@ -72,12 +83,7 @@ def build_command(
     except KeyboardInterrupt:
         err.print("interrupted: nothing was written; the existing database is unchanged.", style="bold red")
         raise typer.Exit(130) from None
-    table = Table(title=f"Built {summary.db}", title_justify="left")
-    table.add_column("table")
-    table.add_column("rows", justify="right")
-    for t in schema.TABLES:
-        table.add_row(t.name, f"{summary.rows[t.name]:,}")
-    out.print(table)
+    out.print(_counts(f"Built {summary.db}", "table", [(t.name, summary.rows[t.name]) for t in schema.TABLES]))
     out.print(f"sources: {summary.sources}   warnings: {len(summary.warnings)}   build id: {summary.build_id[:12]}")
     _report_warnings(summary.warnings)
 
@@ -92,12 +98,7 @@ def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
-    table = Table(title=f"{data_dir}: valid", title_justify="left")
-    table.add_column("file")
-    table.add_column("rows", justify="right")
-    for f in inputs.files:
-        table.add_row(f.name, f"{f.rows:,}")
-    out.print(table)
+    out.print(_counts(f"{data_dir}: valid", "file", [(f.name, f.rows) for f in inputs.files]))
     _report_warnings(inputs.warnings)
 
 
@@ -113,7 +114,7 @@ def main() -> None:
     try:
         app()
     except Exception as exc:
-        if "--traceback" in sys.argv or __import__("os").environ.get("MISSION_TRACEBACK"):
+        if os.environ.get("MISSION_TRACEBACK"):
             raise
         err.print(f"internal error: {type(exc).__name__}: {exc} (set MISSION_TRACEBACK=1 to see the traceback)",
                   style="bold red")

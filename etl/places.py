@@ -89,7 +89,7 @@ def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.D
                "population_year": None, "population_territory": None, "population_method": None,
                "population_kind": None, "population_source": None, "population_ref": None}
         matched: list[Place] = []
-        if o and o["gazetteer_names"]:
+        if o and o["gazetteer_names"] and gaz is not None:
             matched = [p for n in o["gazetteer_names"] if (p := gaz.find(n, r["country_iso2"])) is not None]
         elif not (o and o["lat"] is not None) and gaz is not None:
             p = gaz.first([r["city"], *(r["aliases"] or [])], r["country_iso2"])

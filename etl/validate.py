@@ -165,14 +165,16 @@ def check_duplicates(name: str, frame: pl.DataFrame, spec: InputFile, problems: 
     dup = dup.join(first, on=key, how="left", nulls_equal=True).filter(pl.col(ROW) != pl.col("_first"))
     originals = frame.rename({c: f"_orig_{c}" for c in values}).rename({ROW: "_first"}).drop(key)
     dup = dup.join(originals, on="_first", how="left")
-    differs = [(pl.col(c).cast(pl.Utf8).fill_null("") != pl.col(f"_orig_{c}").cast(pl.Utf8).fill_null(""))
-               for c in values if frame.schema[c] != pl.List(pl.Utf8)]
-    differs += [(pl.col(c).list.join(";") != pl.col(f"_orig_{c}").list.join(";")).fill_null(True)
-                for c in values if frame.schema[c] == pl.List(pl.Utf8)]
-    diff_cols = pl.concat_list([pl.when(d).then(pl.lit(c)) for d, c in zip(differs, [
-        c for c in values if frame.schema[c] != pl.List(pl.Utf8)] + [
-        c for c in values if frame.schema[c] == pl.List(pl.Utf8)], strict=True)]).list.drop_nulls() if values else None
-    dup = dup.with_columns(diff_cols.alias("_diff") if diff_cols is not None else pl.lit([]).alias("_diff"))
+
+    def as_text(column: str) -> pl.Expr:
+        c = pl.col(column)
+        return (c.list.join(";") if frame.schema[column.removeprefix("_orig_")] == pl.List(pl.Utf8)
+                else c.cast(pl.Utf8)).fill_null("")
+
+    differing = [pl.when(as_text(c) != as_text(f"_orig_{c}")).then(pl.lit(c)) for c in values]
+    dup = dup.with_columns(
+        (pl.concat_list(differing).list.drop_nulls() if differing else pl.lit([], dtype=pl.List(pl.Utf8)))
+        .alias("_diff"))
     conflicts = dup.filter(pl.col("_diff").list.len() > 0)
     exact = dup.filter(pl.col("_diff").list.len() == 0)
 
