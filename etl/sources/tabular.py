@@ -38,13 +38,15 @@ def read_table(path: Path, spec: InputFile, problems: Problems) -> pl.DataFrame 
         if not f.read(1 << 16).strip():
             problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
             return None
-    frame = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
-    if frame is None:
+    read = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
+    if read is None:
         return None
-    return _conform(path.name, frame, spec, problems)
+    frame, header = read
+    return _conform(path.name, frame, header, spec, problems)
 
 
-def _read_csv(path: Path, problems: Problems) -> pl.DataFrame | None:
+def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+    """The records with positional column names (c0, c1, ...), and the header as written."""
     name = path.name
     encoded = _utf8(path, problems)
     if encoded is None:
@@ -62,15 +64,13 @@ def _read_csv(path: Path, problems: Problems) -> pl.DataFrame | None:
         problems.add(name, 1, None, "the header is one column containing ';': separate columns with ',' "
                      "(and write decimals with '.')")
         return None
-    if len(set(header)) != len(header):
-        for column in sorted({c for c in header if header.count(c) > 1}):
-            problems.add(name, 1, column, "the column appears more than once in the header")
+    frame = _duckdb_csv(path, len(header), problems)
+    if frame is None:
         return None
-    frame = _duckdb_csv(path, header, problems)
-    if frame is not None and encoded.blank_lines:
+    if encoded.blank_lines:
         # DuckDB skips blank lines, which would shift every later row: count records the slow, exact way.
         frame = frame.with_columns(pl.Series(ROW, _record_lines(path), dtype=pl.Int64))
-    return frame
+    return frame, header
 
 
 @dataclass
@@ -80,7 +80,7 @@ class _Encoding:
 
 def _record_lines(path: Path) -> list[int]:
     """The line on which each non-blank record after the header starts."""
-    lines, last = [], 1
+    lines = []
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, strict=True)
         next(reader)
@@ -119,11 +119,12 @@ def _utf8(path: Path, problems: Problems) -> _Encoding | None:
     return _Encoding(blank_lines)
 
 
-def _duckdb_csv(path: Path, header: list[str], problems: Problems) -> pl.DataFrame | None:
+def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | None:
     """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass."""
+    positional = [f"c{i}" for i in range(width)]
     con = duckdb.connect()
     try:
-        columns = "{" + ", ".join(f"'{_quote(c)}': 'VARCHAR'" for c in header) + "}"
+        columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in positional) + "}"
         frame = con.sql(
             f"SELECT * FROM read_csv($path, header = true, delim = ',', quote = '\"', escape = '\"', "
             f"strict_mode = true, store_rejects = true, auto_detect = false, columns = {columns})",
@@ -142,18 +143,13 @@ def _duckdb_csv(path: Path, header: list[str], problems: Problems) -> pl.DataFra
                           [f"broken CSV quoting: {m.rstrip('.')} (a field that starts with '\"' must end with '\"', "
                            "and quotes inside it are written twice)" for _, m in quoting], kind="broken CSV quoting")
         problems.add_rows(path.name, [f[0] for f in fields], None,
-                          [f"{_fields_message(m, len(header))} (check quoting and separators)" for _, m in fields],
+                          [f"{_fields_message(m, width)} (check quoting and separators)" for _, m in fields],
                           kind="wrong number of fields")
         return None
-    frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
     # The row of each record: header is row 1, and a field with line breaks pushes later records down.
-    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in header) if header else 0
+    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in frame.columns)
     # DuckDB has skipped blank lines already; a record of empty fields stays, and its required columns say so.
     return frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).cast(pl.Int64).alias(ROW))
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _fields_message(duckdb_message: str, width: int) -> str:
@@ -161,22 +157,31 @@ def _fields_message(duckdb_message: str, width: int) -> str:
     return f"has {found.group(1)} fields but the header has {width}" if found else duckdb_message
 
 
-def _read_xlsx(path: Path, problems: Problems) -> pl.DataFrame | None:
+def _read_xlsx(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+    """The first sheet's rows with positional column names, and its first row as the header."""
     try:
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        sheet = pl.read_excel(path, engine="calamine", infer_schema_length=0, has_header=False)
     except Exception as err:  # noqa: BLE001 - any reader failure means the same thing to the user
         problems.add(path.name, None, None, f"cannot be read as an Excel workbook: {str(err).splitlines()[0]}")
         return None
-    frame = frame.with_columns(pl.Series(ROW, range(2, frame.height + 2), dtype=pl.Int64))
+    if sheet.height == 0:
+        problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
+        return None
+    header = [v or "" for v in sheet.row(0)]
+    frame = sheet.slice(1).with_columns(pl.Series(ROW, range(2, sheet.height + 1), dtype=pl.Int64))
     data_cols = [c for c in frame.columns if c != ROW]
-    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
+    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null())), header
 
 
-def _conform(name: str, frame: pl.DataFrame, spec: InputFile, problems: Problems) -> pl.DataFrame | None:
-    """Rename strictly: every documented column must be in the header; others are ignored with a warning."""
-    found = [c.strip() for c in frame.columns if c != ROW]
-    frame = frame.rename({c: c.strip() for c in frame.columns if c != ROW})
+def _conform(name: str, frame: pl.DataFrame, header: list[str], spec: InputFile,
+             problems: Problems) -> pl.DataFrame | None:
+    """Name the positional columns of `frame` by `header`, strictly: every documented column must be there,
+    once; others are ignored with a warning. Values are trimmed and blanks become null."""
+    found = [c.strip() for c in header]
     expected = spec.column_names
+    duplicated = sorted({c for c in found if found.count(c) > 1})
+    for column in duplicated:
+        problems.add(name, 1, column, "the column appears more than once in the header")
     missing = [c for c in expected if c not in found]
     extra = [c for c in found if c not in expected]
     for column in missing:
@@ -184,16 +189,14 @@ def _conform(name: str, frame: pl.DataFrame, spec: InputFile, problems: Problems
         renamed = next((e for e in extra if near and e.lower() == near[0]), None)
         hint = f" (found '{renamed}': rename it to '{column}')" if renamed else ""
         problems.add(name, 1, column, f"missing column '{column}'{hint}; expected columns: {', '.join(expected)}")
-    duplicated = sorted({c for c in found if found.count(c) > 1})
-    for column in duplicated:
-        problems.add(name, 1, column, "the column appears more than once in the header")
     if missing or duplicated:
         return None
     for column in extra:
         problems.add(name, 1, column, f"unknown column '{column}' is ignored", severity="warning")
     if frame.height == 0:
         problems.add(name, None, None, "the file has a header but no data rows", severity="warning")
-    text = [pl.col(c).cast(pl.Utf8).str.strip_chars() for c in expected]
+    positions = {c: frame.columns[i] for i, c in enumerate(found)}
+    text = [pl.col(positions[c]).cast(pl.Utf8).str.strip_chars() for c in expected]
     return frame.select(
         [pl.when(t == "").then(None).otherwise(t).alias(c) for c, t in zip(expected, text, strict=True)]
         + [pl.col(ROW)]

@@ -2,18 +2,20 @@
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from etl.problems import Problems
-from etl.sources.tabular import ROW, _read_csv
+from etl.schema import INPUTS
+from etl.sources.tabular import ROW, _read_csv, read_table
 
 
 def _read(tmp_path: Path, text: str):
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8", newline="")
     problems = Problems()
-    frame = _read_csv(path, problems)
-    return frame, [str(p) for p in problems.finish()]
+    read = _read_csv(path, problems)
+    return (read[0] if read else None), [str(p) for p in problems.finish()]
 
 
 @pytest.mark.parametrize(
@@ -42,7 +44,22 @@ def test_every_malformed_record_is_listed_at_once(tmp_path):
     ]
 
 
-def test_duplicate_header_names_are_refused(tmp_path):
-    frame, problems = _read(tmp_path, "a,b,a\n1,2,3\n")
-    assert frame is None
-    assert problems == ["t.csv, row 1, column 'a': the column appears more than once in the header"]
+@pytest.mark.parametrize("header", ["national_sector,city_sector,city_sector",
+                                    "national_sector, city_sector,city_sector"])
+def test_a_column_named_twice_is_refused_even_with_spaces(tmp_path, header):
+    path = tmp_path / "sector_map.csv"
+    path.write_text(f"{header}\nwaste,waste,waste\n", encoding="utf-8")
+    problems = Problems()
+    assert read_table(path, INPUTS["sector_map"], problems) is None
+    assert [str(p) for p in problems.finish()] == [
+        "sector_map.csv, row 1, column 'city_sector': the column appears more than once in the header"]
+
+
+def test_a_column_named_twice_in_a_workbook_is_refused(tmp_path):
+    path = tmp_path / "sector_map.xlsx"
+    pl.DataFrame([["national_sector", "city_sector", "city_sector"], ["waste", "waste", "other"]],
+                 orient="row").write_excel(path, include_header=False)
+    problems = Problems()
+    assert read_table(path, INPUTS["sector_map"], problems) is None
+    assert [str(p) for p in problems.finish()] == [
+        "sector_map.xlsx, row 1, column 'city_sector': the column appears more than once in the header"]
