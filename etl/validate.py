@@ -82,9 +82,10 @@ def _report(problems: Problems, name: str, bad: pl.DataFrame, column: str | None
 def cast_column(name: str, frame: pl.DataFrame, col: InputColumn, problems: Problems) -> pl.Expr:
     """Check one text column against its declaration; return the expression that casts it."""
     c = pl.col(col.name)
-    present = frame.filter(c.is_not_null())
+    own = frame.select(col.name, ROW)  # checks read one column: never copy the others
+    present = own.filter(c.is_not_null())
     if col.required:
-        _report(problems, name, frame.filter(c.is_null()), col.name, "empty required value",
+        _report(problems, name, own.filter(c.is_null()), col.name, "empty required value",
                 lambda r: "is empty but a value is required")
     if col.kind in ("float", "int"):
         pattern = INTEGER if col.kind == "int" else NUMBER
@@ -141,7 +142,7 @@ def check_file(name: str, frame: pl.DataFrame, spec: InputFile, iso_codes: froze
 
 def _check_iso(name: str, frame: pl.DataFrame, iso_codes: frozenset[str], problems: Problems) -> None:
     c = pl.col("country_iso2")
-    bad = frame.filter(c.is_not_null() & ~c.is_in(sorted(iso_codes)))
+    bad = frame.select("country_iso2", ROW).filter(c.is_not_null() & ~c.is_in(sorted(iso_codes)))
 
     def message(r):
         code = r["country_iso2"]
