@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -202,54 +200,41 @@ def _write(frame: pl.DataFrame, path: Path) -> int:
     return frame.height
 
 
-# --- the two loaders, each run in a child process ----------------------------------------------------------
-def child_etl(data_dir: Path, db: Path) -> dict:
-    from etl.load import build
-    from etl.problems import ValidationFailed
-
-    marks: list[tuple[str, float]] = []
-    start = time.perf_counter()
-    try:
-        build(data_dir, db, progress=lambda name: marks.append((name, time.perf_counter())))
-    except ValidationFailed as failure:
-        for problem in failure.problems[:40]:
-            print(problem, file=sys.stderr)
-        print(f"... {len(failure.problems)} problem(s) in all", file=sys.stderr)
-        sys.exit(1)
-    seconds = time.perf_counter() - start
-    steps, previous = {}, start
-    for name, at in marks:
-        steps[name] = at - previous
-        previous = at
-    return {"seconds": seconds, "steps": steps}
+# --- the two loaders, each run as its own process --------------------------------------------------------
+# The baseline a user would otherwise write: pandas reads each CSV, to_sql writes it to SQLite, no checks.
+BASELINE = """
+import sqlite3, sys
+from pathlib import Path
+import pandas as pd
+con = sqlite3.connect(sys.argv[2])
+for path in sorted(Path(sys.argv[1]).glob("*.csv")):
+    pd.read_csv(path).to_sql(path.stem, con, index=False)
+con.commit()
+con.close()
+"""
 
 
-def child_baseline(data_dir: Path, db: Path) -> dict:
-    import sqlite3
+def run(command: list[str], label: str) -> dict:
+    """Run one loader as a fresh process: wall time (start-up and imports included) and that process's peak RSS."""
+    with tempfile.TemporaryFile("w+") as output:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            output.seek(0)
+            sys.stderr.write(output.read()[-5000:])
+            raise SystemExit(f"{label} failed (exit {os.waitstatus_to_exitcode(status)})")
+    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
 
-    import pandas as pd
 
-    start = time.perf_counter()
-    con = sqlite3.connect(db)
-    for path in sorted(data_dir.glob("*.csv")):
-        pd.read_csv(path).to_sql(path.stem, con, index=False)
-    con.commit()
-    con.close()
-    return {"seconds": time.perf_counter() - start}
+def run_etl(data_dir: Path, db: Path) -> dict:
+    """The build exactly as a user runs it."""
+    return run([sys.executable, "-m", "etl", "build", "--data-dir", str(data_dir), "--db", str(db)], "ETL build")
 
 
-def run_child(kind: str, data_dir: Path, db: Path) -> dict:
-    """Run one loader in a fresh interpreter; wall time includes start-up and imports, as a user would see."""
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", kind, str(data_dir), str(db)],
-                          cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{kind} loader failed on {data_dir} (exit {proc.returncode})")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["wall"] = wall
-    return result
+def run_baseline(data_dir: Path, db: Path) -> dict:
+    return run([sys.executable, "-c", BASELINE, str(data_dir), str(db)], "pandas -> SQLite")
 
 
 # --- report ----------------------------------------------------------------------------------------------
@@ -266,15 +251,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated numbers of cities (default: %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories and print their paths")
-    parser.add_argument("--child", nargs=3, metavar=("KIND", "DATA_DIR", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    if args.child:
-        kind, data_dir, db = args.child
-        result = (child_etl if kind == "etl" else child_baseline)(Path(data_dir), Path(db))
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps(result))
-        return
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -292,12 +269,9 @@ def main() -> None:
             rows = sum(counts.values())
             print(f"\nN={n:,}: generated {rows:,} input rows in {time.perf_counter() - start:.1f} s "
                   f"(emissions {counts['emissions.csv']:,}, actions {counts['actions.csv']:,})", flush=True)
-            etl = run_child("etl", data_dir, out / "mission.duckdb")
-            print(f"  ETL build: {etl['wall']:.2f} s wall ({etl['seconds']:.2f} s in build()), "
-                  f"peak RSS {etl['peak_mb']:.0f} MB", flush=True)
-            steps = sorted(etl["steps"].items(), key=lambda kv: -kv[1])
-            print("  slowest steps: " + ", ".join(f"{name} {s:.2f} s" for name, s in steps[:5]), flush=True)
-            base = run_child("baseline", data_dir, out / "baseline.sqlite")
+            etl = run_etl(data_dir, out / "mission.duckdb")
+            print(f"  ETL build: {etl['wall']:.2f} s wall, peak RSS {etl['peak_mb']:.0f} MB", flush=True)
+            base = run_baseline(data_dir, out / "baseline.sqlite")
             print(f"  pandas -> SQLite: {base['wall']:.2f} s wall, peak RSS {base['peak_mb']:.0f} MB")
             results.append((n, rows, etl, base))
     finally:
@@ -308,9 +282,9 @@ def main() -> None:
             for tmp in temps:
                 shutil.rmtree(tmp, ignore_errors=True)
 
-    header = ["cities", "input rows", "ETL s", "build() s", "rows/s", "ETL peak MB", "pandas->SQLite s",
-              "baseline peak MB", "speed-up"]
-    body = [[f"{n:,}", f"{rows:,}", f"{e['wall']:.2f}", f"{e['seconds']:.2f}", f"{rows / e['wall']:,.0f}",
+    header = ["cities", "input rows", "ETL s", "rows/s", "ETL peak MB", "pandas->SQLite s", "baseline peak MB",
+              "speed-up"]
+    body = [[f"{n:,}", f"{rows:,}", f"{e['wall']:.2f}", f"{rows / e['wall']:,.0f}",
              f"{e['peak_mb']:,.0f}", f"{b['wall']:.2f}", f"{b['peak_mb']:,.0f}", f"{b['wall'] / e['wall']:.2f}x"]
             for n, rows, e, b in results]
     print("\n" + table(body, header))

@@ -77,13 +77,15 @@ def _alive(pid: int) -> bool:
 
 
 def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    """Create and fill every table; each frame is taken out of `tables` and released once it is in DuckDB."""
     for table in schema.TABLES:
         con.execute(table.ddl())
-        frame = tables[table.name]
+        frame = tables.pop(table.name)
         if frame.height:
             con.register("incoming", frame.to_arrow())
             con.execute(f"INSERT INTO {table.name} SELECT {', '.join(table.columns)} FROM incoming")
             con.unregister("incoming")
+        del frame
         con.execute(f"COMMENT ON TABLE {table.name} IS $${table.description}$$")
         for f in table.fields:
             unit = f" [{f.unit}]" if f.unit else ""
@@ -161,6 +163,7 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     step("transform")
     now = build_time()
     files = sorted(inputs.files, key=lambda f: f.name)
+    del inputs  # the input frames are as large as the warehouse: free them before writing
     build_id = hashlib.sha256("".join(f"{f.name}:{f.sha256};" for f in files).encode()).hexdigest()
     tables["load_log"] = pl.DataFrame({"file": [f.name for f in files], "sha256": [f.sha256 for f in files],
                                        "rows": [f.rows for f in files], "loaded_at": [now] * len(files)},

@@ -26,10 +26,10 @@ def _with_ids(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return frame.join(ids, on=["city", "country_iso2"], how="inner")
 
 
-def _project(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+def _project(frame: pl.DataFrame | pl.LazyFrame, table: str) -> pl.DataFrame:
     """Columns of the warehouse table, in order, sorted by its key: the same inputs give the same table."""
     t = TABLE[table]
-    return frame.select(t.columns).sort(list(t.sort_key), nulls_last=True)
+    return frame.lazy().select(t.columns).sort(list(t.sort_key), nulls_last=True).collect()
 
 
 def countries(inp: Inputs) -> pl.DataFrame:
@@ -65,12 +65,16 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         problems.add("cities.csv", None, "city", f"'{r['name']}' ({r['country_iso2']}) has no population: per-capita "
                      "figures and a modelled baseline are not possible", severity="warning")
 
-    emissions = _with_ids(inp["emissions"], ids)
+    city_kinds = _with_ids(inp["emissions"].select("city", "country_iso2", "kind").unique(), ids)
     per_capita = modelled.per_capita_by_sector(inp["national_ghg"], inp["national_ghg_sectors"], inp["sector_map"])
-    estimates = modelled.modelled_baselines(city, emissions, per_capita)
-    inventory = pl.concat([emissions.select(TABLE["emission_inventory"].columns), estimates], how="vertical_relaxed")
+    estimates = modelled.modelled_baselines(city, city_kinds, per_capita)
+    # Lazy, so the join, the concatenation and the sort in _project make one copy of the inventory, not three.
+    reported = inp["emissions"].lazy().join(ids.lazy(), on=["city", "country_iso2"], how="inner")
+    inventory = pl.concat([reported.select(TABLE["emission_inventory"].columns), estimates.lazy()],
+                          how="vertical_relaxed")
 
-    with_baseline = inventory.filter(pl.col("kind") != "projected_bau").select("city_id").unique()
+    with_baseline = pl.concat([city_kinds.filter(pl.col("kind") != "projected_bau").select("city_id"),
+                               estimates.select("city_id")]).unique()
     lacking = city.filter(pl.col("cohort") == "mission").join(with_baseline, on="city_id", how="anti")
     for r in lacking.iter_rows(named=True):
         why = "no population" if r["population"] is None else f"no national figures for {r['country_iso2']}"

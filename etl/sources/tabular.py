@@ -120,16 +120,19 @@ def _utf8(path: Path, problems: Problems) -> _Encoding | None:
 
 
 def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | None:
-    """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass."""
+    """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass.
+
+    The result streams in record batches, each cleaned as it arrives, so a large file is held once."""
     positional = [f"c{i}" for i in range(width)]
     con = duckdb.connect()
     try:
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in positional) + "}"
-        frame = con.sql(
+        batches = con.sql(
             f"SELECT * FROM read_csv($path, header = true, delim = ',', quote = '\"', escape = '\"', "
             f"strict_mode = true, store_rejects = true, auto_detect = false, columns = {columns})",
             params={"path": str(path)},
-        ).pl()
+        ).arrow()
+        parts = [_clean(_with_breaks(pl.from_arrow(batch))) for batch in batches]
         rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
     except duckdb.Error as err:
         problems.add(path.name, None, None, f"cannot be read as CSV: {str(err).splitlines()[0]}")
@@ -146,10 +149,31 @@ def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | No
                           [f"{_fields_message(m, width)} (check quoting and separators)" for _, m in fields],
                           kind="wrong number of fields")
         return None
+    empty = pl.DataFrame(schema={**dict.fromkeys(positional, pl.Utf8), _BREAKS: pl.UInt32})
+    frame = pl.concat(parts, rechunk=False) if parts else empty
     # The row of each record: header is row 1, and a field with line breaks pushes later records down.
-    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in frame.columns)
     # DuckDB has skipped blank lines already; a record of empty fields stays, and its required columns say so.
-    return frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).cast(pl.Int64).alias(ROW))
+    breaks = pl.col(_BREAKS).cast(pl.Int64)
+    return frame.with_columns((pl.int_range(pl.len()) + 2 + breaks.cum_sum() - breaks).alias(ROW)).drop(_BREAKS)
+
+
+_BREAKS = "_line_breaks"
+
+
+def _with_breaks(batch: pl.DataFrame) -> pl.DataFrame:
+    """Count the line breaks inside each record's fields (before trimming can remove any)."""
+    counts = [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in batch.columns]
+    return batch.with_columns(pl.sum_horizontal(counts).cast(pl.UInt32).alias(_BREAKS) if counts
+                              else pl.lit(0, pl.UInt32).alias(_BREAKS))
+
+
+def _clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text columns trimmed, blanks as null; other columns (row numbers, counts) as they are."""
+    text = [c for c, t in frame.schema.items() if t == pl.Utf8]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c).str.strip_chars()).alias(c)
+        for c in text
+    )
 
 
 def _fields_message(duckdb_message: str, width: int) -> str:
@@ -168,7 +192,7 @@ def _read_xlsx(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]]
         problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
         return None
     header = [v or "" for v in sheet.row(0)]
-    frame = sheet.slice(1).with_columns(pl.Series(ROW, range(2, sheet.height + 1), dtype=pl.Int64))
+    frame = _clean(sheet.slice(1)).with_columns(pl.Series(ROW, range(2, sheet.height + 1), dtype=pl.Int64))
     data_cols = [c for c in frame.columns if c != ROW]
     return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null())), header
 
@@ -176,7 +200,7 @@ def _read_xlsx(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]]
 def _conform(name: str, frame: pl.DataFrame, header: list[str], spec: InputFile,
              problems: Problems) -> pl.DataFrame | None:
     """Name the positional columns of `frame` by `header`, strictly: every documented column must be there,
-    once; others are ignored with a warning. Values are trimmed and blanks become null."""
+    once; others are ignored with a warning. The readers have trimmed the values and made blanks null."""
     found = [c.strip() for c in header]
     expected = spec.column_names
     duplicated = sorted({c for c in found if found.count(c) > 1})
@@ -196,8 +220,4 @@ def _conform(name: str, frame: pl.DataFrame, header: list[str], spec: InputFile,
     if frame.height == 0:
         problems.add(name, None, None, "the file has a header but no data rows", severity="warning")
     positions = {c: frame.columns[i] for i, c in enumerate(found)}
-    text = [pl.col(positions[c]).cast(pl.Utf8).str.strip_chars() for c in expected]
-    return frame.select(
-        [pl.when(t == "").then(None).otherwise(t).alias(c) for c, t in zip(expected, text, strict=True)]
-        + [pl.col(ROW)]
-    )
+    return frame.select([pl.col(positions[c]).alias(c) for c in expected] + [pl.col(ROW)])
