@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -65,6 +66,11 @@ def _report_warnings(warnings: list[Problem]) -> None:
         out.print(f"... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (table build_warning)")
 
 
+def _terminated(_signum, _frame) -> None:
+    """SIGTERM (e.g. `kill`, a service stop) unwinds like Ctrl-C, so the build removes its temporary file."""
+    raise KeyboardInterrupt
+
+
 @app.command("build")
 def build_command(
     data_dir: DataDir = DEFAULT_DATA_DIR,
@@ -74,6 +80,7 @@ def build_command(
     """Validate the input files and build the warehouse atomically (the old file stays until all checks pass)."""
     target = db or default_db()
     progress, step = _progress(len(STEPS))
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         with progress:
             summary = build(data_dir, target, progress=step)

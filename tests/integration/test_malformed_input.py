@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,20 @@ def test_cli_validate_accepts_good_data_and_rejects_bad(tiny_dir):
                          text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1
     assert "targets.csv: the file is empty" in bad.stderr
+
+
+def test_terminated_build_leaves_old_database_and_no_temp_files(old_db):
+    before = sha256(old_db)
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "build", "--data-dir", str(ROOT / "data"), "--db",
+                             str(old_db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(old_db.parent.glob(".*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before it wrote its temporary file"
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted: nothing was written; the existing database is unchanged." in err
+    assert "Traceback" not in err
+    assert sha256(old_db) == before
+    assert sorted(p.name for p in old_db.parent.iterdir()) == [old_db.name]
