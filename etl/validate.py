@@ -265,6 +265,12 @@ def check_rules(inputs: dict[str, pl.DataFrame], file_names: dict[str, str], tod
                       [f"residual share {v:g}% is above 100%: kept as written, check the source"
                        for v in odd["residual_pct"].head(MAX_ROWS_PER_PROBLEM)],
                       kind="implausible residual share", severity="warning")
+    cities = inputs["cities"].filter(pl.col("eu_member").is_not_null())
+    first = pl.col("eu_member").sort_by(ROW).first().over("country_iso2")
+    mixed = cities.with_columns(first.alias("_first")).filter(pl.col("eu_member") != pl.col("_first"))
+    _report(problems, f("cities"), mixed, "eu_member", "eu_member disagrees",
+            lambda r: f"eu_member is {str(r['eu_member']).lower()} here but {str(r['_first']).lower()} for an "
+                      f"earlier city of {r['country_iso2']}: a country is a member state or not")
     mapped = inputs["sector_map"]["national_sector"]
     bad = ns.filter(~pl.col("national_sector").is_in(mapped.implode())).unique("national_sector")
     _report(problems, f("national_ghg_sectors"), bad, "national_sector", "unmapped sector",

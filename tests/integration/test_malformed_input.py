@@ -275,3 +275,11 @@ def test_terminated_build_leaves_old_database_and_no_temp_files(old_db):
     assert "Traceback" not in err
     assert sha256(old_db) == before
     assert sorted(p.name for p in old_db.parent.iterdir()) == [old_db.name]
+
+
+def test_cities_of_one_country_must_agree_on_eu_membership(tiny_dir, old_db):
+    append(tiny_dir / "cities.csv", "Graz,AT,newcomer,true,,confirmed,nzc-list,")
+    append(tiny_dir / "cities.csv", "Villach,AT,newcomer,false,,confirmed,nzc-list,")
+    assert rejected(tiny_dir, old_db) == [
+        "cities.csv, row 6, column 'eu_member': eu_member is false here but true for an earlier city of AT: a "
+        "country is a member state or not"]
