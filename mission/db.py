@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
 
 DEFAULT_DB = Path("data/mission.duckdb")
+T = TypeVar("T")
 
 _lock = threading.Lock()
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+_connections: dict[Path, tuple[tuple[str, int, int], duckdb.DuckDBPyConnection]] = {}
 
 
 class WarehouseMissing(RuntimeError):
@@ -25,14 +29,19 @@ def db_path() -> Path:
 
 
 def _connection(path: Path) -> duckdb.DuckDBPyConnection:
+    """The read-only connection to the file now at `path`; a rebuilt file (new version) gets a new connection.
+
+    The old connection is closed first: DuckDB keeps one database instance per path in a process, so a new
+    connection to the same path would otherwise still read the replaced file."""
+    current = version(path)
     with _lock:
-        con = _connections.get(path)
-        if con is None:
-            if not path.exists():
-                raise WarehouseMissing(f"{path} does not exist: build it with `make db`")
-            con = duckdb.connect(str(path), read_only=True)
-            _connections[path] = con
-        return con
+        known = _connections.get(path)
+        if known is None or known[0] != current:
+            if known is not None:
+                known[1].close()
+            known = (current, duckdb.connect(str(path), read_only=True))
+            _connections[path] = known
+        return known[1]
 
 
 def query(sql: str, params: dict | None = None, path: Path | None = None) -> pl.DataFrame:
@@ -46,8 +55,33 @@ def query(sql: str, params: dict | None = None, path: Path | None = None) -> pl.
         cursor.close()
 
 
+def version(path: Path | None = None) -> tuple[str, int, int]:
+    """What identifies the warehouse file's content for caching: its path, modification time and size."""
+    path = path or db_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError as missing:
+        raise WarehouseMissing(f"{path} does not exist: build it with `make db`") from missing
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+def cached(function: Callable[..., T]) -> Callable[..., T]:
+    """Memoise a read-only question per warehouse version: a rebuilt file gives fresh answers.
+
+    The wrapped function takes `path` as a keyword; results must not be mutated (polars frames are not)."""
+    memo = functools.lru_cache(maxsize=64)(lambda _version, path, *args: function(*args, path=path))
+
+    @functools.wraps(function)
+    def wrapper(*args, path: Path | None = None) -> T:
+        path = path or db_path()
+        return memo(version(path), path, *args)
+
+    wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
+    return wrapper
+
+
 def close_all() -> None:
     with _lock:
-        for con in _connections.values():
+        for _version, con in _connections.values():
             con.close()
         _connections.clear()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mission.db import query
+from mission.db import cached, query
 
 
 def mission_overview(path: Path | None = None) -> dict:
@@ -40,3 +40,93 @@ def sources(path: Path | None = None) -> pl.DataFrame:
     """Every source with its licence and citation."""
     return query("SELECT source_id, title, producer, url, licence, citation FROM source ORDER BY source_id",
                  path=path)
+
+
+@cached
+def cities(path: Path | None = None) -> pl.DataFrame:
+    """One row per city: where it is, its cohort, population, Mission Label, baseline and 2030 target."""
+    return query("""
+        SELECT c.city_id, c.name, c.country_iso2, k.name AS country, c.cohort, c.confidence,
+               c.lat, c.lon, c.population, c.population_year, c.population_kind, c.population_method,
+               c.population_territory, c.population_source,
+               l.label_date, l.wave, l.date_precision,
+               b.year AS baseline_year, b.tco2e AS baseline_tco2e, b.kind AS baseline_kind,
+               b.method AS baseline_method, b.source_id AS baseline_source,
+               t.target_year, t.reduction_pct, t.target_type, t.reference_year, t.reference_kind,
+               t.residual_tco2e, t.residual_pct, t.source_id AS target_source, t.ref AS target_ref,
+               t.basis_note AS target_note
+        FROM city c
+        JOIN country k USING (country_iso2)
+        LEFT JOIN mission_label l USING (city_id)
+        LEFT JOIN city_baseline b USING (city_id)
+        LEFT JOIN target t USING (city_id)
+        ORDER BY c.name, c.city_id
+    """, path=path)
+
+
+@cached
+def city_totals(path: Path | None = None) -> pl.DataFrame:
+    """Every city's total per year and kind (the `city_total` view: no double counting), with how many sectors
+    the inventory of that year has rows for."""
+    return query("""
+        SELECT t.city_id, t.year, t.kind, t.tco2e, t.method, t.source_id, coalesce(s.sectors, 0)::INTEGER AS sectors
+        FROM city_total t
+        LEFT JOIN (SELECT city_id, year, kind, count(DISTINCT sector) AS sectors
+                   FROM emission_inventory WHERE sector <> 'total' GROUP BY ALL) s USING (city_id, year, kind)
+        ORDER BY t.city_id, t.year, t.kind
+    """, path=path)
+
+
+def city(city_id: str, path: Path | None = None) -> dict | None:
+    """The `cities()` row of one city, or None for an id the warehouse does not know."""
+    frame = cities(path=path).filter(pl.col("city_id") == city_id)
+    return frame.to_dicts()[0] if frame.height else None
+
+
+def inventory(city_id: str, year: int, kind: str, path: Path | None = None) -> pl.DataFrame:
+    """The rows of one inventory of a city, as transcribed, with their source and reference."""
+    return query("""
+        SELECT sector, scope, tco2e, kind, source_id, ref, confidence, note
+        FROM emission_inventory
+        WHERE city_id = $city_id AND year = $year AND kind = $kind
+        ORDER BY sector, scope
+    """, {"city_id": city_id, "year": year, "kind": kind}, path=path)
+
+
+def portfolio_by_field(city_id: str, path: Path | None = None) -> pl.DataFrame:
+    """A city's actions per field of action: how many, how many state a reduction or a cost, and their sums.
+
+    Reductions are summed per basis (per year, total to 2030, unknown), never across bases."""
+    return query("""
+        SELECT field_of_action,
+               count(*)::INTEGER AS actions,
+               count(ghg_reduction_tco2e)::INTEGER AS with_reduction,
+               count(cost_eur)::INTEGER AS with_cost,
+               sum(ghg_reduction_tco2e) FILTER (WHERE ghg_basis = 'per_year') AS reduction_per_year_tco2e,
+               sum(ghg_reduction_tco2e) FILTER (WHERE ghg_basis = 'total_to_2030') AS reduction_to_2030_tco2e,
+               sum(ghg_reduction_tco2e) FILTER (WHERE ghg_basis = 'unknown') AS reduction_unknown_basis_tco2e,
+               sum(cost_eur) AS cost_eur,
+               string_agg(DISTINCT source_id, ' ' ORDER BY source_id) AS source_ids
+        FROM action WHERE city_id = $city_id
+        GROUP BY field_of_action ORDER BY actions DESC, field_of_action
+    """, {"city_id": city_id}, path=path)
+
+
+def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
+    """Every source behind a figure on a city's page, with what it is used for."""
+    return query("""
+        WITH used AS (
+            SELECT source_id, 'Mission status' AS used_for FROM city WHERE city_id = $city_id
+            UNION ALL SELECT coord_source_id, 'location' FROM city WHERE city_id = $city_id
+            UNION ALL SELECT population_source, 'population' FROM city
+                WHERE city_id = $city_id AND population_source IS NOT NULL
+            UNION ALL SELECT source_id, 'Mission Label' FROM mission_label WHERE city_id = $city_id
+            UNION ALL SELECT DISTINCT source_id, 'emissions' FROM emission_inventory WHERE city_id = $city_id
+            UNION ALL SELECT source_id, '2030 target' FROM target WHERE city_id = $city_id
+            UNION ALL SELECT DISTINCT source_id, 'actions' FROM action WHERE city_id = $city_id
+        )
+        SELECT s.source_id, string_agg(DISTINCT u.used_for, ', ' ORDER BY u.used_for) AS used_for,
+               s.title, s.producer, s.url, s.licence, s.citation, s.notes
+        FROM used u JOIN source s USING (source_id)
+        GROUP BY ALL ORDER BY s.source_id
+    """, {"city_id": city_id}, path=path)

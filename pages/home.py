@@ -1,34 +1,154 @@
-"""Overview: what the warehouse holds about the Cities Mission."""
+"""Overview: the Mission Cities and newcomers on a map, the headline counts and the label pipeline, filtered."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, callback, clientside_callback, dcc, html
 
-from mission import queries
+from mission import figures, overview, queries
 from mission.db import WarehouseMissing
-from ui.cards import kpi_card
+from mission.overview import METRICS, Filters
+from mission.words import KIND_WORDS, plural, tonnes
+from ui.cards import chart_card, graph, kpi_card
 
-dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard")
+dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
 
-KIND_LABEL = {"reported": "reported by the city", "modelled_estimate": "modelled estimate",
-              "official_statistic": "official statistic"}
+PIPELINE_NOTE = ("Label dates are the announcement days; for May 2025 and February 2026 only the month is known. "
+                 "One more city was labelled in October 2025 but is not named in the stored announcement, "
+                 "so it is not counted. Source: European Commission / NetZeroCities announcements.")
 
 
-def layout(**_query) -> html.Div:
+def _radio(id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
+    return dbc.RadioItems(id=id, options=[{"label": label, "value": v} for v, label in options], value=value,
+                          inline=True, className="small")
+
+
+def _filters(frame, chosen: Filters) -> dbc.Card:
+    countries = sorted({(r["country"], r["country_iso2"]) for r in frame.iter_rows(named=True)})
+    return dbc.Card(dbc.CardBody(dbc.Row([
+        dbc.Col([html.Label("Countries", htmlFor="home-country", className="filter-label"),
+                 dcc.Dropdown(id="home-country", multi=True, placeholder="All countries",
+                              options=[{"label": f"{name} ({iso})", "value": iso} for name, iso in countries],
+                              value=list(chosen.countries))], lg=4),
+        dbc.Col([html.Div("Cohort", className="filter-label"),
+                 _radio("home-cohort", [("", "All"), ("mission", "Mission Cities"), ("newcomer", "Newcomers")],
+                        chosen.cohort or "")], lg=3),
+        dbc.Col([html.Div("Mission Label", className="filter-label"),
+                 _radio("home-label", [("", "All"), ("labelled", "Labelled"), ("not_labelled", "Not labelled")],
+                        chosen.label_status or "")], lg=3),
+        dbc.Col([html.Label("Colour the map by", htmlFor="home-metric", className="filter-label"),
+                 dbc.Select(id="home-metric", value=chosen.metric,
+                            options=[{"label": m.label, "value": m.key} for m in METRICS.values()])], lg=2),
+    ], className="g-3")), className="mb-3")
+
+
+def layout(**query) -> html.Div:
     try:
-        o = queries.mission_overview()
+        frame = queries.cities()
     except WarehouseMissing as missing:
         return dbc.Alert(str(missing), color="danger", id="home-missing")
-    baselines = ", ".join(f"{n} {KIND_LABEL.get(k, k)}" for k, n in o["baselines_by_kind"].items())
+    chosen = Filters.from_query(query)
+    city_options = [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
+                    for r in frame.iter_rows(named=True)]
     return html.Div([
-        html.H1("EU Mission for 100 climate-neutral and smart cities by 2030", className="h3"),
+        dcc.Location(id="home-nav", refresh="callback-nav"),
+        dcc.Store(id="home-query"),
         dbc.Row([
-            dbc.Col(kpi_card(str(o["mission_cities"]), "Mission Cities"), md=3),
-            dbc.Col(kpi_card(str(o["countries"]), "countries"), md=3),
-            dbc.Col(kpi_card(str(o["labelled"]), "cities with the Mission Label"), md=3),
-            dbc.Col(kpi_card(str(o["newcomers"]), "newcomer cities"), md=3),
-        ], className="g-3", id="home-kpis"),
-        html.P(f"Baselines of the Mission Cities: {baselines}.", className="mt-3", id="home-baselines"),
+            dbc.Col(html.H1("EU Mission for 100 climate-neutral and smart cities by 2030", className="h3"), lg=8),
+            dbc.Col(dcc.Dropdown(id="home-city-search", options=city_options, placeholder="Open a city's profile…",
+                                 searchable=True, clearable=True), lg=4),
+        ], className="align-items-center mb-2"),
+        _filters(frame, chosen),
+        dbc.Row(id="home-kpis", className="g-3 mb-3"),
+        dbc.Row([
+            dbc.Col(chart_card("Cities of the mission", [
+                html.Div(id="home-metric-note", className="small text-muted px-2 pt-1"),
+                graph("home-map", height=520)], summary_id="home-map-summary"), lg=8),
+            dbc.Col(chart_card("Mission Label pipeline", graph("home-pipeline", height=320),
+                               summary_id="home-pipeline-summary", notes=PIPELINE_NOTE), lg=4),
+        ], className="g-3"),
     ])
+
+
+def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
+    """The KPI cards of the cities on screen."""
+    years = f" (inventory years {k.baseline_years[0]}–{k.baseline_years[1]})" if k.baseline_years else ""
+    split = (f"{k.share('reported') * 100:.0f}% {KIND_WORDS['reported']}, "
+             f"{k.share('modelled_estimate') * 100:.0f}% {KIND_WORDS['modelled_estimate']}")
+    cards = [
+        (f"{k.mission_cities}", "Mission Cities", "", "home-kpi-mission"),
+        (f"{k.countries}", "countries", "of the cities shown", "home-kpi-countries"),
+        (f"{k.labelled}", "with the Mission Label", f"{k.in_review} still in preparation or review",
+         "home-kpi-labelled"),
+        (f"{k.newcomers}", "newcomer cities", "not Mission Cities", "home-kpi-newcomers"),
+        (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split + years, "home-kpi-baseline"),
+    ]
+    return [dbc.Col(kpi_card(value, label, note, id=id), xs=6, md=4, xl=True) for value, label, note, id in cards]
+
+
+def map_summary(frame, metric_key: str) -> str:
+    """One sentence saying what the map shows."""
+    metric = METRICS[metric_key]
+    if not frame.height:
+        return "No city matches these filters."
+    shown = (f"{plural(frame.height, 'city', 'cities')} in "
+             f"{plural(frame['country_iso2'].n_unique(), 'country', 'countries')}")
+    if metric.categorical:
+        counts = frame.group_by(metric.column).len().sort("len", descending=True)
+        parts = ", ".join(f"{n} {KIND_WORDS.get(v, v) if metric.key == 'kind' else v}" for v, n in counts.iter_rows())
+        return f"The map shows {shown}, coloured by {metric.label.lower()}: {parts}. Marker size shows population."
+    known = frame[metric.column].drop_nulls()
+    if not known.len():
+        return f"The map shows {shown}; none has a value for {metric.label.lower()}."
+    return (f"The map shows {shown}, coloured by {metric.label.lower()}: median {known.median():.1f} {metric.unit}, "
+            f"from {known.min():.1f} to {known.max():.1f} ({frame.height - known.len()} without a value). "
+            "Marker size shows population.")
+
+
+def pipeline_summary(pipeline, k: overview.Kpis) -> str:
+    if not pipeline.height:
+        return f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet."
+    last = pipeline.row(-1, named=True)
+    return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
+            f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
+            "preparation or review.")
+
+
+@callback(
+    Output("home-kpis", "children"), Output("home-map", "figure"), Output("home-map-summary", "children"),
+    Output("home-pipeline", "figure"), Output("home-pipeline-summary", "children"),
+    Output("home-metric-note", "children"), Output("home-query", "data"),
+    Input("home-country", "value"), Input("home-cohort", "value"), Input("home-label", "value"),
+    Input("home-metric", "value"),
+)
+def update(countries, cohort, label, metric):
+    chosen = Filters.from_query({"country": ",".join(countries or []), "cohort": cohort, "label": label,
+                                 "metric": metric})
+    frame = overview.apply_filters(overview.all_city_metrics(), chosen)
+    k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
+    query = urlencode(chosen.to_query())
+    return (kpi_row(k), figures.city_map(frame, chosen.metric), map_summary(frame, chosen.metric),
+            figures.label_pipeline(pipeline, k.mission_cities), pipeline_summary(pipeline, k),
+            METRICS[chosen.metric].note, "?" + query if query else "")
+
+
+# The view lives in the URL: replaceState keeps a copyable permalink without reloading the page.
+clientside_callback(
+    """function(search) {
+        if (search === undefined || search === null) { return window.dash_clientside.no_update; }
+        const url = window.location.pathname + search;
+        if (url !== window.location.pathname + window.location.search) { window.history.replaceState(null, "", url); }
+        return window.dash_clientside.no_update;
+    }""",
+    Input("home-query", "data"),
+)
+
+
+@callback(Output("home-nav", "href"), Input("home-map", "clickData"), Input("home-city-search", "value"),
+          prevent_initial_call=True)
+def open_city(click, searched):
+    city_id = searched if dash.ctx.triggered_id == "home-city-search" else overview.clicked_city(click)
+    return f"/city/{city_id}" if city_id else dash.no_update

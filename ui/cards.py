@@ -1,14 +1,48 @@
-"""KPI card: a number, what it counts, and the kind of figure it is."""
+"""Cards: a KPI with what it counts, and a chart with its title, unit, one-sentence summary and notes."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
+
+from mission.figures import TOPOJSON_URL
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "topojsonURL": TOPOJSON_URL,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
 
 
-def kpi_card(value: str, label: str, note: str = "") -> dbc.Card:
-    return dbc.Card(dbc.CardBody([
-        html.Div(value, className="fs-2 fw-semibold"),
-        html.Div(label),
-        html.Small(note, className="text-muted") if note else None,
-    ]), className="h-100")
+def kpi_card(value: str, label: str, note: str = "", id: str | None = None) -> dbc.Card:
+    body = [html.Div(value, className="fs-3 fw-semibold"), html.Div(label)]
+    if note:
+        body.append(html.Small(note, className="text-muted"))
+    return dbc.Card(dbc.CardBody(body), className="h-100", **({"id": id} if id else {}))
+
+
+def graph(id: str, figure=None, height: int | None = None) -> dcc.Graph:
+    """A plotly graph that draws offline (country outlines from the app's own assets).
+
+    `height` (px) defaults to the figure's own, so page and export agree."""
+    height = height or (figure.layout.height if figure is not None else None) or 380
+    return dcc.Graph(id=id, figure=figure or {}, config=GRAPH_CONFIG, style={"height": f"{height}px"})
+
+
+def chart_card(title: str, body, summary_id: str | None = None, summary: str = "", notes=None) -> dbc.Card:
+    """A chart with its title; the summary sentence sits under it (and is the chart's text alternative)."""
+    footer = [html.P(summary, id=summary_id, className="mb-1 chart-summary") if summary_id
+              else html.P(summary, className="mb-1 chart-summary")]
+    if notes:
+        footer.append(html.Div(notes, className="small text-muted"))
+    return dbc.Card([
+        dbc.CardHeader(html.H2(title, className="h6 mb-0")),
+        dbc.CardBody(body, className="p-1"),
+        dbc.CardFooter(footer, className="bg-white"),
+    ], className="h-100")
+
+
+def badge(text: str, kind: str) -> dbc.Badge:
+    """A badge naming the kind of a figure, in the same colour everywhere."""
+    return dbc.Badge(text, className=f"me-1 kind-badge kind-{kind}", color="light", text_color="dark")

@@ -1,0 +1,182 @@
+"""Plotly figures from frames: the same figure serves the page and the exports. Pure: no queries, no Dash."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+
+from mission.overview import METRICS, STAGES
+from mission.pathways import Point, Target
+from mission.words import KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000"}
+GREY = "#8C8C8C"
+COLOURWAY = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue",
+                                    "reddish_purple", "yellow", "black")]
+STAGE_COLOURS = dict(zip(STAGES, (OKABE_ITO["bluish_green"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"]),
+                         strict=True))
+KIND_COLOURS = {"reported": OKABE_ITO["blue"], "modelled_estimate": OKABE_ITO["vermillion"],
+                "official_statistic": OKABE_ITO["bluish_green"], "projected_bau": OKABE_ITO["reddish_purple"],
+                "none": GREY}
+SCOPE_COLOURS = {"1": OKABE_ITO["blue"], "2": OKABE_ITO["orange"], "3": OKABE_ITO["bluish_green"],
+                 "1+2": OKABE_ITO["reddish_purple"], "all": OKABE_ITO["sky_blue"]}
+# Viridis is perceptually uniform and readable in grey and with colour-vision deficiencies.
+CONTINUOUS_SCALE = "Viridis"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The country outlines are served by the app itself (assets/topojson): plotly's default is a CDN.
+TOPOJSON_URL = "/assets/topojson/"
+EUROPE_LAT = (27.0, 71.0)
+EUROPE_LON = (-25.0, 45.0)
+
+
+def _base(fig: go.Figure, height: int = 380) -> go.Figure:
+    fig.update_layout(template="plotly_white", colorway=COLOURWAY, font={"family": FONT, "size": 13},
+                      height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+                      hoverlabel={"font": {"family": FONT}})
+    return fig
+
+
+def _hover(row: dict) -> str:
+    population = f"{row['population']:,}" if row["population"] else "unknown"
+    lines = [f"<b>{row['name']}</b> ({row['country']})", row["stage"],
+             f"Population: {population}" + (f" ({row['population_year']})" if row.get("population_year") else "")]
+    if row["label_date"] is not None:
+        lines.append(f"Mission Label: {row['label_date']:%B %Y} (wave {row['wave']})")
+    if row["baseline_tco2e"] is not None:
+        lines.append(f"Baseline {row['baseline_year']}: {tonnes(row['baseline_tco2e'])} CO2e, "
+                     f"{KIND_WORDS.get(row['baseline_kind'], row['baseline_kind'])}")
+    else:
+        lines.append("No baseline")
+    if row["per_capita_t"] is not None:
+        lines.append(f"Per capita: {row['per_capita_t']:.1f} t CO2e")
+    if row["required_rate_pct"] is not None:
+        lines.append(f"Required cut: {row['required_rate_pct']:.1f}% a year to 2030")
+    lines.append("Click to open the city's profile")
+    return "<br>".join(lines)
+
+
+def _sizes(frame: pl.DataFrame) -> list[float]:
+    # Marker area proportional to population; cities without a population get the smallest marker.
+    biggest = max((p for p in frame["population"] if p), default=1)
+    return [6 + 26 * math.sqrt(p / biggest) if p else 6 for p in frame["population"]]
+
+
+def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
+    """Every city as a point on an offline map of Europe, coloured by a metric and sized by population."""
+    metric = METRICS[metric_key]
+    fig = go.Figure()
+    rows = frame.to_dicts()
+
+    def trace(subset: list[dict], name: str, **marker) -> go.Scattergeo:
+        sub = pl.DataFrame(subset, schema=frame.schema) if subset else frame.clear()
+        return go.Scattergeo(
+            lat=sub["lat"].to_list(), lon=sub["lon"].to_list(), name=name, mode="markers",
+            customdata=sub["city_id"].to_list(), hovertext=[_hover(r) for r in subset], hoverinfo="text",
+            marker={"size": _sizes(sub) if subset else [], "line": {"width": 0.6, "color": "white"},
+                    "opacity": 0.9, **marker})
+
+    if metric.categorical:
+        colours = STAGE_COLOURS if metric.key == "stage" else KIND_COLOURS
+        for category, colour in colours.items():
+            subset = [r for r in rows if r[metric.column] == category]
+            if subset:
+                name = category if metric.key == "stage" else KIND_WORDS.get(category, category)
+                fig.add_trace(trace(subset, name, color=colour))
+    else:
+        known = [r for r in rows if r[metric.column] is not None]
+        missing = [r for r in rows if r[metric.column] is None]
+        if known:
+            values = [r[metric.column] for r in known]
+            fig.add_trace(trace(known, metric.label, color=values, colorscale=CONTINUOUS_SCALE,
+                                showscale=True, colorbar={"title": {"text": metric.unit, "side": "right"},
+                                                          "thickness": 12, "len": 0.8}))
+        if missing:
+            fig.add_trace(trace(missing, "no value", color=GREY))
+    _base(fig, height=520)
+    # Europe's outlines (assets/topojson/europe_50m.json) cover 0-90N, 30W-60E: Eilat and Reykjavik included.
+    fig.update_geos(scope="europe", resolution=50, projection_type="mercator", showcountries=True,
+                    countrycolor="#BBBBBB", showland=True, landcolor="#F4F4F2", showocean=True, oceancolor="#EAF2F8",
+                    showlakes=False, showframe=False, lataxis_range=list(EUROPE_LAT), lonaxis_range=list(EUROPE_LON))
+    if len(rows) and len({r["country_iso2"] for r in rows}) <= 3:
+        fig.update_geos(fitbounds="locations")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0}, clickmode="event", legend_itemsizing="constant")
+    return fig
+
+
+def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
+    """Mission Labels per wave and their running total against the Mission Cities on screen."""
+    fig = go.Figure()
+    dates = pipeline["label_date"].to_list()
+    when = [f"{d:%B %Y}" if p == "month" else f"{d:%d %B %Y}"
+            for d, p in zip(dates, pipeline["date_precision"], strict=True)]
+    fig.add_bar(x=dates, y=pipeline["labels"].to_list(), name="labels in the wave", marker_color=COLOURWAY[0],
+                customdata=list(zip(pipeline["wave"], when, pipeline["cities"], strict=True)),
+                hovertemplate="Wave %{customdata[0]} (%{customdata[1]}): %{y} labels<br>%{customdata[2]}"
+                              "<extra></extra>")
+    fig.add_scatter(x=dates, y=pipeline["cumulative"].to_list(), name="labelled so far", mode="lines+markers",
+                    line={"shape": "hv", "color": COLOURWAY[1], "width": 3},
+                    hovertemplate="%{y} labelled by %{x|%B %Y}<extra></extra>")
+    if mission_cities:
+        fig.add_hline(y=mission_cities, line_dash="dash", line_color=GREY,
+                      annotation_text=f"{mission_cities} Mission Cities", annotation_position="top left")
+    _base(fig, height=320)
+    fig.update_layout(yaxis_title="cities", xaxis_title=None, bargap=0.5,
+                      yaxis_range=[0, max(mission_cities, *(pipeline["cumulative"].to_list() or [0])) * 1.12 + 1])
+    return fig
+
+
+def inventory_bars(rows: pl.DataFrame) -> go.Figure:
+    """One inventory by sector, stacked by scope where the document splits it (see `inventory_view`)."""
+    fig = go.Figure()
+    for scope, colour in SCOPE_COLOURS.items():
+        part = rows.filter(pl.col("scope") == scope)
+        if part.height:
+            fig.add_bar(
+                y=[SECTOR_WORDS.get(s, s) for s in part["sector"]], x=part["tco2e"].to_list(), orientation="h",
+                name=SCOPE_WORDS[scope], marker_color=colour,
+                customdata=list(zip(part["source_id"], part["ref"].fill_null(""),
+                                    [KIND_WORDS.get(k, k) for k in part["kind"]], strict=True)),
+                hovertemplate="%{y}, " + SCOPE_WORDS[scope] + ": %{x:,.0f} t CO2e<br>%{customdata[2]}"
+                              "<br>source: %{customdata[0]}, %{customdata[1]}<extra></extra>")
+    _base(fig, height=max(220, 60 + 34 * rows["sector"].n_unique()))
+    fig.update_layout(barmode="relative", xaxis_title="t CO2e", yaxis={"autorange": "reversed"})
+    return fig
+
+
+def pathway(points: list[Point], baseline: Point, target: Target, line: list[tuple[int, float]]) -> go.Figure:
+    """The 2030 pathway: inventories, the baseline, the straight line to the target and the target itself."""
+    fig = go.Figure()
+    for kind in ("reported", "official_statistic", "modelled_estimate", "projected_bau"):
+        mine = [p for p in points if p.kind == kind]
+        if mine:
+            fig.add_scatter(
+                x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers", name=KIND_WORDS[kind],
+                marker={"size": 10, "color": KIND_COLOURS[kind],
+                        "symbol": "circle-open" if kind in {"modelled_estimate", "projected_bau"} else "circle",
+                        "line": {"width": 2, "color": KIND_COLOURS[kind]}},
+                customdata=[[p.source_id or "", " (partial inventory: not all sectors)" if p.partial else ""]
+                            for p in mine],
+                hovertemplate="%{x}: %{y:,.0f} t CO2e (" + KIND_WORDS[kind] + ")%{customdata[1]}"
+                              "<br>source: %{customdata[0]}<extra></extra>")
+    if line:
+        fig.add_scatter(x=[y for y, _ in line], y=[v for _, v in line], mode="lines", name="required straight line",
+                        line={"dash": "dash", "color": GREY, "width": 2},
+                        hovertemplate="%{x}: %{y:,.0f} t CO2e on the straight line<extra></extra>")
+    fig.add_scatter(x=[baseline.year], y=[baseline.tco2e], mode="markers", name=f"baseline {baseline.year}",
+                    marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": OKABE_ITO["black"]}},
+                    hovertemplate="baseline %{x}: %{y:,.0f} t CO2e<extra></extra>")
+    if target.tco2e is not None:
+        label = "city's own target" if target.own else "Mission default target"
+        fig.add_scatter(x=[target.year], y=[target.tco2e], mode="markers", name=f"{target.year} target ({label})",
+                        marker={"size": 16, "symbol": "star", "color": OKABE_ITO["bluish_green"]},
+                        customdata=[target.basis],
+                        hovertemplate="target %{x}: %{y:,.0f} t CO2e<br>%{customdata}<extra></extra>")
+    _base(fig, height=380)
+    fig.update_layout(yaxis_title="t CO2e a year", xaxis_title=None, yaxis_rangemode="tozero",
+                      xaxis={"dtick": 5})
+    return fig

@@ -1,0 +1,202 @@
+"""The mission at a glance: per-city metrics for the map, the filters, the headline counts and the label pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from mission import queries
+from mission.db import cached
+from mission.pathways import Point, required_rate, resolve_target
+
+COHORTS = ("mission", "newcomer")
+LABEL_STATUSES = ("labelled", "not_labelled")
+STAGES = ("Mission Label", "Contract in preparation or review", "Newcomer (no contract)")
+DATA_KINDS = ("reported", "modelled_estimate", "none")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measure the map can colour the cities by."""
+
+    key: str
+    label: str
+    column: str
+    unit: str = ""
+    categorical: bool = False
+    note: str = ""
+
+
+METRICS = {m.key: m for m in (
+    Metric("stage", "Contract stage", "stage", categorical=True,
+           note="Mission Label: the European Commission endorsed the city's Climate City Contract."),
+    Metric("per_capita", "Baseline per capita", "per_capita_t", "t CO2e per person",
+           note="Baseline emissions divided by the population of the territory the contract covers; "
+                "baseline years differ between cities."),
+    Metric("rate", "Required annual reduction", "required_rate_pct", "% a year",
+           note="Constant yearly cut from the latest inventory to the 2030 target "
+                "(the city's own, else the Mission's 80%)."),
+    Metric("kind", "Kind of data", "data_kind", categorical=True,
+           note="Whether the baseline is reported by the city in its contract or a modelled estimate."),
+)}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the overview shows: countries (empty = all), cohort and label status (None = all)."""
+
+    countries: tuple[str, ...] = ()
+    cohort: str | None = None
+    label_status: str | None = None
+    metric: str = "stage"
+
+    @classmethod
+    def from_query(cls, query: dict) -> Filters:
+        """Read filters from a URL query (unknown values are dropped, never an error)."""
+        raw = query.get("country") or ""
+        countries = tuple(sorted({c.strip().upper() for c in str(raw).split(",") if len(c.strip()) == 2}))
+        cohort = query.get("cohort") if query.get("cohort") in COHORTS else None
+        status = query.get("label") if query.get("label") in LABEL_STATUSES else None
+        metric = query.get("metric") if query.get("metric") in METRICS else "stage"
+        return cls(countries, cohort, status, metric)
+
+    def to_query(self) -> dict[str, str]:
+        """The URL query that reopens this view (defaults left out)."""
+        query = {"country": ",".join(self.countries), "cohort": self.cohort or "", "label": self.label_status or "",
+                 "metric": "" if self.metric == "stage" else self.metric}
+        return {k: v for k, v in query.items() if v}
+
+
+def with_partial(totals: pl.DataFrame) -> pl.DataFrame:
+    """`queries.city_totals()` plus `partial`: an inventory without a grand total that covers fewer sectors than
+    the city's most detailed inventory of the same kind (e.g. a later year that only updates one sector).
+    A partial inventory is drawn but never used as the starting point of the required cut."""
+    most = pl.col("sectors").max().over("city_id", "kind")
+    return totals.with_columns(((pl.col("method") != "grand_total") & (pl.col("sectors") < most)).alias("partial"))
+
+
+def _totals_by_city(totals: pl.DataFrame) -> dict[str, dict[tuple[int, str], float]]:
+    """(year, kind) -> tonnes per city, complete inventories only."""
+    out: dict[str, dict[tuple[int, str], float]] = {}
+    for row in with_partial(totals).filter(~pl.col("partial")).iter_rows(named=True):
+        out.setdefault(row["city_id"], {})[(row["year"], row["kind"])] = row["tco2e"]
+    return out
+
+
+def latest_point(baseline: Point, totals: dict[tuple[int, str], float]) -> Point:
+    """The most recent total of the baseline's kind: where the required cut starts from."""
+    years = [year for (year, kind) in totals if kind == baseline.kind and year >= baseline.year]
+    year = max(years, default=baseline.year)
+    return Point(year, totals.get((year, baseline.kind), baseline.tco2e), baseline.kind)
+
+
+def target_row(city: dict) -> dict | None:
+    """The `target` fields of a `queries.cities()` row, or None when the city has no target."""
+    if city.get("target_year") is None:
+        return None
+    return {"target_year": city["target_year"], "reduction_pct": city["reduction_pct"],
+            "target_type": city["target_type"], "reference_year": city["reference_year"],
+            "reference_kind": city["reference_kind"], "residual_tco2e": city["residual_tco2e"],
+            "residual_pct": city["residual_pct"], "source_id": city["target_source"], "ref": city["target_ref"]}
+
+
+def stage(city: dict) -> str:
+    if city["cohort"] == "newcomer":
+        return STAGES[2]
+    return STAGES[0] if city.get("label_date") is not None else STAGES[1]
+
+
+def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
+    """`queries.cities()` plus the map metrics: stage, data_kind, per_capita_t, required_rate_pct, target_tco2e."""
+    by_city = _totals_by_city(totals)
+    rows = []
+    for city in cities.iter_rows(named=True):
+        extra = {"stage": stage(city), "data_kind": city["baseline_kind"] or "none", "per_capita_t": None,
+                 "required_rate_pct": None, "target_tco2e": None, "target_own": None, "latest_year": None}
+        if city["baseline_tco2e"] is not None:
+            baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
+            city_totals = by_city.get(city["city_id"], {})
+            target = resolve_target(baseline, target_row(city), city_totals)
+            start = latest_point(baseline, city_totals)
+            rate = required_rate(start, target)
+            extra.update(target_tco2e=target.tco2e, target_own=target.own, latest_year=start.year,
+                         required_rate_pct=rate.compound_pct if rate else None)
+            if city["population"]:
+                extra["per_capita_t"] = city["baseline_tco2e"] / city["population"]
+        rows.append(extra)
+    return pl.concat([cities, pl.DataFrame(rows, schema={
+        "stage": pl.String, "data_kind": pl.String, "per_capita_t": pl.Float64, "required_rate_pct": pl.Float64,
+        "target_tco2e": pl.Float64, "target_own": pl.Boolean, "latest_year": pl.Int32})], how="horizontal")
+
+
+@cached
+def all_city_metrics(path: Path | None = None) -> pl.DataFrame:
+    """`city_metrics` of every city in the warehouse (computed once per warehouse version)."""
+    return city_metrics(queries.cities(path=path), queries.city_totals(path=path))
+
+
+def apply_filters(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    """The cities the filters keep."""
+    if filters.countries:
+        frame = frame.filter(pl.col("country_iso2").is_in(filters.countries))
+    if filters.cohort:
+        frame = frame.filter(pl.col("cohort") == filters.cohort)
+    if filters.label_status == "labelled":
+        frame = frame.filter(pl.col("label_date").is_not_null())
+    elif filters.label_status == "not_labelled":
+        frame = frame.filter(pl.col("label_date").is_null())
+    return frame
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The headline counts of the cities on screen."""
+
+    mission_cities: int
+    countries: int
+    labelled: int
+    in_review: int
+    newcomers: int
+    baseline_tco2e: float
+    baseline_by_kind: dict[str, float] = field(default_factory=dict)
+    baseline_years: tuple[int, int] | None = None
+
+    def share(self, kind: str) -> float:
+        return self.baseline_by_kind.get(kind, 0.0) / self.baseline_tco2e if self.baseline_tco2e else 0.0
+
+
+def kpis(frame: pl.DataFrame) -> Kpis:
+    """Counts and summed baselines of the given cities (baselines of all cohorts on screen, by kind)."""
+    mission = frame.filter(pl.col("cohort") == "mission")
+    with_baseline = frame.filter(pl.col("baseline_tco2e").is_not_null())
+    by_kind = with_baseline.group_by("baseline_kind").agg(pl.col("baseline_tco2e").sum())
+    years = (int(with_baseline["baseline_year"].min()), int(with_baseline["baseline_year"].max())) \
+        if with_baseline.height else None
+    return Kpis(
+        mission_cities=mission.height,
+        countries=frame["country_iso2"].n_unique() if frame.height else 0,
+        labelled=mission.filter(pl.col("label_date").is_not_null()).height,
+        in_review=mission.filter(pl.col("label_date").is_null()).height,
+        newcomers=frame.filter(pl.col("cohort") == "newcomer").height,
+        baseline_tco2e=float(with_baseline["baseline_tco2e"].sum()) if with_baseline.height else 0.0,
+        baseline_by_kind={k: float(v) for k, v in by_kind.iter_rows()},
+        baseline_years=years,
+    )
+
+
+def label_pipeline(frame: pl.DataFrame) -> pl.DataFrame:
+    """Labels per wave and their running total: wave, label_date, date_precision, labels, cumulative, cities."""
+    labelled = frame.filter(pl.col("label_date").is_not_null())
+    return (labelled.group_by("wave", "label_date", "date_precision")
+            .agg(pl.len().cast(pl.Int32).alias("labels"), pl.col("name").sort().str.join(", ").alias("cities"))
+            .sort("label_date", "wave")
+            .with_columns(pl.col("labels").cum_sum().alias("cumulative")))
+
+
+def clicked_city(click: dict | None) -> str | None:
+    """The city id of a map click (the point's customdata), or None."""
+    points = (click or {}).get("points") or []
+    city_id = points[0].get("customdata") if points else None
+    return city_id if isinstance(city_id, str) else None

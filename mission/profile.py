@@ -1,0 +1,104 @@
+"""One city's baseline and 2030 pathway, read without double counting and with every caveat in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from mission.overview import latest_point, target_row, with_partial
+from mission.pathways import (
+    Point,
+    Rate,
+    Target,
+    gap_to_line,
+    rate_sentence,
+    required_rate,
+    resolve_target,
+    straight_line,
+)
+from mission.words import SECTOR_WORDS, tonnes
+
+# Sums within half a percent of the document's figure count as equal (rounded tables).
+TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class InventoryView:
+    """The rows to draw (one level per sector), the document's total, and what did not add up."""
+
+    rows: pl.DataFrame
+    total: float | None
+    notes: list[str]
+
+    def largest_words(self) -> str:
+        """The sector with the most emissions, in words: 'buildings (325.0 kt)'."""
+        by_sector = self.rows.group_by("sector").agg(pl.col("tco2e").sum()).sort("tco2e", "sector", descending=True)
+        sector, value = by_sector.row(0)
+        return f"{SECTOR_WORDS.get(sector, sector).lower()} ({tonnes(value)})"
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1.0)
+
+
+def inventory_view(rows: pl.DataFrame) -> InventoryView:
+    """Pick one level per sector by the hierarchy rule of data/README.md.
+
+    A sector's scope rows are drawn when they add up to its all-scopes row (or it has none); otherwise the
+    all-scopes row is drawn and the difference is noted. The document's grand total is returned as the total,
+    and a note says when the sectors do not add up to it."""
+    notes: list[str] = []
+    keep: list[pl.DataFrame] = []
+    for sector in sorted(set(rows["sector"]) - {"total"}):
+        own = rows.filter(pl.col("sector") == sector)
+        scopes, whole = own.filter(pl.col("scope") != "all"), own.filter(pl.col("scope") == "all")
+        if scopes.height and (not whole.height or _close(scopes["tco2e"].sum(), whole["tco2e"][0])):
+            keep.append(scopes)
+        else:
+            keep.append(whole)
+            if scopes.height:
+                notes.append(f"{SECTOR_WORDS.get(sector, sector)}: the scope rows add up to "
+                             f"{tonnes(scopes['tco2e'].sum())}, the sector's total is {tonnes(whole['tco2e'][0])}; "
+                             "the total is shown.")
+    drawn = pl.concat(keep) if keep else rows.clear()
+    grand = rows.filter((pl.col("sector") == "total") & (pl.col("scope") == "all"))
+    total = float(grand["tco2e"][0]) if grand.height else (float(drawn["tco2e"].sum()) if drawn.height else None)
+    if grand.height and drawn.height and not _close(drawn["tco2e"].sum(), total):
+        notes.append(f"The document's total is {tonnes(total)}; its sector rows add up to "
+                     f"{tonnes(drawn['tco2e'].sum())}. The document's total is the baseline.")
+    return InventoryView(drawn, total, notes)
+
+
+@dataclass(frozen=True)
+class PathwayFacts:
+    """Everything the pathway chart and its sentence need."""
+
+    points: list[Point]
+    baseline: Point
+    target: Target
+    line: list[tuple[int, float]]
+    rate: Rate | None
+    sentence: str
+    position: str
+
+
+def pathway_facts(city: dict, totals: pl.DataFrame) -> PathwayFacts | None:
+    """The pathway of one city from its `queries.cities()` row and its `city_total` rows; None without baseline."""
+    if city["baseline_tco2e"] is None:
+        return None
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
+    mine = with_partial(totals.filter(pl.col("city_id") == city["city_id"]))
+    points = [Point(r["year"], r["tco2e"], r["kind"], r["source_id"], r["partial"]) for r in mine.iter_rows(named=True)]
+    by_key = {(p.year, p.kind): p.tco2e for p in points if not p.partial}
+    target = resolve_target(baseline, target_row(city), by_key)
+    line = straight_line(baseline, target)
+    start = latest_point(baseline, by_key)
+    rate = required_rate(start, target)
+    position = ""
+    gap = gap_to_line(start, line) if start.year != baseline.year else None
+    if gap is not None:
+        side = "above" if gap > 0 else "below"
+        position = (f"Its {start.year} inventory lies {abs(gap) * 100:.0f}% {side} the straight line from the "
+                    f"{baseline.year} baseline to the target.")
+    return PathwayFacts(points, baseline, target, line, rate, rate_sentence(city["name"], rate, target), position)

@@ -1,0 +1,154 @@
+"""City profile: who the city is, its baseline by sector and scope, its 2030 pathway, its actions and sources."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from mission import figures, overview, profile, queries
+from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
+from ui.cards import badge, chart_card, graph
+from ui.notfound import not_found
+
+
+def _title(city_id: str | None = None, **_query) -> str:
+    return f"{(city_id or 'City').replace('-', ' ').title()} · Cities Mission Dashboard"
+
+
+dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
+
+POPULATION_WORDS = {"contract": "from the city's contract", "override": "from the project's override table",
+                    "gazetteer": "GeoNames gazetteer (city proper)"}
+
+
+def _fact(label: str, value, note: str = "") -> dbc.Col:
+    return dbc.Col([html.Div(label, className="small text-muted"), html.Div(value, className="fw-semibold"),
+                    html.Div(note, className="small text-muted") if note else None], xs=6, md=3)
+
+
+def header(city: dict) -> html.Div:
+    stage = overview.stage(city)
+    population = f"{city['population']:,}" if city["population"] else "unknown"
+    pop_note = " ".join(x for x in (
+        str(city["population_year"] or ""), city["population_territory"] or "",
+        POPULATION_WORDS.get(city["population_method"] or "", "")) if x)
+    label = (f"{city['label_date']:%B %Y}" if city["date_precision"] == "month" else f"{city['label_date']:%d %B %Y}") \
+        if city["label_date"] else "—"
+    kinds = [badge(f"baseline: {KIND_WORDS.get(city['baseline_kind'] or 'none')}", city["baseline_kind"] or "none")]
+    if city["population_kind"]:
+        kinds.append(badge(f"population: {KIND_WORDS.get(city['population_kind'], city['population_kind'])}",
+                           city["population_kind"]))
+    kinds.append(badge("target: the city's own" if city["target_year"] else "target: Mission default",
+                       "reported" if city["target_year"] else "default"))
+    if city["confidence"] == "uncertain":
+        kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
+    return html.Div([
+        dcc.Link("← Overview", href="/", className="small"),
+        html.H1(city["name"], className="h3 mt-1 mb-1", id="city-name"),
+        html.Div(kinds, className="mb-3", id="city-badges"),
+        dbc.Row([
+            _fact("Country", city["country"], city["country_iso2"]),
+            _fact("Cohort", "Mission City" if city["cohort"] == "mission" else "Newcomer city", stage),
+            _fact("Population", population, pop_note),
+            _fact("Mission Label", label, f"wave {city['wave']}" if city["wave"] else ""),
+        ], className="g-3 mb-3", id="city-facts"),
+    ])
+
+
+def inventory_section(city: dict) -> dbc.Card:
+    if city["baseline_tco2e"] is None:
+        return chart_card("Baseline emissions", html.P("The warehouse has no baseline for this city: neither an "
+                                                       "inventory in its contract nor a modelled estimate.",
+                                                       className="p-2"), summary="")
+    rows = queries.inventory(city["city_id"], city["baseline_year"], city["baseline_kind"])
+    view = profile.inventory_view(rows)
+    kind = KIND_WORDS.get(city["baseline_kind"], city["baseline_kind"])
+    summary = (f"{city['name']}'s {city['baseline_year']} baseline is {tonnes(view.total)} CO2e ({kind})"
+               + (f"; the largest sector is {view.largest_words()}." if view.rows.height else "."))
+    table = dbc.Table([
+        html.Thead(html.Tr([html.Th(h) for h in ("Sector", "Scope", "t CO2e", "Source", "Where", "Note")])),
+        html.Tbody([html.Tr([html.Td(SECTOR_WORDS.get(r["sector"], r["sector"])),
+                             html.Td(SCOPE_WORDS.get(r["scope"], r["scope"])), html.Td(f"{r['tco2e']:,.0f}"),
+                             html.Td(r["source_id"]), html.Td(r["ref"] or ""), html.Td(r["note"] or "")])
+                    for r in rows.iter_rows(named=True)]),
+    ], size="sm", striped=True, className="sources-table mb-0")
+    notes = [html.Div(n) for n in view.notes] + [
+        html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")]
+    return chart_card(f"Baseline {city['baseline_year']} by sector and scope (t CO2e)",
+                      graph("city-inventory", figures.inventory_bars(view.rows)), summary=summary, notes=notes)
+
+
+def pathway_section(city: dict) -> dbc.Card:
+    facts = profile.pathway_facts(city, queries.city_totals())
+    if facts is None:
+        return chart_card("2030 pathway", html.P("No baseline: no pathway can be drawn.", className="p-2"))
+    notes = [facts.position] if facts.position else []
+    if city["target_note"]:
+        notes.append(f"The contract on its target: {city['target_note']} "
+                     f"({city['target_source']}, {city['target_ref']})")
+    return chart_card("2030 pathway (t CO2e a year)",
+                      graph("city-pathway", figures.pathway(facts.points, facts.baseline, facts.target, facts.line)),
+                      summary_id="city-pathway-summary", summary=facts.sentence,
+                      notes=[html.Div(n) for n in notes])
+
+
+def _or_dash(value, fmt) -> str:
+    return "—" if value is None else fmt(value)
+
+
+def portfolio_section(city: dict) -> dbc.Card | None:
+    fields = queries.portfolio_by_field(city["city_id"])
+    if not fields.height:
+        return None
+    total = int(fields["actions"].sum())
+    link = next((p["relative_path"] for p in dash.page_registry.values() if p["path"] == "/portfolio"), None)
+    head = ("Field of action", "Actions", "State a reduction", "Reduction per year", "Reduction to 2030",
+            "Reduction, basis unknown", "Cost (EUR)")
+    table = dbc.Table([
+        html.Thead(html.Tr([html.Th(h) for h in head])),
+        html.Tbody([html.Tr([html.Td(FIELD_WORDS.get(r["field_of_action"], r["field_of_action"])),
+                             html.Td(r["actions"]), html.Td(r["with_reduction"]),
+                             *(html.Td(_or_dash(r[c], tonnes)) for c in (
+                                 "reduction_per_year_tco2e", "reduction_to_2030_tco2e",
+                                 "reduction_unknown_basis_tco2e")),
+                             html.Td(_or_dash(r["cost_eur"], "{:,.0f}".format))])
+                    for r in fields.iter_rows(named=True)]),
+    ], size="sm", striped=True, responsive=True, className="mb-0")
+    notes = ["Reductions are summed only within one basis (per year, total to 2030, unknown) and as the contract "
+             "states them: some overlap or are carbon removal (see each action's note). Blank means the contract "
+             "gives no figure."]
+    if link:
+        notes.append(dcc.Link("Open the portfolio", href=f"{link}?city={city['city_id']}"))
+    summary = (f"{city['name']}'s contract lists {total} actions in {fields.height} fields of action; "
+               f"{int(fields['with_reduction'].sum())} state a reduction and {int(fields['with_cost'].sum())} a cost.")
+    return chart_card("Action portfolio", table, summary_id="city-portfolio-summary", summary=summary,
+                      notes=[html.Div(n) for n in notes])
+
+
+def sources_section(city_id: str) -> dbc.Card:
+    sources = queries.city_sources(city_id)
+    rows = [html.Tr([html.Td(html.A(r["title"], href=r["url"].split(" ; ")[0], target="_blank", rel="noopener")
+                             if r["url"] else r["title"]),
+                     html.Td(r["producer"] or ""), html.Td(r["used_for"]), html.Td(r["licence"] or ""),
+                     html.Td(r["source_id"]), html.Td(r["notes"] or "")])
+            for r in sources.iter_rows(named=True)]
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Sources of the figures on this page", className="h6 mb-0")),
+        dbc.CardBody(dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
+            "Source", "Producer", "Used for", "Licence", "Id", "Notes")])), html.Tbody(rows)],
+            size="sm", responsive=True, className="sources-table mb-0")),
+    ], id="city-sources", className="mt-3")
+
+
+def layout(city_id: str | None = None, **_query) -> html.Div:
+    city = queries.city(city_id) if city_id else None
+    if city is None:
+        return not_found(f"The warehouse has no city with the id “{city_id}”.")
+    portfolio = portfolio_section(city)
+    return html.Div([
+        header(city),
+        dbc.Row([dbc.Col(inventory_section(city), lg=6), dbc.Col(pathway_section(city), lg=6)], className="g-3"),
+        dbc.Row(dbc.Col(portfolio), className="g-3 mt-0") if portfolio else None,
+        sources_section(city["city_id"]),
+    ])
