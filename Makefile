@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test db validate lint format bench install install-test clean
+.PHONY: run test db validate lint format bench bench-app install install-test clean
 
 $(VENV)/.stamp-install: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ format: install-test
 ## ETL speed and memory at 112, 1,000 and 10,000 synthetic cities, against a pandas -> SQLite loader
 bench: install-test
 	$(PY) bench/etl_scale.py
+
+## page and callback latency under gunicorn (2 workers), throughput with 8 clients, raw DuckDB time
+bench-app: install-test
+	@test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"
+	MISSION_DB="$(DB)" $(PY) bench/app_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache "$(DB)"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 
 import dash
+import flask
 
 from ui import shell
 
@@ -15,8 +17,24 @@ app = dash.Dash(
     serve_locally=True,
     suppress_callback_exceptions=True,
 )
+# Pages are in English; screen readers and browsers need to know.
+app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 app.layout = shell.layout
 server = app.server
+
+
+@server.before_request
+def _start_timer() -> None:
+    flask.g.started = time.perf_counter()
+
+
+@server.after_request
+def _server_timing(response: flask.Response) -> flask.Response:
+    # Browsers' developer tools and bench/app_latency.py read the server's own time from this header.
+    started = flask.g.get("started")
+    if started is not None:
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    return response
 
 if __name__ == "__main__":
     debug = os.environ.get("MISSION_DEBUG", "").lower() in {"1", "true", "yes"}

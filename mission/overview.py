@@ -10,6 +10,7 @@ import polars as pl
 from mission import queries
 from mission.db import cached
 from mission.pathways import Point, required_rate, resolve_target
+from mission.words import KIND_WORDS, plural
 
 COHORTS = ("mission", "newcomer")
 LABEL_STATUSES = ("labelled", "not_labelled")
@@ -200,3 +201,32 @@ def clicked_city(click: dict | None) -> str | None:
     points = (click or {}).get("points") or []
     city_id = points[0].get("customdata") if points else None
     return city_id if isinstance(city_id, str) else None
+
+
+def map_summary(frame: pl.DataFrame, metric_key: str) -> str:
+    """One sentence saying what the map shows."""
+    metric = METRICS[metric_key]
+    if not frame.height:
+        return "No city matches these filters."
+    shown = (f"{plural(frame.height, 'city', 'cities')} in "
+             f"{plural(frame['country_iso2'].n_unique(), 'country', 'countries')}")
+    if metric.categorical:
+        counts = frame.group_by(metric.column).len().sort("len", descending=True)
+        parts = ", ".join(f"{n} {KIND_WORDS.get(v, v) if metric.key == 'kind' else v}" for v, n in counts.iter_rows())
+        return f"The map shows {shown}, coloured by {metric.label.lower()}: {parts}. Marker size shows population."
+    known = frame[metric.column].drop_nulls()
+    if not known.len():
+        return f"The map shows {shown}; none has a value for {metric.label.lower()}."
+    return (f"The map shows {shown}, coloured by {metric.label.lower()}: median {known.median():.1f} {metric.unit}, "
+            f"from {known.min():.1f} to {known.max():.1f} ({frame.height - known.len()} without a value). "
+            "Marker size shows population.")
+
+
+def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
+    """One sentence saying what the label pipeline shows."""
+    if not pipeline.height:
+        return f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet."
+    last = pipeline.row(-1, named=True)
+    return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
+            f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
+            "preparation or review.")

@@ -13,7 +13,8 @@ from ui.notfound import not_found
 
 
 def _title(city_id: str | None = None, **_query) -> str:
-    return f"{(city_id or 'City').replace('-', ' ').title()} · Cities Mission Dashboard"
+    city = queries.city(city_id) if city_id else None
+    return f"{city['name'] if city else 'Page not found'} · Cities Mission Dashboard"
 
 
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)

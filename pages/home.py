@@ -11,7 +11,7 @@ from dash import Input, Output, callback, clientside_callback, dcc, html
 from mission import figures, overview, queries
 from mission.db import WarehouseMissing
 from mission.overview import METRICS, Filters
-from mission.words import KIND_WORDS, plural, tonnes
+from mission.words import KIND_WORDS, tonnes
 from ui.cards import chart_card, graph, kpi_card
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
@@ -89,34 +89,6 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
     return [dbc.Col(kpi_card(value, label, note, id=id), xs=6, md=4, xl=True) for value, label, note, id in cards]
 
 
-def map_summary(frame, metric_key: str) -> str:
-    """One sentence saying what the map shows."""
-    metric = METRICS[metric_key]
-    if not frame.height:
-        return "No city matches these filters."
-    shown = (f"{plural(frame.height, 'city', 'cities')} in "
-             f"{plural(frame['country_iso2'].n_unique(), 'country', 'countries')}")
-    if metric.categorical:
-        counts = frame.group_by(metric.column).len().sort("len", descending=True)
-        parts = ", ".join(f"{n} {KIND_WORDS.get(v, v) if metric.key == 'kind' else v}" for v, n in counts.iter_rows())
-        return f"The map shows {shown}, coloured by {metric.label.lower()}: {parts}. Marker size shows population."
-    known = frame[metric.column].drop_nulls()
-    if not known.len():
-        return f"The map shows {shown}; none has a value for {metric.label.lower()}."
-    return (f"The map shows {shown}, coloured by {metric.label.lower()}: median {known.median():.1f} {metric.unit}, "
-            f"from {known.min():.1f} to {known.max():.1f} ({frame.height - known.len()} without a value). "
-            "Marker size shows population.")
-
-
-def pipeline_summary(pipeline, k: overview.Kpis) -> str:
-    if not pipeline.height:
-        return f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet."
-    last = pipeline.row(-1, named=True)
-    return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
-            f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
-            "preparation or review.")
-
-
 @callback(
     Output("home-kpis", "children"), Output("home-map", "figure"), Output("home-map-summary", "children"),
     Output("home-pipeline", "figure"), Output("home-pipeline-summary", "children"),
@@ -130,8 +102,8 @@ def update(countries, cohort, label, metric):
     frame = overview.apply_filters(overview.all_city_metrics(), chosen)
     k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
     query = urlencode(chosen.to_query())
-    return (kpi_row(k), figures.city_map(frame, chosen.metric), map_summary(frame, chosen.metric),
-            figures.label_pipeline(pipeline, k.mission_cities), pipeline_summary(pipeline, k),
+    return (kpi_row(k), figures.city_map(frame, chosen.metric), overview.map_summary(frame, chosen.metric),
+            figures.label_pipeline(pipeline, k.mission_cities), overview.pipeline_summary(pipeline, k),
             METRICS[chosen.metric].note, "?" + query if query else "")
 
 

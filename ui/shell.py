@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from mission import queries
 from mission.db import WarehouseMissing
@@ -19,7 +19,8 @@ def navbar() -> dbc.Navbar:
     return dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("Cities Mission Dashboard", href="/"),
-            dbc.Nav(links, navbar=True),
+            dbc.NavbarToggler(id="navbar-toggler"),
+            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="navbar-collapse", navbar=True),
         ], fluid=True),
         color="dark", dark=True, className="mb-3",
     )
@@ -28,13 +29,23 @@ def navbar() -> dbc.Navbar:
 def footer() -> html.Footer:
     try:
         info = queries.build_info()
-        text = (f"Data: {info['sources']} sources (Climate City Contracts, NetZeroCities, Our World in Data, "
-                f"GeoNames). Warehouse built {info['built_at']:%Y-%m-%d %H:%M} UTC.")
+        text = ["Data: the cities' Climate City Contracts, European Commission and NetZeroCities announcements, "
+                "Our World in Data (Jones et al.; Climate Watch) and GeoNames: ",
+                dcc.Link(f"{info['sources']} sources", href="/sources"),
+                f". Warehouse built {info['built_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]})."]
     except WarehouseMissing as missing:
-        text = f"No warehouse: {missing}"
-    return html.Footer(dbc.Container(html.Small(text, className="text-muted"), fluid=True),
+        text = [f"No warehouse: {missing}"]
+    return html.Footer(dbc.Container(html.Small(text, className="text-muted", id="footer-text"), fluid=True),
                        className="border-top py-2 mt-4")
 
 
 def layout() -> html.Div:
     return html.Div([navbar(), dbc.Container(dash.page_container, fluid=True), footer()])
+
+
+# On narrow screens the navbar folds into a toggler button.
+dash.clientside_callback(
+    "function(n, open) { return n ? !open : open; }",
+    dash.Output("navbar-collapse", "is_open"),
+    dash.Input("navbar-toggler", "n_clicks"), dash.State("navbar-collapse", "is_open"),
+)

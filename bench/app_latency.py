@@ -1,0 +1,174 @@
+"""Server time of each page and callback under gunicorn (2 workers), throughput of the heaviest callback, and
+the raw DuckDB time of the same queries, so the framework's overhead is visible."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.dash_client import DashClient  # noqa: E402
+
+TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
+PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city")
+OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
+CALLBACKS = {
+    "overview: all cities, by stage": ("home-kpis", OVERVIEW),
+    "overview: France, by required rate": ("home-kpis", {**OVERVIEW, "home-country.value": ["FR"],
+                                                         "home-metric.value": "rate"}),
+    "overview: Mission Cities not labelled, per capita": (
+        "home-kpis", {**OVERVIEW, "home-cohort.value": "mission", "home-label.value": "not_labelled",
+                      "home-metric.value": "per_capita"}),
+    "overview: click a city on the map": ("home-nav", {"home-map.clickData": {"points": [{"customdata": "klagenfurt"}]},
+                                                       "home-city-search.value": None}),
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(db: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "MISSION_DB": str(db)}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "app:server"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/_dash-layout", timeout=2).status_code == 200:
+                return process, base
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[float], int]:
+    for _ in range(5):
+        client.post(body)
+    server, rtt, errors = [], [], 0
+    for _ in range(n):
+        t = client.post(body)
+        errors += t.status != 200
+        server.append(t.server_ms or 0.0)
+        rtt.append(t.client_ms)
+    return server, rtt, errors
+
+
+def throughput(base: str, body: dict, clients: int, seconds: float) -> tuple[float, int, int, list[float]]:
+    done, errors, latencies = [0] * clients, [0] * clients, [[] for _ in range(clients)]
+    stop = time.monotonic() + seconds
+
+    def run(i: int) -> None:
+        client = DashClient(base)
+        while time.monotonic() < stop:
+            t = client.post(body)
+            done[i] += 1
+            errors[i] += t.status != 200
+            latencies[i].append(t.client_ms)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return sum(done) / elapsed, sum(done), sum(errors), [x for lat in latencies for x in lat]
+
+
+def raw_duckdb(db: Path, n: int) -> list[tuple[str, float, float]]:
+    """The same questions asked of DuckDB directly, without the cache (each call runs its SQL)."""
+    os.environ["MISSION_DB"] = str(db)
+    from mission import queries
+
+    questions = {
+        "cities (overview, city header)": lambda: queries.cities.__wrapped__(path=None),
+        "city_totals (metrics, pathway)": lambda: queries.city_totals.__wrapped__(path=None),
+        "inventory of one city": lambda: queries.inventory("klagenfurt", 2011, "reported"),
+        "portfolio by field of action": lambda: queries.portfolio_by_field("klagenfurt"),
+        "sources of one city": lambda: queries.city_sources("klagenfurt"),
+        "all sources": lambda: queries.sources(),
+    }
+    out = []
+    for name, ask in questions.items():
+        ask()
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            ask()
+            times.append((time.perf_counter() - started) * 1000)
+        out.append((name, statistics.median(times), percentile(times, 95)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("MISSION_DB") or ROOT / "data/mission.duckdb"))
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per page or callback")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of the throughput run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+    if not args.db.exists():
+        subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(args.db)], cwd=ROOT, check=True)
+
+    process, base = start_gunicorn(args.db, args.workers)
+    try:
+        client = DashClient(base)
+        print(f"gunicorn, {args.workers} workers, {base}; {args.requests} sequential requests each "
+              f"(server time from the Server-Timing header; round trip seen by the client)\n")
+        print(f"{'page or callback':<52} {'server p50':>10} {'p95':>8} {'round trip p95':>15} {'errors':>7}")
+        results = {}
+        for path in PAGES:
+            server, rtt, errors = measure(client, client.page_body(path), args.requests)
+            print(f"{'page ' + path:<52} {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
+                  f"{percentile(rtt, 95):>12.1f} ms {errors:>7}")
+        for name, (output, values) in CALLBACKS.items():
+            body = client.body(output, values)
+            server, rtt, errors = measure(client, body, args.requests)
+            results[name] = (body, statistics.median(server), percentile(server, 95))
+            print(f"{'callback ' + name:<52} {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
+                  f"{percentile(rtt, 95):>12.1f} ms {errors:>7}")
+        heaviest = max(results, key=lambda k: results[k][1])
+        rps, done, errors, latencies = throughput(base, results[heaviest][0], args.clients, args.seconds)
+        worst_p95 = max(p95 for _, _, p95 in results.values())
+        print(f"\nheaviest callback ({heaviest}), {args.clients} concurrent clients for {args.seconds:.0f} s: "
+              f"{rps:,.0f} requests/s, {done} requests, {errors} errors, round trip p50 "
+              f"{statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    print(f"\nraw DuckDB time of the same questions ({args.requests} calls each, no cache):")
+    for name, p50, p95 in raw_duckdb(args.db, args.requests):
+        print(f"  {name:<40} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
+    print(f"\ntargets: callback p95 <= {TARGET_P95_MS:.0f} ms (worst: {worst_p95:.1f} ms, "
+          f"{'met' if worst_p95 <= TARGET_P95_MS else 'NOT met'}); >= {TARGET_RPS:.0f} callback requests/s "
+          f"({rps:,.0f}, {'met' if rps >= TARGET_RPS else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()

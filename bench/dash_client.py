@@ -1,0 +1,63 @@
+"""A small HTTP client that calls a running Dash app's page routing and callbacks like the browser does."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import requests
+
+PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
+
+
+@dataclass(frozen=True)
+class Timed:
+    status: int
+    client_ms: float
+    server_ms: float | None
+    size: int
+
+
+def _props(spec: str) -> list[dict]:
+    """'..a.children...b.figure..' -> [{'id': 'a', 'property': 'children'}, ...]."""
+    parts = spec.strip(".").split("...") if spec.startswith("..") else [spec]
+    return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts if "." in p]
+
+
+class DashClient:
+    """Calls by output id: `client.callback("home-kpis", {"home-country.value": ["FR"]})`."""
+
+    def __init__(self, base: str, session: requests.Session | None = None) -> None:
+        self.base = base.rstrip("/")
+        self.session = session or requests.Session()
+        self.dependencies = self.session.get(f"{self.base}/_dash-dependencies", timeout=30).json()
+
+    def _dependency(self, output_id: str) -> dict:
+        for dep in self.dependencies:
+            if any(p["id"] == output_id for p in _props(dep["output"])):
+                return dep
+        raise KeyError(f"no callback outputs {output_id!r}")
+
+    def body(self, output_id: str, values: dict[str, object], changed: str | None = None) -> dict:
+        dep = self._dependency(output_id)
+        outputs = _props(dep["output"])
+
+        def fill(items: list[dict]) -> list[dict]:
+            return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+        inputs = fill(dep["inputs"])
+        return {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+                "inputs": inputs, "state": fill(dep.get("state", [])),
+                "changedPropIds": [changed or f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+
+    def post(self, body: dict) -> Timed:
+        started = time.perf_counter()
+        response = self.session.post(f"{self.base}/_dash-update-component", json=body, timeout=30)
+        client_ms = (time.perf_counter() - started) * 1000
+        timing = response.headers.get("Server-Timing", "")
+        server_ms = float(timing.split("dur=")[1]) if "dur=" in timing else None
+        return Timed(response.status_code, client_ms, server_ms, len(response.content))
+
+    def page_body(self, path: str, search: str = "") -> dict:
+        return self.body("_pages_content", {"_pages_location.pathname": path, "_pages_location.search": search},
+                         changed="_pages_location.pathname")

