@@ -160,17 +160,19 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
     """The 2030 pathway: inventories, the baseline, the straight line to the target and the target itself."""
     traces = []
     for kind in ("reported", "official_statistic", "modelled_estimate", "projected_bau"):
-        mine = [p for p in points if p.kind == kind]
-        if mine:
+        for partial in (False, True):
+            mine = [p for p in points if p.kind == kind and p.partial == partial]
+            if not mine:
+                continue
+            name = KIND_WORDS[kind] + (" (partial: not all sectors)" if partial else "")
             traces.append(go.Scatter(
-                x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers", name=KIND_WORDS[kind],
+                x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers", name=name,
                 marker={"size": 10, "color": KIND_COLOURS[kind],
-                        "symbol": "circle-open" if kind in {"modelled_estimate", "projected_bau"} else "circle",
+                        "symbol": "x-thin-open" if partial else (
+                            "circle-open" if kind in {"modelled_estimate", "projected_bau"} else "circle"),
                         "line": {"width": 2, "color": KIND_COLOURS[kind]}},
-                customdata=[[p.source_id or "", " (partial inventory: not all sectors)" if p.partial else ""]
-                            for p in mine],
-                hovertemplate="%{x}: %{y:,.0f} t CO2e (" + KIND_WORDS[kind] + ")%{customdata[1]}"
-                              "<br>source: %{customdata[0]}<extra></extra>"))
+                customdata=[p.source_id or "" for p in mine],
+                hovertemplate="%{x}: %{y:,.0f} t CO2e, " + name + "<br>source: %{customdata}<extra></extra>"))
     if line:
         traces.append(go.Scatter(
             x=[y for y, _ in line], y=[v for _, v in line], mode="lines", name="required straight line",

@@ -80,3 +80,28 @@ def test_answers_follow_a_warehouse_rebuilt_in_place(tiny_dir, tmp_path, monkeyp
     assert queries.city("klagenfurt")["baseline_tco2e"] == 1500.0
     assert overview.all_city_metrics().filter(overview.pl.col("city_id") == "klagenfurt")["baseline_tco2e"][0] == 1500
     mission_db.close_all()
+
+
+def test_map_draws_one_point_per_city_carrying_its_id_for_the_click(tiny):
+    from mission import figures
+
+    frame = overview.all_city_metrics()
+    by_stage = figures.city_map(frame, "stage")
+    ids = sorted(i for trace in by_stage.data for i in trace.customdata)
+    assert ids == sorted(frame["city_id"].to_list())
+    assert {t.name for t in by_stage.data} == {"Mission Label", "Contract in preparation or review",
+                                                "Newcomer (no contract)"}
+    by_rate = figures.city_map(frame, "rate")
+    assert by_rate.data[0].marker.showscale and by_rate.layout.geo.scope == "europe"
+
+
+def test_pathway_chart_sets_partial_inventories_apart(tiny):
+    from mission import figures
+
+    facts = profile.pathway_facts(queries.city("klagenfurt"), queries.city_totals())
+    fig = figures.pathway(facts.points, facts.baseline, facts.target, facts.line)
+    names = [t.name for t in fig.data]
+    assert "reported by the city (partial: not all sectors)" in names
+    partial = next(t for t in fig.data if t.name.endswith("(partial: not all sectors)"))
+    assert list(partial.x) == [2022]
+    assert "2030 target (city's own target)" in names
