@@ -57,10 +57,15 @@ class Filters:
     def from_query(cls, query: dict) -> Filters:
         """Read filters from a URL query (unknown values are dropped, never an error)."""
         raw = query.get("country") or ""
-        countries = tuple(sorted({c.strip().upper() for c in str(raw).split(",") if len(c.strip()) == 2}))
-        cohort = query.get("cohort") if query.get("cohort") in COHORTS else None
-        status = query.get("label") if query.get("label") in LABEL_STATUSES else None
-        metric = query.get("metric") if query.get("metric") in METRICS else "stage"
+        # A URL gives "FR,BE"; the dropdown gives ["FR", "BE"]. Anything else is dropped, never an error.
+        items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else []
+        countries = tuple(sorted({c.strip().upper() for c in items if isinstance(c, str) and len(c.strip()) == 2}))
+        def pick(key: str, allowed) -> str | None:
+            value = query.get(key)
+            return value if isinstance(value, str) and value in allowed else None
+
+        cohort, status = pick("cohort", COHORTS), pick("label", LABEL_STATUSES)
+        metric = pick("metric", METRICS) or "stage"
         return cls(countries, cohort, status, metric)
 
     def to_query(self) -> dict[str, str]:

@@ -9,25 +9,6 @@ import polars as pl
 from mission.db import cached, query
 
 
-def mission_overview(path: Path | None = None) -> dict:
-    """Headline counts: Mission Cities, their countries, labelled cities, newcomers, baselines by kind."""
-    counts = query("""
-        SELECT
-            count(*) FILTER (WHERE cohort = 'mission')::INTEGER AS mission_cities,
-            count(DISTINCT country_iso2) FILTER (WHERE cohort = 'mission')::INTEGER AS countries,
-            count(*) FILTER (WHERE cohort = 'newcomer')::INTEGER AS newcomers,
-            (SELECT count(*) FROM mission_label)::INTEGER AS labelled
-        FROM city
-    """, path=path).to_dicts()[0]
-    kinds = query("""
-        SELECT b.kind, count(*)::INTEGER AS cities
-        FROM city_baseline b JOIN city c USING (city_id)
-        WHERE c.cohort = 'mission'
-        GROUP BY b.kind ORDER BY b.kind
-    """, path=path)
-    return {**counts, "baselines_by_kind": dict(kinds.iter_rows())}
-
-
 def build_info(path: Path | None = None) -> dict:
     """When the warehouse was built and from how many sources."""
     return query("""
@@ -48,7 +29,7 @@ def cities(path: Path | None = None) -> pl.DataFrame:
     return query("""
         SELECT c.city_id, c.name, c.country_iso2, k.name AS country, c.cohort, c.confidence,
                c.lat, c.lon, c.population, c.population_year, c.population_kind, c.population_method,
-               c.population_territory, c.population_source,
+               c.population_territory, c.population_source, c.population_ref,
                l.label_date, l.wave, l.date_precision,
                b.year AS baseline_year, b.tco2e AS baseline_tco2e, b.kind AS baseline_kind,
                b.method AS baseline_method, b.source_id AS baseline_source,

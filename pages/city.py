@@ -7,13 +7,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from mission import figures, overview, profile, queries
+from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.cards import badge, chart_card, graph
 from ui.notfound import not_found
 
 
 def _title(city_id: str | None = None, **_query) -> str:
-    city = queries.city(city_id) if city_id else None
+    try:
+        city = queries.city(city_id) if city_id else None
+    except WarehouseMissing:
+        return "Cities Mission Dashboard"
     return f"{city['name'] if city else 'Page not found'} · Cities Mission Dashboard"
 
 
@@ -33,7 +37,9 @@ def header(city: dict) -> html.Div:
     population = f"{city['population']:,}" if city["population"] else "unknown"
     pop_note = " ".join(x for x in (
         str(city["population_year"] or ""), city["population_territory"] or "",
-        POPULATION_WORDS.get(city["population_method"] or "", "")) if x)
+        POPULATION_WORDS.get(city["population_method"] or "", ""),
+        f"({', '.join(x for x in (city['population_source'], city['population_ref']) if x)})"
+        if city["population_source"] else "") if x)
     label = (f"{city['label_date']:%B %Y}" if city["date_precision"] == "month" else f"{city['label_date']:%d %B %Y}") \
         if city["label_date"] else "—"
     kinds = [badge(f"baseline: {KIND_WORDS.get(city['baseline_kind'] or 'none')}", city["baseline_kind"] or "none")]
@@ -143,7 +149,10 @@ def sources_section(city_id: str) -> dbc.Card:
 
 
 def layout(city_id: str | None = None, **_query) -> html.Div:
-    city = queries.city(city_id) if city_id else None
+    try:
+        city = queries.city(city_id) if city_id else None
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
     if city is None:
         return not_found(f"The warehouse has no city with the id “{city_id}”.")
     portfolio = portfolio_section(city)

@@ -97,8 +97,7 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
     Input("home-metric", "value"),
 )
 def update(countries, cohort, label, metric):
-    chosen = Filters.from_query({"country": ",".join(countries or []), "cohort": cohort, "label": label,
-                                 "metric": metric})
+    chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
     frame = overview.apply_filters(overview.all_city_metrics(), chosen)
     k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
     query = urlencode(chosen.to_query())

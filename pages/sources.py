@@ -7,12 +7,16 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from mission import queries
+from mission.db import WarehouseMissing
 
 dash.register_page(__name__, path="/sources", name="Sources", title="Sources · Cities Mission Dashboard", order=90)
 
 
 def layout(**_query) -> html.Div:
-    sources = queries.sources()
+    try:
+        sources = queries.sources()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
     rows = [html.Tr([html.Td(html.A(r["title"], href=r["url"].split(" ; ")[0], target="_blank", rel="noopener")
                              if r["url"] else r["title"]),
                      html.Td(r["producer"] or ""), html.Td(r["licence"] or ""), html.Td(r["citation"] or ""),

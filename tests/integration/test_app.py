@@ -33,19 +33,28 @@ def test_overview_layout_shows_warehouse_counts(client, tiny_db):
     assert sha256(tiny_db) == before
 
 
-def test_overview_counts_come_from_the_warehouse(tiny_db, monkeypatch):
-    monkeypatch.setenv("MISSION_DB", str(tiny_db))
-    mission_db.close_all()
-    from mission import queries
-
-    o = queries.mission_overview()
-    assert (o["mission_cities"], o["countries"], o["newcomers"], o["labelled"]) == (2, 2, 1, 1)
-    assert o["baselines_by_kind"] == {"modelled_estimate": 1, "reported": 1}
-    mission_db.close_all()
-
-
 def test_missing_warehouse_is_said_plainly(tmp_path, monkeypatch):
     monkeypatch.setenv("MISSION_DB", str(tmp_path / "nothing.duckdb"))
     mission_db.close_all()
     with pytest.raises(mission_db.WarehouseMissing, match="build it with `make db`"):
         mission_db.query("SELECT 1")
+
+
+def test_every_page_says_plainly_when_the_warehouse_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MISSION_DB", str(tmp_path / "nothing.duckdb"))
+    mission_db.close_all()
+    import app
+
+    importlib.reload(app)
+    client = app.server.test_client()
+    for path in ("/", "/city/klagenfurt", "/sources"):
+        assert client.get(path).status_code == 200
+        body = {"output": ".._pages_content.children..._pages_store.data..",
+                "outputs": [{"id": "_pages_content", "property": "children"},
+                            {"id": "_pages_store", "property": "data"}],
+                "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                           {"id": "_pages_location", "property": "search", "value": ""}],
+                "changedPropIds": ["_pages_location.pathname"], "state": []}
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200, path
+        assert "build it with `make db`" in json.dumps(response.get_json()), path

@@ -15,6 +15,11 @@ def test_filters_read_from_the_url_drop_unknown_values():
     assert f == Filters(("BE", "FR"), None, "labelled", "stage")
 
 
+def test_filters_from_the_dropdown_accept_a_list_and_ignore_junk():
+    assert Filters.from_query({"country": ["se", 7, None, "FRA"], "cohort": ["mission"]}).countries == ("SE",)
+    assert Filters.from_query({"country": {"a": 1}, "metric": ["rate"]}) == Filters()
+
+
 def test_filters_round_trip_through_the_url():
     f = Filters(("AT", "FR"), "mission", "not_labelled", "rate")
     assert Filters.from_query(f.to_query()) == f
