@@ -10,9 +10,10 @@ from mission.db import cached, query
 
 
 def build_info(path: Path | None = None) -> dict:
-    """When the warehouse was built and from how many sources."""
+    """When the warehouse's inputs were loaded (`load_log`), its build id and how many sources it cites."""
     return query("""
-        SELECT built_at, build_id, (SELECT count(*) FROM source)::INTEGER AS sources
+        SELECT (SELECT max(loaded_at) FROM load_log) AS loaded_at, build_id,
+               (SELECT count(*) FROM source)::INTEGER AS sources
         FROM build_info
     """, path=path).to_dicts()[0]
 

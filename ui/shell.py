@@ -32,7 +32,7 @@ def footer() -> html.Footer:
         text = ["Data: the cities' Climate City Contracts, European Commission and NetZeroCities announcements, "
                 "Our World in Data (Jones et al.; Climate Watch) and GeoNames: ",
                 dcc.Link(f"{info['sources']} sources", href="/sources"),
-                f". Warehouse built {info['built_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]})."]
+                f". Warehouse built {info['loaded_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]})."]
     except WarehouseMissing as missing:
         text = [f"No warehouse: {missing}"]
     return html.Footer(dbc.Container(html.Small(text, className="text-muted", id="footer-text"), fluid=True),
