@@ -9,7 +9,15 @@ import polars as pl
 
 from mission.overview import METRICS, STAGES
 from mission.pathways import Point, Target
-from mission.words import KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
+from mission.words import (
+    COBENEFIT_WORDS,
+    FIELD_WORDS,
+    KIND_WORDS,
+    LEVER_WORDS,
+    SCOPE_WORDS,
+    SECTOR_WORDS,
+    tonnes,
+)
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
@@ -190,3 +198,116 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
             hovertemplate="target %{x}: %{y:,.0f} t CO2e<br>%{customdata}<extra></extra>"))
     return go.Figure(traces, _layout(380, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
                                      xaxis={"dtick": 5}))
+
+
+FIELD_COLOURS = dict(zip(FIELD_WORDS, (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"],
+                                       OKABE_ITO["vermillion"], OKABE_ITO["sky_blue"], OKABE_ITO["reddish_purple"],
+                                       OKABE_ITO["yellow"], GREY), strict=True))
+
+
+def _flag_words(flags: list[str]) -> str:
+    return "; ".join(FLAG_SHORT.get(f, f) for f in flags) if flags else ""
+
+
+FLAG_SHORT = {"overlap": "overlapping, not additive", "removal": "may be carbon removal",
+              "exceeds_baseline": "larger than the baseline", "cost_outlier": "cost per tonne far above the rest",
+              "implausible": "note: implausible figure"}
+
+
+def message_figure(text: str, height: int = 300) -> go.Figure:
+    """A blank chart area that says why there is nothing to draw."""
+    return go.Figure(layout=_layout(height, xaxis={"visible": False}, yaxis={"visible": False}, annotations=[
+        {"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+         "font": {"size": 15, "color": "#6C757D"}}]))
+
+
+def macc_chart(curve: pl.DataFrame) -> go.Figure:
+    """Cost-effectiveness curve: actions cheapest first, bar width = annual reduction, height = EUR per tonne.
+
+    Flagged actions are drawn with a hatched pattern and named in the hover."""
+    traces = []
+    for field, colour in FIELD_COLOURS.items():
+        part = curve.filter(pl.col("field_of_action") == field)
+        if not part.height:
+            continue
+        flagged = (part["flags"].list.len() > 0).to_list()
+        traces.append(go.Bar(
+            x=((part["x0"] + part["x1"]) / 2).to_list(), width=part["annual_tco2e"].to_list(),
+            y=part["cost_per_t"].to_list(), name=FIELD_WORDS[field], marker_color=colour,
+            marker_line={"color": "white", "width": 0.5},
+            marker_pattern_shape=["/" if f else "" for f in flagged],
+            customdata=[[r["action_name"], r["city"], tonnes(r["annual_tco2e"]), f"{r['cost_eur']:,.0f}",
+                         r["source_id"], r["ref"] or "", _flag_words(r["flags"])]
+                        for r in part.iter_rows(named=True)],
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.0f} EUR per t CO2e"
+                          "<br>%{customdata[2]} CO2e a year, cost EUR %{customdata[3]}"
+                          "<br>%{customdata[6]}<br>source: %{customdata[4]}, %{customdata[5]}<extra></extra>"))
+    return go.Figure(traces, _layout(
+        420, bargap=0, xaxis={"title": {"text": "cumulative reduction, t CO2e a year"}},
+        yaxis={"title": {"text": "EUR per t CO2e (log scale)"}, "type": "log", "dtick": 1}))
+
+
+def cobenefit_heatmap(matrix: pl.DataFrame, value: str = "actions") -> go.Figure:
+    """Co-benefits (rows) x fields of action (columns): number of actions or their summed annual reduction."""
+    rows = sorted(set(matrix["cobenefit"]), key=lambda k: COBENEFIT_WORDS.get(k, k))
+    cols = [f for f in FIELD_WORDS if f in set(matrix["field_of_action"])]
+    cells = {(r["cobenefit"], r["field_of_action"]): r[value] for r in matrix.iter_rows(named=True)}
+    z = [[cells.get((r, c)) for c in cols] for r in rows]
+    text = [[("" if v is None else (f"{v:,}" if value == "actions" else tonnes(v))) for v in line] for line in z]
+    unit, hover_unit = ("actions", "actions") if value == "actions" else ("t CO2e a year", "CO2e a year")
+    return go.Figure(go.Heatmap(
+        z=z, x=[FIELD_WORDS[c] for c in cols], y=[COBENEFIT_WORDS.get(r, r) for r in rows], text=text,
+        texttemplate="%{text}", colorscale=CONTINUOUS_SCALE, colorbar={"title": {"text": unit}, "thickness": 12},
+        hovertemplate="%{y} in %{x}: %{text} " + hover_unit + "<extra></extra>", xgap=2, ygap=2),
+        _layout(max(300, 60 + 28 * len(rows)), xaxis={"side": "top"}, yaxis={"autorange": "reversed"},
+                margin={"l": 10, "r": 10, "t": 60, "b": 10}))
+
+
+def sankey(links: pl.DataFrame) -> go.Figure:
+    """Field of action -> lever -> co-benefit, each link as wide as the number of actions that make it."""
+    words = {"field": FIELD_WORDS, "lever": LEVER_WORDS, "cobenefit": COBENEFIT_WORDS}
+    colours = {"field": OKABE_ITO["blue"], "lever": OKABE_ITO["orange"], "cobenefit": OKABE_ITO["bluish_green"]}
+    nodes: dict[tuple[str, str], int] = {}
+    for kind, key in [*zip(links["source_kind"], links["source"], strict=True),
+                      *zip(links["target_kind"], links["target"], strict=True)]:
+        nodes.setdefault((kind, key), len(nodes))
+    labels = [words[k].get(key, key) + (" (lever)" if k == "lever" else "") for k, key in nodes]
+    return go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "color": [colours[k] for k, _ in nodes], "pad": 12, "thickness": 14},
+        link={"source": [nodes[(k, s)] for k, s in zip(links["source_kind"], links["source"], strict=True)],
+              "target": [nodes[(k, t)] for k, t in zip(links["target_kind"], links["target"], strict=True)],
+              "value": links["actions"].to_list(), "color": "rgba(140,140,140,0.25)",
+              "hovertemplate": "%{source.label} -> %{target.label}: %{value} actions<extra></extra>"}),
+        _layout(520))
+
+
+def waterfall_chart(steps: list, target: float | None, target_label: str) -> go.Figure:
+    """Baseline, each field's planned annual reduction, what is left; the 2030 target as a line."""
+    fig = go.Figure(go.Waterfall(
+        x=[s.label for s in steps], y=[s.tco2e for s in steps], measure=[s.measure for s in steps],
+        decreasing={"marker": {"color": OKABE_ITO["bluish_green"]}},
+        increasing={"marker": {"color": OKABE_ITO["vermillion"]}},
+        totals={"marker": {"color": OKABE_ITO["blue"]}}, connector={"line": {"color": GREY}},
+        text=[tonnes(abs(s.tco2e)) for s in steps], textposition="outside",
+        hovertemplate="%{x}: %{y:,.0f} t CO2e<extra></extra>"), _layout(
+        400, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"}, showlegend=False))
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dash", line_color=OKABE_ITO["black"],
+                      annotation_text=target_label, annotation_position="top right")
+    return fig
+
+
+def lever_heatmap(coverage: pl.DataFrame) -> go.Figure:
+    """Fields x levers: actions per cell; a zero is a lever the portfolio leaves unused in that field."""
+    fields = [f for f in FIELD_WORDS if f in set(coverage["field_of_action"])]
+    levers = list(LEVER_WORDS)
+    cells = {(r["field_of_action"], r["lever"]): r["actions"] for r in coverage.iter_rows(named=True)}
+    z = [[cells.get((f, lever), 0) for lever in levers] for f in fields]
+    text = [["unused" if v == 0 else str(v) for v in line] for line in z]
+    return go.Figure(go.Heatmap(
+        z=z, x=[LEVER_WORDS[lever] for lever in levers], y=[FIELD_WORDS[f] for f in fields], text=text,
+        texttemplate="%{text}", colorscale=[[0, "#F2F2F2"], [0.0001, "#DCEBF5"], [1, OKABE_ITO["blue"]]],
+        showscale=False, xgap=2, ygap=2, hovertemplate="%{y} x %{x}: %{text}<extra></extra>"),
+        _layout(max(220, 80 + 34 * len(fields)), xaxis={"side": "top", "tickangle": -30},
+                yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 90, "b": 10}))

@@ -112,3 +112,20 @@ def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
         FROM used u JOIN source s USING (source_id)
         GROUP BY ALL ORDER BY s.source_id
     """, {"city_id": city_id}, path=path)
+
+
+@cached
+def actions(path: Path | None = None) -> pl.DataFrame:
+    """Every action with its city, country, levers and co-benefits (lists), as transcribed."""
+    return query("""
+        SELECT a.action_id, a.city_id, c.name AS city, c.country_iso2, a.action_name, a.field_of_action,
+               coalesce(a.levers, []::VARCHAR[]) AS levers,
+               coalesce(b.cobenefits, []::VARCHAR[]) AS cobenefits,
+               a.action_type, a.ghg_reduction_tco2e, a.ghg_basis, a.cost_eur, a.start_year, a.end_year,
+               a.responsible, a.source_id, a.ref, a.confidence, a.note
+        FROM action a
+        JOIN city c USING (city_id)
+        LEFT JOIN (SELECT action_id, list(cobenefit ORDER BY cobenefit) AS cobenefits
+                   FROM action_cobenefit GROUP BY action_id) b USING (action_id)
+        ORDER BY a.action_id
+    """, path=path)

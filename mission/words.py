@@ -32,3 +32,15 @@ def tonnes(value: float | None) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 city', '2 cities'."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+LEVER_WORDS = {"technology_infrastructure": "Technology and infrastructure",
+               "governance_policy": "Governance and policy",
+               "social_innovation": "Social innovation", "democracy_participation": "Democracy and participation",
+               "finance_funding": "Finance and funding", "learning_capabilities": "Learning and capabilities",
+               "data_digital": "Data and digital", "other": "Other"}
+COBENEFIT_WORDS = {"air_quality": "Air quality", "health": "Health", "jobs_economy": "Jobs and economy",
+                   "energy_poverty": "Energy poverty", "biodiversity": "Biodiversity",
+                   "climate_adaptation": "Climate adaptation", "social_inclusion": "Social inclusion", "noise": "Noise",
+                   "energy_security": "Energy security", "mobility_access": "Access to mobility",
+                   "green_space": "Green space", "cost_savings": "Cost savings", "other": "Other"}
+BASIS_WORDS = {"per_year": "per year", "total_to_2030": "total to 2030", "unknown": "basis not stated"}

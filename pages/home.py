@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, clientside_callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from mission import figures, overview, queries
 from mission.db import WarehouseMissing
 from mission.overview import METRICS, Filters
 from mission.words import KIND_WORDS, tonnes
 from ui.cards import chart_card, graph, kpi_card
+from ui.permalink import query_store, search, sync_url
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
 
@@ -55,7 +54,7 @@ def layout(**query) -> html.Div:
                     for r in frame.iter_rows(named=True)]
     return html.Div([
         dcc.Location(id="home-nav", refresh="callback-nav"),
-        dcc.Store(id="home-query"),
+        query_store("home-query"),
         dbc.Row([
             dbc.Col(html.H1("EU Mission for 100 climate-neutral and smart cities by 2030", className="h3"), lg=8),
             dbc.Col(dcc.Dropdown(id="home-city-search", options=city_options, placeholder="Open a city's profile…",
@@ -100,22 +99,12 @@ def update(countries, cohort, label, metric):
     chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
     frame = overview.apply_filters(overview.all_city_metrics(), chosen)
     k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
-    query = urlencode(chosen.to_query())
     return (kpi_row(k), figures.city_map(frame, chosen.metric), overview.map_summary(frame, chosen.metric),
             figures.label_pipeline(pipeline, k.mission_cities), overview.pipeline_summary(pipeline, k),
-            METRICS[chosen.metric].note, "?" + query if query else "")
+            METRICS[chosen.metric].note, search(chosen.to_query()))
 
 
-# The view lives in the URL: replaceState keeps a copyable permalink without reloading the page.
-clientside_callback(
-    """function(search) {
-        if (search === undefined || search === null) { return window.dash_clientside.no_update; }
-        const url = window.location.pathname + search;
-        if (url !== window.location.pathname + window.location.search) { window.history.replaceState(null, "", url); }
-        return window.dash_clientside.no_update;
-    }""",
-    Input("home-query", "data"),
-)
+sync_url("home-query")
 
 
 @callback(Output("home-nav", "href"), Input("home-map", "clickData"), Input("home-city-search", "value"),

@@ -34,7 +34,7 @@ def chart_card(title: str, body, summary_id: str | None = None, summary: str = "
     """A chart with its title; the summary sentence sits under it (and is the chart's text alternative)."""
     footer = [html.P(summary, id=summary_id, className="mb-1 chart-summary") if summary_id
               else html.P(summary, className="mb-1 chart-summary")]
-    if notes:
+    if notes is not None:  # not `if notes`: an empty Dash component is falsy
         footer.append(html.Div(notes, className="small text-muted"))
     return dbc.Card([
         dbc.CardHeader(html.H2(title, className="h6 mb-0")),

@@ -1,0 +1,211 @@
+"""Action portfolios: which actions carry the reduction, what they cost per tonne, their co-benefits and levers."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from mission import figures, portfolio, queries
+from mission.db import WarehouseMissing
+from mission.overview import target_row
+from mission.pathways import Point, resolve_target
+from mission.portfolio import FLAGS, PortfolioFilters
+from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
+from ui.cards import chart_card, graph
+from ui.permalink import query_store, search, sync_url
+
+dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
+                   order=10)
+
+CONTROLS = ("portfolio-city", "portfolio-country", "portfolio-field", "portfolio-lever")
+COLUMNS = [
+    {"field": "action_name", "headerName": "Action", "minWidth": 260, "pinned": "left", "tooltipField": "action_name"},
+    {"field": "city", "headerName": "City", "minWidth": 120},
+    {"field": "field", "headerName": "Field of action", "minWidth": 150},
+    {"field": "levers", "headerName": "Levers", "minWidth": 160},
+    {"field": "reduction", "headerName": "Reduction (t CO2e)", "type": "numericColumn",
+     "filter": "agNumberColumnFilter", "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+    {"field": "basis", "headerName": "Basis", "minWidth": 110},
+    {"field": "cost_eur", "headerName": "Cost (EUR)", "type": "numericColumn", "filter": "agNumberColumnFilter",
+     "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+    {"field": "cost_per_t", "headerName": "EUR per t", "type": "numericColumn", "filter": "agNumberColumnFilter",
+     "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+    {"field": "cobenefits", "headerName": "Co-benefits", "minWidth": 180},
+    {"field": "flags", "headerName": "Flags", "minWidth": 180, "tooltipField": "flags"},
+    {"field": "source", "headerName": "Source", "minWidth": 200, "tooltipField": "note"},
+]
+
+
+def _dropdown(id: str, label: str, options: list[dict], value: tuple[str, ...]) -> dbc.Col:
+    return dbc.Col([html.Label(label, htmlFor=id, className="filter-label"),
+                    dcc.Dropdown(id=id, options=options, value=list(value), multi=True, placeholder="All")], md=6, xl=3)
+
+
+def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
+    cities = sorted({(r["city"], r["city_id"], r["country_iso2"]) for r in actions.iter_rows(named=True)})
+    countries = sorted(set(actions["country_iso2"]))
+    return dbc.Card(dbc.CardBody([
+        dbc.Row([
+            _dropdown("portfolio-city", "Cities", [{"label": f"{n} ({c})", "value": i} for n, i, c in cities],
+                      chosen.cities),
+            _dropdown("portfolio-country", "Countries", [{"label": c, "value": c} for c in countries],
+                      chosen.countries),
+            _dropdown("portfolio-field", "Fields of action", [{"label": w, "value": k} for k, w in FIELD_WORDS.items()],
+                      chosen.fields),
+            _dropdown("portfolio-lever", "Levers", [{"label": w, "value": k} for k, w in LEVER_WORDS.items()],
+                      chosen.levers),
+        ], className="g-3"),
+        dbc.Row([
+            dbc.Col([html.Label("Years of effect (cost per tonne)", htmlFor="portfolio-years",
+                                className="filter-label"),
+                     dcc.Slider(id="portfolio-years", min=1, max=40, step=1, value=chosen.years,
+                                marks={1: "1", 10: "10", 20: "20", 30: "30", 40: "40"},
+                                tooltip={"placement": "bottom", "always_visible": False})], md=6),
+            dbc.Col(dbc.Checkbox(id="portfolio-unknown", value=chosen.unknown_as_per_year,
+                                 label="Read reductions of unstated basis as per year"), md=6,
+                    className="d-flex align-items-end"),
+        ], className="g-3 mt-1"),
+    ]), className="mb-3")
+
+
+def layout(**query) -> html.Div:
+    try:
+        actions = queries.actions()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    chosen = PortfolioFilters.from_query(query)
+    return html.Div([
+        query_store("portfolio-query"),
+        html.H1("Action portfolios", className="h3"),
+        html.P("The actions of the Climate City Contracts as transcribed: blank means the contract gives no figure. "
+               "Flagged figures are shown, never silently summed.", className="text-muted"),
+        _controls(actions, chosen),
+        html.P(id="portfolio-summary", className="fw-semibold"),
+        dbc.Card([
+            dbc.CardHeader(dbc.Row([
+                dbc.Col(html.H2("Actions", className="h6 mb-0"), className="d-flex align-items-center"),
+                dbc.Col(dbc.Button("Download CSV", id="portfolio-export", size="sm", color="secondary",
+                                   outline=True), width="auto"),
+            ])),
+            dag.AgGrid(id="portfolio-grid", columnDefs=COLUMNS, rowData=[],
+                       defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
+                       dashGridOptions={"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300,
+                                        "enableCellTextSelection": True},
+                       csvExportParams={"fileName": "cities_mission_actions.csv"},
+                       style={"height": "560px"}, className="ag-theme-quartz"),
+        ], className="mb-3"),
+        dbc.Row([
+            dbc.Col(chart_card("Cost-effectiveness of the actions (MACC)", [
+                html.Div(id="portfolio-method", className="small text-muted px-2 pt-1"),
+                graph("portfolio-macc", height=420),
+            ], summary_id="portfolio-macc-summary", notes=html.Details([
+                html.Summary("Actions not on the curve, and why"), html.Div(id="portfolio-off-curve")])), lg=7),
+            dbc.Col(chart_card("Co-benefits by field of action", [
+                dbc.RadioItems(id="portfolio-heat-value", inline=True, className="small px-2 pt-1", value="actions",
+                               options=[{"label": "number of actions", "value": "actions"},
+                                        {"label": "summed annual reduction", "value": "annual_tco2e"}]),
+                graph("portfolio-heatmap", height=420)], summary_id="portfolio-heatmap-summary",
+                notes="An action with several co-benefits counts in each row: rows do not add up."), lg=5),
+        ], className="g-3 mb-3"),
+        dbc.Row([
+            dbc.Col(chart_card("Portfolio against the 2030 gap", graph("portfolio-waterfall", height=400),
+                               summary_id="portfolio-waterfall-summary",
+                               notes=html.Div(id="portfolio-left-out")), lg=6),
+            dbc.Col(chart_card("Levers used per field of action", graph("portfolio-levers", height=360),
+                               summary_id="portfolio-levers-summary"), lg=6),
+        ], className="g-3 mb-3"),
+        chart_card("From fields of action through levers to co-benefits", graph("portfolio-sankey", height=520),
+                   summary_id="portfolio-sankey-summary",
+                   notes="Link widths count actions; an action with several levers or co-benefits is in each link."),
+    ])
+
+
+def grid_rows(actions: pl.DataFrame) -> list[dict]:
+    """The grid's rows: words instead of codes, flags spelled out, the source with its reference."""
+    return [{
+        "action_id": r["action_id"], "action_name": r["action_name"], "city": r["city"],
+        "field": FIELD_WORDS.get(r["field_of_action"], r["field_of_action"]),
+        "levers": ", ".join(LEVER_WORDS.get(x, x) for x in r["levers"]),
+        "reduction": r["ghg_reduction_tco2e"], "basis": BASIS_WORDS.get(r["ghg_basis"], r["ghg_basis"]),
+        "cost_eur": r["cost_eur"], "cost_per_t": r["cost_per_t"],
+        "cobenefits": ", ".join(COBENEFIT_WORDS.get(x, x) for x in r["cobenefits"]),
+        "flags": "; ".join(FLAGS[f] for f in r["flags"]),
+        "source": f"{r['source_id']}, {r['ref']}" if r["ref"] else r["source_id"], "note": r["note"] or "",
+    } for r in actions.iter_rows(named=True)]
+
+
+def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
+    """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
+    if len(chosen.cities) != 1:
+        words = "Pick one city to see its portfolio against its 2030 target."
+        return figures.message_figure(words), words, ""
+    city = queries.city(chosen.cities[0])
+    if city is None or city["baseline_tco2e"] is None:
+        words = "This city has no baseline in the warehouse: the gap cannot be drawn."
+        return figures.message_figure(words), words, ""
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
+    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
+    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
+                                                         for r in totals.iter_rows(named=True)})
+    view = portfolio.waterfall(city["name"], baseline.tco2e, baseline.year, target.tco2e, actions)
+    label = f"{target.year} target ({'own' if target.own else 'Mission default'})"
+    left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} "
+                                f"({'; '.join(FLAGS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
+                        for r in view.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
+                        .iter_rows(named=True)], className="small mb-0")
+    return figures.waterfall_chart(view.steps, target.tco2e, label), view.sentence + f" Target: {target.basis}.", \
+        left_out
+
+
+@callback(
+    Output("portfolio-summary", "children"), Output("portfolio-grid", "rowData"),
+    Output("portfolio-method", "children"), Output("portfolio-macc", "figure"),
+    Output("portfolio-macc-summary", "children"), Output("portfolio-off-curve", "children"),
+    Output("portfolio-heatmap", "figure"), Output("portfolio-heatmap-summary", "children"),
+    Output("portfolio-waterfall", "figure"), Output("portfolio-waterfall-summary", "children"),
+    Output("portfolio-left-out", "children"), Output("portfolio-levers", "figure"),
+    Output("portfolio-levers-summary", "children"), Output("portfolio-sankey", "figure"),
+    Output("portfolio-sankey-summary", "children"), Output("portfolio-query", "data"),
+    *(Input(c, "value") for c in CONTROLS), Input("portfolio-years", "value"), Input("portfolio-unknown", "value"),
+    Input("portfolio-heat-value", "value"),
+)
+def update(cities, countries, fields, levers, years, unknown, heat_value):
+    chosen = PortfolioFilters.from_query({"city": cities, "country": countries, "field": fields, "lever": levers,
+                                          "years": years, "unknown": "" if unknown else "exclude"})
+    actions = chosen.apply(portfolio.all_actions(chosen.years, chosen.unknown_as_per_year))
+    curve, off = portfolio.macc(actions)
+    matrix = portfolio.cobenefit_matrix(actions)
+    by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else None
+    coverage = portfolio.lever_coverage(actions.with_columns(pl.lit("all").alias("all")), by=by or "all")
+    waterfall, gap_words, left_out = gap_view(chosen, actions)
+    return (
+        portfolio.summary(actions), grid_rows(actions), chosen.method.describe(), figures.macc_chart(curve),
+        portfolio.macc_summary(curve, off), off_curve_table(off),
+        figures.cobenefit_heatmap(matrix, heat_value if heat_value in ("actions", "annual_tco2e") else "actions"),
+        portfolio.cobenefit_summary(matrix), waterfall, gap_words, left_out, figures.lever_heatmap(coverage),
+        portfolio.lever_summary(coverage), figures.sankey(portfolio.sankey_links(actions)),
+        portfolio.sankey_summary(actions), search(chosen.to_query()),
+    )
+
+
+def off_curve_table(off: pl.DataFrame) -> html.Div:
+    counts = off.group_by("reason").len().sort("len", descending=True)
+    return html.Div([
+        html.P("; ".join(f"{plural(n, 'action')}: {reason}" for reason, n in counts.iter_rows()), className="small"),
+        html.Ul([html.Li(f"{r['action_name']} ({r['city']}): {r['reason']}") for r in off.head(200).iter_rows(
+            named=True)], className="small mb-0"),
+        html.P(f"… and {off.height - 200} more (all are in the table above).", className="small")
+        if off.height > 200 else None,
+    ])
+
+
+sync_url("portfolio-query")
+
+
+@callback(Output("portfolio-grid", "exportDataAsCsv"), Input("portfolio-export", "n_clicks"),
+          prevent_initial_call=True)
+def export(_clicks):
+    return True
