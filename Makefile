@@ -22,9 +22,16 @@ $(VENV)/.stamp-test: $(VENV)/.stamp-install
 install: $(VENV)/.stamp-install
 install-test: $(VENV)/.stamp-test
 
-## serve the dashboard on the bundled data (builds the warehouse first if it is missing)
+BUNDLED_DB := data/mission.duckdb
+
+# The bundled warehouse is rebuilt when the bundled data or the ETL changed since it was built.
+$(BUNDLED_DB): $(wildcard data/*.csv data/*.xlsx) $(wildcard etl/*.py etl/sources/*.py) | $(VENV)/.stamp-install
+	$(PY) -m etl build --db "$@"
+
+## serve the dashboard on the bundled data (builds the warehouse first if it is missing or out of date)
 run: install
-	@test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	@echo "Cities Mission Dashboard: http://$(HOST):$(PORT)/"
 	MISSION_DB="$(DB)" $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) app:server
 
@@ -54,7 +61,8 @@ bench: install-test
 
 ## page and callback latency under gunicorn (2 workers), throughput with 8 clients, raw DuckDB time
 bench-app: install-test
-	@test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(PY) bench/app_latency.py
 
 clean:

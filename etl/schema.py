@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
 SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
@@ -27,6 +27,9 @@ COBENEFITS = (
     "social_inclusion", "noise", "energy_security", "mobility_access", "green_space", "cost_savings", "other",
 )
 GHG_BASIS = ("per_year", "total_to_2030", "unknown")
+# Sectors and co-benefits of the monetised unit values (cobenefit_values.csv); "all" applies to any sector.
+VALUE_SECTORS = ("transport", "buildings", "energy_supply", "industry", "waste", "afolu", "all")
+VALUED_COBENEFITS = ("air_quality", "health", "noise", "congestion", "other")
 COHORTS = ("mission", "newcomer")
 CONFIDENCE = ("high", "medium", "low")
 CITY_CONFIDENCE = ("confirmed", "uncertain")
@@ -202,6 +205,20 @@ INPUT_FILES: tuple[InputFile, ...] = (
         ),
     ),
 )
+INPUT_FILES = (*INPUT_FILES, InputFile(
+    "cobenefit_values", "monetised co-benefits per tonne of CO2e cut, by sector, from published sources",
+    key=("sector", "cobenefit", "source_id"), optional=True,
+    columns=(
+        _c("sector", required=True, vocab=VALUE_SECTORS), _c("cobenefit", required=True, vocab=VALUED_COBENEFITS),
+        _c("low_eur_per_tco2e", "float", min=0, unit="EUR per t CO2e"),
+        _c("central_eur_per_tco2e", "float", required=True, min=0, unit="EUR per t CO2e"),
+        _c("high_eur_per_tco2e", "float", min=0, unit="EUR per t CO2e"),
+        _year("price_year", required=True, description="price level of the euros"),
+        _c("includes_climate_damage", "bool", required=True,
+           description="true if the value includes the damage of the CO2 itself (double counts with a carbon price)"),
+        _SOURCE, _c("ref"), _c("derivation", description="how the per-tonne value follows from the source"),
+    ),
+))
 INPUTS = {f.name: f for f in INPUT_FILES}
 
 # National sectors that are negative sinks by nature.
@@ -350,6 +367,16 @@ TABLES: tuple[Table, ...] = (
         F("national_sector", "VARCHAR", "national sector"),
         F("city_sector", "VARCHAR", "city sector", nullable=False),
     ), primary_key=("national_sector",)),
+    Table("cobenefit_value", "monetised co-benefits per tonne of CO2e cut, by sector (published unit values)", (
+        F("sector", "VARCHAR", "sector the value applies to (all = any)"), F("cobenefit", "VARCHAR", "co-benefit"),
+        F("low_eur_per_tco2e", "DOUBLE", "low value", "EUR per t CO2e"),
+        F("central_eur_per_tco2e", "DOUBLE", "central value", "EUR per t CO2e", nullable=False),
+        F("high_eur_per_tco2e", "DOUBLE", "high value", "EUR per t CO2e"),
+        F("price_year", "INTEGER", "price level of the euros", nullable=False),
+        F("includes_climate_damage", "BOOLEAN", "includes the damage of the CO2 itself", nullable=False),
+        _F_SOURCE, F("ref", "VARCHAR", "where the figures sit in the source (table, page)"),
+        F("derivation", "VARCHAR", "how the per-tonne value follows from the source"),
+    ), primary_key=("sector", "cobenefit", "source_id")),
     Table("build_warning", "problems found while building that did not stop the build", (
         F("file", "VARCHAR", "input file"), F("row", "INTEGER", "row in the file (header = 1)"),
         F("column_name", "VARCHAR", "column"), F("message", "VARCHAR", "what is wrong", nullable=False),

@@ -100,6 +100,7 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         "national_ghg": inp["national_ghg"].with_columns(kind=pl.lit("official_statistic")),
         "national_ghg_sector": inp["national_ghg_sectors"].with_columns(kind=pl.lit("official_statistic")),
         "sector_map": inp["sector_map"],
+        "cobenefit_value": inp["cobenefit_values"],
     }
     warnings = [*inp.warnings, *problems.finish()]
     tables["build_warning"] = pl.DataFrame(

@@ -13,6 +13,8 @@ import duckdb
 import polars as pl
 
 DEFAULT_DB = Path("data/mission.duckdb")
+# The warehouse schema this read side expects (etl.schema.SCHEMA_VERSION; a test keeps them equal).
+SCHEMA_VERSION = 2
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -21,6 +23,10 @@ _connections: dict[Path, tuple[tuple[str, int, int], duckdb.DuckDBPyConnection]]
 
 class WarehouseMissing(RuntimeError):
     """The database file does not exist (build it with `make db` or `python -m etl build`)."""
+
+
+class WarehouseOutdated(WarehouseMissing):
+    """The database file was built by another version of the ETL: rebuild it."""
 
 
 def db_path() -> Path:
@@ -39,9 +45,22 @@ def _connection(path: Path) -> duckdb.DuckDBPyConnection:
         if known is None or known[0] != current:
             if known is not None:
                 known[1].close()
-            known = (current, duckdb.connect(str(path), read_only=True))
+            con = duckdb.connect(str(path), read_only=True)
+            _check_schema(con, path)
+            known = (current, con)
             _connections[path] = known
         return known[1]
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        (found,) = con.sql("SELECT schema_version FROM build_info").fetchall()[0]
+    except (duckdb.Error, IndexError):
+        found = None
+    if found != SCHEMA_VERSION:
+        con.close()
+        raise WarehouseOutdated(f"{path} was built with warehouse schema {found}, this dashboard reads schema "
+                                f"{SCHEMA_VERSION}: rebuild it with `make db`")
 
 
 def query(sql: str, params: dict | None = None, path: Path | None = None) -> pl.DataFrame:

@@ -311,3 +311,21 @@ def lever_heatmap(coverage: pl.DataFrame) -> go.Figure:
         showscale=False, xgap=2, ygap=2, hovertemplate="%{y} x %{x}: %{text}<extra></extra>"),
         _layout(max(220, 80 + 34 * len(fields)), xaxis={"side": "top", "tickangle": -30},
                 yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 90, "b": 10}))
+
+
+def scenario_chart(results: dict, baseline: Point, target: Target) -> go.Figure:
+    """2030 emissions of each scenario against the baseline and the target."""
+    keys = list(results)
+    fig = go.Figure(go.Bar(
+        x=[f"Scenario {k.upper()}" for k in keys], y=[results[k].emissions_2030 for k in keys],
+        marker_color=[COLOURWAY[i % len(COLOURWAY)] for i in range(len(keys))],
+        text=[tonnes(results[k].emissions_2030) for k in keys], textposition="outside",
+        hovertemplate="%{x}: %{y:,.0f} t CO2e a year in 2030<extra></extra>"),
+        _layout(380, showlegend=False, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"}))
+    fig.add_hline(y=baseline.tco2e, line_dash="dot", line_color=GREY,
+                  annotation_text=f"baseline {baseline.year}", annotation_position="top left")
+    if target.tco2e is not None:
+        fig.add_hline(y=target.tco2e, line_dash="dash", line_color=OKABE_ITO["black"],
+                      annotation_text=f"{target.year} target ({'own' if target.own else 'Mission default'})",
+                      annotation_position="bottom left")
+    return fig

@@ -129,3 +129,14 @@ def actions(path: Path | None = None) -> pl.DataFrame:
                    FROM action_cobenefit GROUP BY action_id) b USING (action_id)
         ORDER BY a.action_id
     """, path=path)
+
+
+@cached
+def cobenefit_values(path: Path | None = None) -> pl.DataFrame:
+    """Monetised co-benefits per tonne of CO2e cut, by sector, with their sources (empty when none are loaded)."""
+    return query("""
+        SELECT v.sector, v.cobenefit, v.low_eur_per_tco2e, v.central_eur_per_tco2e, v.high_eur_per_tco2e,
+               v.price_year, v.includes_climate_damage, v.source_id, v.ref, v.derivation, s.title, s.producer, s.url
+        FROM cobenefit_value v JOIN source s USING (source_id)
+        ORDER BY v.sector, v.cobenefit, v.source_id
+    """, path=path)

@@ -58,3 +58,19 @@ def test_every_page_says_plainly_when_the_warehouse_is_missing(tmp_path, monkeyp
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code == 200, path
         assert "build it with `make db`" in json.dumps(response.get_json()), path
+
+
+def test_a_warehouse_of_another_schema_version_is_refused_with_a_way_out(tiny_db, tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(tiny_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("UPDATE build_info SET schema_version = 1")
+    con.close()
+    mission_db.close_all()
+    with pytest.raises(mission_db.WarehouseOutdated, match="schema 1, this dashboard reads schema 2: rebuild it"):
+        mission_db.query("SELECT 1", path=old)
+    mission_db.close_all()

@@ -37,3 +37,10 @@ def test_city_ids_are_slugs_and_stay_unique_when_names_repeat():
     cities = pl.DataFrame({"city": ["Łódź", "Sønderborg", "Valencia", "Valencia"],
                            "country_iso2": ["PL", "DK", "ES", "VE"]})
     assert city_ids(cities)["city_id"].to_list() == ["lodz", "sonderborg", "valencia-es", "valencia-ve"]
+
+
+def test_the_read_side_expects_the_schema_the_etl_writes():
+    from etl.schema import SCHEMA_VERSION
+    from mission.db import SCHEMA_VERSION as READ_SIDE
+
+    assert READ_SIDE == SCHEMA_VERSION

@@ -1,0 +1,178 @@
+"""Scenarios by ambition level: what a city's 2030 emissions, gap, cost and monetised co-benefits become when each
+field of action delivers a share of its planned reduction (the Net Zero Planner's question, on contract data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from mission.portfolio import NOT_SUMMED
+from mission.words import FIELD_WORDS
+
+# Share of the planned reduction each field delivers, in %: the presets of the explorer.
+PRESETS = {"low": 50, "planned": 100, "high": 150}
+MAX_PCT, STEP_PCT = 150, 5
+SCENARIO_KEYS = ("a", "b", "c")
+DEFAULT_PRESETS = {"a": "planned", "b": "low", "c": "high"}
+# Which sector's unit values apply to a field of action (data/cobenefit_values.csv is by sector); fields with
+# no sector of their own use the values given for "all" sectors, if any.
+FIELD_SECTOR = {"mobility": "transport", "built_environment": "buildings", "energy_systems": "energy_supply",
+                "waste_circular": "waste", "industry": "industry", "nature_based": "afolu"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One field of a city's portfolio: its addable annual reduction and the summed cost of its actions."""
+
+    field: str
+    annual_tco2e: float
+    cost_eur: float
+    actions: int
+    costed_actions: int
+    # The part of the field that states both a cost and an addable reduction: what cost per tonne is made of.
+    both_cost_eur: float = 0.0
+    both_tco2e: float = 0.0
+
+
+def plan(actions: pl.DataFrame) -> list[Plan]:
+    """The city's plan per field of action, from `portfolio.with_costs` rows of one city.
+
+    The reduction counts only what the portfolio-vs-gap view adds up (an annual figure, not flagged as overlapping,
+    implausible or larger than the baseline); the cost sums every stated cost of the field's actions."""
+    flagged = pl.col("flags").list.eval(pl.element().is_in(NOT_SUMMED)).list.any()
+    addable = pl.col("annual_tco2e").is_not_null() & ~flagged
+    both = addable & (pl.col("cost_eur") > 0) & (pl.col("annual_tco2e") > 0)
+    grouped = actions.group_by("field_of_action").agg(
+        pl.col("annual_tco2e").filter(addable).sum().alias("annual_tco2e"),
+        pl.col("cost_eur").sum().alias("cost_eur"), pl.len().alias("actions"),
+        pl.col("cost_eur").is_not_null().sum().alias("costed_actions"),
+        pl.col("cost_eur").filter(both).sum().alias("both_cost_eur"),
+        pl.col("annual_tco2e").filter(both).sum().alias("both_tco2e"))
+    order = {f: i for i, f in enumerate(FIELD_WORDS)}
+    rows = sorted(grouped.iter_rows(named=True), key=lambda r: order.get(r["field_of_action"], 99))
+    return [Plan(r["field_of_action"], float(r["annual_tco2e"] or 0.0), float(r["cost_eur"] or 0.0), r["actions"],
+                 r["costed_actions"], float(r["both_cost_eur"] or 0.0), float(r["both_tco2e"] or 0.0))
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Ambition per field of action, in % of the planned reduction (0 to 150); fields not named deliver 100%."""
+
+    ambition: dict[str, int] = field(default_factory=dict)
+
+    def pct(self, field_of_action: str) -> int:
+        return self.ambition.get(field_of_action, 100)
+
+    @classmethod
+    def preset(cls, name: str, fields: list[str]) -> Scenario:
+        return cls({f: PRESETS[name] for f in fields})
+
+    @classmethod
+    def parse(cls, text: object) -> Scenario | None:
+        """'mobility:120,energy_systems:80' or a preset name; None for anything else (never an error)."""
+        if not isinstance(text, str) or not text:
+            return None
+        if text in PRESETS:
+            return cls({f: PRESETS[text] for f in FIELD_WORDS})
+        ambition = {}
+        for part in text.split(","):
+            name, _, value = part.partition(":")
+            if name in FIELD_WORDS and value.isdigit():
+                ambition[name] = min(int(value), MAX_PCT)
+        return cls(ambition) if ambition else None
+
+    def text(self, fields: list[str]) -> str:
+        return ",".join(f"{f}:{self.pct(f)}" for f in fields)
+
+
+@dataclass(frozen=True)
+class Money:
+    low: float | None
+    central: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a scenario gives in 2030."""
+
+    reduction_tco2e: float
+    emissions_2030: float
+    gap_tco2e: float | None
+    cost_eur: float
+    cost_per_t: float | None
+    cobenefits: Money
+    valued_tco2e: float
+    climate_damage_included: bool
+
+
+def result(scenario: Scenario, plans: list[Plan], baseline: float, target: float | None, years_of_effect: int,
+           values: pl.DataFrame | None = None) -> Result:
+    """Emissions in 2030 = baseline - sum over fields of (ambition x planned annual reduction).
+
+    Cost scales with the share delivered (ambition x the field's stated cost): an assumption, shown on the page.
+    Cost per tonne is taken over the actions that state both a cost and a reduction: their scaled cost /
+    (their scaled annual reduction x years of effect). Co-benefits = sum over fields of delivered
+    reduction x the unit value (EUR per t CO2e) of the field's sector, low / central / high; `valued_tco2e` is the
+    part of the reduction that has a unit value."""
+    delivered = {p.field: scenario.pct(p.field) / 100 * p.annual_tco2e for p in plans}
+    reduction = sum(delivered.values())
+    cost = sum(scenario.pct(p.field) / 100 * p.cost_eur for p in plans)
+    both_cost = sum(scenario.pct(p.field) / 100 * p.both_cost_eur for p in plans)
+    both_tco2e = sum(scenario.pct(p.field) / 100 * p.both_tco2e for p in plans)
+    emissions = baseline - reduction
+    per_tonne = both_cost / (both_tco2e * years_of_effect) if both_tco2e > 0 and both_cost > 0 else None
+    money, valued, climate = _monetise(delivered, values)
+    return Result(reduction, emissions, None if target is None else emissions - target, cost, per_tonne, money,
+                  valued, climate)
+
+
+def unit_values(values: pl.DataFrame | None, field_of_action: str) -> pl.DataFrame | None:
+    """The unit value rows (one per co-benefit) that apply to a field: its sector's, else those for all sectors."""
+    if values is None or not values.height:
+        return None
+    sector = FIELD_SECTOR.get(field_of_action)
+    own = values.filter(pl.col("sector") == sector) if sector else values.clear()
+    rows = own if own.height else values.filter(pl.col("sector") == "all")
+    return rows if rows.height else None
+
+
+def _monetise(delivered: dict[str, float], values: pl.DataFrame | None) -> tuple[Money, float, bool]:
+    totals = {"low": 0.0, "central": 0.0, "high": 0.0}
+    seen = {"low": False, "central": False, "high": False}
+    valued, climate = 0.0, False
+    for field_of_action, tco2e in delivered.items():
+        rows = unit_values(values, field_of_action)
+        if rows is None or tco2e == 0:
+            continue
+        valued += tco2e
+        climate = climate or bool(rows["includes_climate_damage"].any())
+        for level in totals:
+            column = rows[f"{level}_eur_per_tco2e"].drop_nulls()
+            if column.len():
+                totals[level] += tco2e * float(column.sum())
+                seen[level] = True
+    return Money(*(totals[k] if seen[k] else None for k in ("low", "central", "high"))), valued, climate
+
+
+VALUES_METHOD = ("Monetised co-benefits = delivered reduction of each field (t CO2e a year) x the published value per "
+                 "tonne for the field's sector (mobility: transport; built environment: buildings; energy systems: "
+                 "energy supply; waste and circular economy: waste; industry; nature-based: land use), summed over "
+                 "the co-benefits that have a value. Fields whose sector has no value use the values given for all "
+                 "sectors, if any. Unit values are averages: a city's own mix of fuels and exposure can differ a lot.")
+
+
+def summary(city: str, results: dict[str, Result], target) -> str:
+    """One sentence comparing the scenarios."""
+    parts = []
+    for key, r in results.items():
+        if r.gap_tco2e is None:
+            state = "the gap to the target is unknown"
+        elif r.gap_tco2e > 0:
+            state = f"{r.gap_tco2e:,.0f} t above the target"
+        else:
+            state = "the target is met"
+        parts.append(f"scenario {key.upper()} leaves {r.emissions_2030:,.0f} t CO2e a year in 2030 ({state})")
+    return f"For {city}, " + "; ".join(parts) + "."

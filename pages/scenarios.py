@@ -1,0 +1,205 @@
+"""Scenario explorer: a city's 2030 emissions, gap, cost and monetised co-benefits at other ambition levels."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
+
+from mission import figures, portfolio, queries, scenarios
+from mission.db import WarehouseMissing
+from mission.overview import target_row
+from mission.pathways import Point, resolve_target
+from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
+from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
+from mission.words import FIELD_WORDS, tonnes
+from ui.cards import chart_card, graph
+from ui.permalink import query_store, search, sync_url
+
+dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
+                   order=20)
+
+SLIDER = {"type": "scenario-slider"}
+PRESET = {"type": "scenario-preset"}
+METHOD = ("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
+          "portfolio view adds up: stated per year or of unstated basis, not flagged as overlapping or implausible). "
+          "Its cost is the sum of the costs its actions state, scaled by the same share: an assumption, since "
+          "delivering more usually costs more than in proportion and costs are often missing. Emissions in 2030 = "
+          "baseline - delivered reductions; the gap is measured against the city's target (or the Mission's 80%).")
+
+
+def _city_options() -> list[dict]:
+    cities = queries.cities().filter(pl.col("baseline_tco2e").is_not_null())
+    with_actions = set(queries.actions()["city_id"])
+    return [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
+            for r in cities.iter_rows(named=True) if r["city_id"] in with_actions]
+
+
+def city_plan(city_id: str) -> tuple[dict, list[scenarios.Plan]] | None:
+    """The city's row and its plan per field, or None when it has no baseline or no actions."""
+    city = queries.city(city_id)
+    if city is None or city["baseline_tco2e"] is None:
+        return None
+    actions = portfolio.all_actions(DEFAULT_YEARS_OF_EFFECT, True).filter(pl.col("city_id") == city_id)
+    plans = scenarios.plan(actions)
+    return (city, plans) if plans else None
+
+
+def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) -> dbc.Col:
+    sliders = []
+    for p in plans:
+        cost = f", EUR {p.cost_eur:,.0f} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
+            ", no cost stated"
+        sliders.append(html.Div([
+            html.Label(FIELD_WORDS.get(p.field, p.field), className="filter-label mb-0"),
+            html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{cost}", className="small text-muted"),
+            dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
+                       step=scenarios.STEP_PCT, value=chosen.pct(p.field), marks={0: "0%", 50: "50%", 100: "100%",
+                                                                                   150: "150%"},
+                       tooltip={"placement": "bottom", "template": "{value}%"}),
+        ], className="mb-2"))
+    presets = dbc.ButtonGroup([dbc.Button(f"{name} ({pct}%)", id={**PRESET, "scenario": key, "preset": name},
+                                          size="sm", color="secondary", outline=True)
+                               for name, pct in PRESETS.items()], className="mb-2")
+    return dbc.Col(dbc.Card([dbc.CardHeader(html.H2(f"Scenario {key.upper()}", className="h6 mb-0")),
+                             dbc.CardBody([presets, *sliders])]), md=4)
+
+
+def layout(**query) -> html.Div:
+    try:
+        options = _city_options()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    city_id = query.get("city") if isinstance(query.get("city"), str) else None
+    found = city_plan(city_id) if city_id else None
+    head = [
+        dcc.Location(id="scenario-nav", refresh="callback-nav"), query_store("scenario-query"),
+        dcc.Store(id="scenario-city", data=found[0]["city_id"] if found else None),
+        html.H1("Scenario explorer", className="h3"),
+        html.P("Set how much of each field's planned reduction a city delivers, from 0 to 150%, and compare up to "
+               "three scenarios. The numbers come from the city's Climate City Contract as transcribed.",
+               className="text-muted"),
+        dbc.Row(dbc.Col([html.Label("City", htmlFor="scenario-city-pick", className="filter-label"),
+                         dcc.Dropdown(id="scenario-city-pick", options=options, value=city_id if found else None,
+                                      placeholder="Pick a city with a baseline and actions…")], md=6),
+                className="mb-3"),
+    ]
+    if not found:
+        note = (f"The warehouse has no baseline and action portfolio for “{city_id}”." if city_id
+                else "Pick a city to explore its scenarios.")
+        return html.Div([*head, dbc.Alert(note, color="info", id="scenario-empty")])
+    _city, plans = found
+    fields = [p.field for p in plans]
+    chosen = {k: Scenario.parse(query.get(k)) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
+    return html.Div([
+        *head,
+        dbc.Row([_scenario_column(k, chosen[k], plans) for k in SCENARIO_KEYS], className="g-3 mb-3"),
+        dbc.Row([
+            dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph("scenario-chart", height=380),
+                               summary_id="scenario-summary", notes=METHOD), lg=6),
+            dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Results side by side", className="h6 mb-0")),
+                              dbc.CardBody(html.Div(id="scenario-table"))]), lg=6),
+        ], className="g-3 mb-3"),
+        html.Div(id="scenario-values"),
+    ])
+
+
+@callback(Output({**SLIDER, "scenario": MATCH, "field": ALL}, "value"),
+          Input({**PRESET, "scenario": MATCH, "preset": ALL}, "n_clicks"),
+          State({**SLIDER, "scenario": MATCH, "field": ALL}, "id"), prevent_initial_call=True)
+def apply_preset(_clicks, ids):
+    preset = (dash.ctx.triggered_id or {}).get("preset")
+    if preset not in PRESETS:
+        return dash.no_update
+    return [PRESETS[preset]] * len(ids)
+
+
+@callback(Output("scenario-nav", "href"), Input("scenario-city-pick", "value"), State("scenario-city", "data"),
+          prevent_initial_call=True)
+def pick_city(city_id, current):
+    if not city_id or city_id == current:
+        return dash.no_update
+    return f"/scenarios?city={city_id}"
+
+
+@callback(Output("scenario-chart", "figure"), Output("scenario-summary", "children"),
+          Output("scenario-table", "children"), Output("scenario-values", "children"),
+          Output("scenario-query", "data"),
+          Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
+          State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), State("scenario-city", "data"))
+def update(values, ids, city_id):
+    found = city_plan(city_id) if city_id else None
+    if not found:
+        return dash.no_update
+    city, plans = found
+    chosen = {k: Scenario({i["field"]: int(v) for i, v in zip(ids, values, strict=True)
+                           if i["scenario"] == k and isinstance(v, int | float)}) for k in SCENARIO_KEYS}
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
+    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
+    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
+                                                         for r in totals.iter_rows(named=True)})
+    unit_values = queries.cobenefit_values()
+    results = {k: scenarios.result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, unit_values)
+               for k, s in chosen.items()}
+    fields = [p.field for p in plans]
+    query = {"city": city["city_id"], **{k: chosen[k].text(fields) for k in SCENARIO_KEYS}}
+    return (figures.scenario_chart(results, baseline, target),
+            scenarios.summary(city["name"], results, target),
+            results_table(results, baseline, target), values_panel(unit_values, results), search(query))
+
+
+def results_table(results: dict, baseline: Point, target) -> dbc.Table:
+    def money(value) -> str:
+        return "—" if value is None else f"EUR {value:,.0f}"
+
+    lines = [
+        ("Reduction delivered (t CO2e a year)", lambda r: tonnes(r.reduction_tco2e)),
+        (f"Emissions in 2030 (baseline {baseline.year}: {tonnes(baseline.tco2e)})", lambda r: tonnes(r.emissions_2030)),
+        (f"Gap to the target ({tonnes(target.tco2e)})" if target.tco2e is not None else "Gap to the target (unknown)",
+         lambda r: "—" if r.gap_tco2e is None else (tonnes(r.gap_tco2e) if r.gap_tco2e > 0 else
+                                                     f"met ({tonnes(-r.gap_tco2e)} below)")),
+        ("Cost (as stated, scaled)", lambda r: money(r.cost_eur if r.cost_eur else None)),
+        (f"Cost per tonne, actions stating both ({DEFAULT_YEARS_OF_EFFECT} years of effect)",
+         lambda r: "—" if r.cost_per_t is None else f"EUR {r.cost_per_t:,.0f}"),
+        ("Co-benefits a year, low", lambda r: money(r.cobenefits.low)),
+        ("Co-benefits a year, central", lambda r: money(r.cobenefits.central)),
+        ("Co-benefits a year, high", lambda r: money(r.cobenefits.high)),
+        ("Reduction with a unit value", lambda r: tonnes(r.valued_tco2e)),
+    ]
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(""), *(html.Th(f"Scenario {k.upper()}") for k in results)])),
+        html.Tbody([html.Tr([html.Td(label), *(html.Td(fmt(r), className="text-end") for r in results.values())])
+                    for label, fmt in lines]),
+    ], size="sm", striped=True, id="scenario-results", className="mb-0")
+
+
+def values_panel(values: pl.DataFrame, results: dict) -> dbc.Card:
+    """The unit values behind the co-benefits, with their sources, and the double-counting warning."""
+    if not values.height:
+        body = [html.P("The warehouse holds no published unit values for co-benefits (data/cobenefit_values.csv), "
+                       "so co-benefits are not monetised.", id="scenario-no-values")]
+    else:
+        body = [
+            html.P(scenarios.VALUES_METHOD, className="small"),
+            dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
+                "Sector", "Co-benefit", "Low", "Central", "High", "Prices of", "Source", "Derivation")])),
+                html.Tbody([html.Tr([html.Td(r["sector"]), html.Td(r["cobenefit"]),
+                                     *(html.Td("—" if r[c] is None else f"{r[c]:,.1f}") for c in (
+                                         "low_eur_per_tco2e", "central_eur_per_tco2e", "high_eur_per_tco2e")),
+                                     html.Td(r["price_year"]), html.Td(f"{r['title']} ({r['source_id']}, {r['ref']})"),
+                                     html.Td(r["derivation"] or "")]) for r in values.iter_rows(named=True)])],
+                size="sm", responsive=True, className="sources-table"),
+        ]
+        if any(r.climate_damage_included for r in results.values()):
+            body.insert(0, dbc.Alert("Some unit values include the damage of the CO2 itself: do not add a carbon price "
+                                     "on top, or the climate benefit is counted twice.", color="warning"))
+        else:
+            body.insert(0, html.P("The unit values exclude the damage of the CO2 itself. If you add a carbon price or "
+                                  "a social cost of carbon, check that the source's air-pollution figures do not "
+                                  "already contain it.", className="small text-muted"))
+    return dbc.Card([dbc.CardHeader(html.H2("How co-benefits are monetised", className="h6 mb-0")),
+                     dbc.CardBody(body)], id="scenario-values-card")
+
+
+sync_url("scenario-query")
