@@ -63,3 +63,12 @@ def test_picking_a_city_opens_its_scenarios(page: Visit) -> None:
     expect(tab).to_have_url(re.compile(r"/scenarios\?city=klagenfurt"))
     wait_for_dash(tab)
     expect(tab.locator("#scenario-summary")).to_contain_text("For Klagenfurt, scenario A leaves")
+
+
+def test_cobenefits_are_monetised_with_their_cited_unit_values(page: Visit) -> None:
+    tab = page.goto("/scenarios?city=klagenfurt")
+    central = next(row for row in results(tab) if row[0] == "Co-benefits a year, central")
+    assert all(cell.startswith("EUR ") for cell in central[1:]), central
+    card = tab.locator("#scenario-values-card")
+    expect(card).to_contain_text("Quantifying the Ancillary Benefits")
+    expect(card).to_contain_text("exclude the damage of the CO2 itself")

@@ -105,3 +105,18 @@ def test_pathway_chart_sets_partial_inventories_apart(tiny):
     partial = next(t for t in fig.data if t.name.endswith("(partial: not all sectors)"))
     assert list(partial.x) == [2022]
     assert "2030 target (city's own target)" in names
+
+
+def test_a_scenario_monetises_the_delivered_reduction_with_the_fields_sector_value(tiny):
+    from mission import portfolio, scenarios
+
+    actions = portfolio.all_actions(10, True).filter(overview.pl.col("city_id") == "klagenfurt")
+    plans = scenarios.plan(actions)
+    values = queries.cobenefit_values()
+    planned = scenarios.result(scenarios.Scenario(), plans, 1000.0, 200.0, 10, values)
+    # District cooling: 50 t a year (energy systems -> energy supply: EUR 10 | 20 | 40 per t), EUR 1,000,000.
+    assert (planned.reduction_tco2e, planned.emissions_2030, planned.gap_tco2e) == (50.0, 950.0, 750.0)
+    assert (planned.cobenefits.low, planned.cobenefits.central, planned.cobenefits.high) == (500.0, 1000.0, 2000.0)
+    assert planned.cost_per_t == 2000.0 and not planned.climate_damage_included
+    high = scenarios.result(scenarios.Scenario({"energy_systems": 150}), plans, 1000.0, 200.0, 10, values)
+    assert (high.reduction_tco2e, high.cost_eur, high.cobenefits.central) == (75.0, 1_500_000.0, 1500.0)
