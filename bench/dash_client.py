@@ -58,6 +58,9 @@ class DashClient:
         server_ms = float(timing.split("dur=")[1]) if "dur=" in timing else None
         return Timed(response.status_code, client_ms, server_ms, len(response.content))
 
-    def page_body(self, path: str, search: str = "") -> dict:
+    def page_body(self, url: str) -> dict:
+        """The routing callback the browser calls for a page address such as '/scenarios?city=oslo'."""
+        path, _, query = url.partition("?")
+        search = "?" + query if query else ""
         return self.body("_pages_content", {"_pages_location.pathname": path, "_pages_location.search": search},
                          changed="_pages_location.pathname")

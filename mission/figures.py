@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
@@ -230,15 +231,16 @@ def macc_chart(curve: pl.DataFrame) -> go.Figure:
         part = curve.filter(pl.col("field_of_action") == field)
         if not part.height:
             continue
-        flagged = (part["flags"].list.len() > 0).to_list()
+        flagged = (part["flags"].list.len() > 0).to_numpy()
         traces.append(go.Bar(
-            x=((part["x0"] + part["x1"]) / 2).to_list(), width=part["annual_tco2e"].to_list(),
-            y=part["cost_per_t"].to_list(), name=FIELD_WORDS[field], marker_color=colour,
+            x=((part["x0"] + part["x1"]) / 2).to_numpy(), width=part["annual_tco2e"].to_numpy(),
+            y=part["cost_per_t"].to_numpy(), name=FIELD_WORDS[field], marker_color=colour,
             marker_line={"color": "white", "width": 0.5},
-            marker_pattern_shape=["/" if f else "" for f in flagged],
-            customdata=[[r["action_name"], r["city"], tonnes(r["annual_tco2e"]), f"{r['cost_eur']:,.0f}",
-                         r["source_id"], r["ref"] or "", _flag_words(r["flags"])]
-                        for r in part.iter_rows(named=True)],
+            marker_pattern_shape=np.where(flagged, "/", ""),
+            # A numpy array: plotly validates nested lists element by element (about 20 ms for 700 actions).
+            customdata=np.array([[r["action_name"], r["city"], tonnes(r["annual_tco2e"]), f"{r['cost_eur']:,.0f}",
+                                  r["source_id"], r["ref"] or "", _flag_words(r["flags"])]
+                                 for r in part.iter_rows(named=True)], dtype=object),
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.0f} EUR per t CO2e"
                           "<br>%{customdata[2]} CO2e a year, cost EUR %{customdata[3]}"
                           "<br>%{customdata[6]}<br>source: %{customdata[4]}, %{customdata[5]}<extra></extra>"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
-from mission import queries
+from mission import figures, queries
 from mission.db import cached
-from mission.words import COBENEFIT_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
+from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
 
 DEFAULT_YEARS_OF_EFFECT = 10
 # Tukey's fence on a log scale: a cost per tonne more than 1.5 interquartile ranges of log10(EUR/t) above the
@@ -298,6 +298,26 @@ def all_actions(years: int = DEFAULT_YEARS_OF_EFFECT, unknown_as_per_year: bool 
     return with_costs(queries.actions(path=path), CostMethod(years, unknown_as_per_year), baselines)
 
 
+def table(actions: pl.DataFrame) -> pl.DataFrame:
+    """The actions as people read them: words instead of codes, flags spelled out, the source with its reference."""
+    def words(column: str, mapping: dict[str, str], sep: str = ", ") -> pl.Expr:
+        return pl.col(column).list.eval(pl.element().replace(mapping)).list.join(sep)
+
+    return actions.select(
+        "action_id", "action_name", "city",
+        pl.col("field_of_action").replace(FIELD_WORDS).alias("field"),
+        words("levers", LEVER_WORDS).alias("levers"),
+        pl.col("ghg_reduction_tco2e").alias("reduction"),
+        pl.col("ghg_basis").replace(BASIS_WORDS).alias("basis"),
+        "cost_eur", "cost_per_t",
+        words("cobenefits", COBENEFIT_WORDS).alias("cobenefits"),
+        words("flags", FLAGS, "; ").alias("flags"),
+        pl.when(pl.col("ref").is_not_null()).then(pl.concat_str("source_id", pl.lit(", "), "ref"))
+        .otherwise(pl.col("source_id")).alias("source"),
+        pl.col("note").fill_null(""),
+    )
+
+
 def summary(actions: pl.DataFrame) -> str:
     """The headline of the actions shown."""
     if not actions.height:
@@ -344,3 +364,37 @@ def sankey_summary(actions: pl.DataFrame) -> str:
     with_both = actions.filter((pl.col("levers").list.len() > 0) & (pl.col("cobenefits").list.len() > 0)).height
     return (f"{plural(with_both, 'action')} of {actions.height} name both a lever and a co-benefit and appear in the "
             "diagram.")
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    """Everything the portfolio page shows for one choice of filters, built once per warehouse version."""
+
+    actions: pl.DataFrame
+    rows: list[dict]
+    off_curve: pl.DataFrame
+    macc: object
+    heatmap: object
+    levers: object
+    sankey: object
+    summary: str
+    macc_summary: str
+    cobenefit_summary: str
+    lever_summary: str
+    sankey_summary: str
+
+
+@cached
+def view(chosen: PortfolioFilters, heat: str = "actions", path: Path | None = None) -> PortfolioView:
+    """The portfolio page's tables, figures and sentences for `chosen` (lever coverage per city when one city
+    is chosen, per country when one country is, else over the whole selection)."""
+    actions = chosen.apply(all_actions(chosen.years, chosen.unknown_as_per_year, path=path))
+    curve, off = macc(actions)
+    matrix = cobenefit_matrix(actions)
+    by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else "everything"
+    coverage = lever_coverage(actions.with_columns(pl.lit("all").alias("everything")), by=by)
+    return PortfolioView(
+        actions, table(actions).to_dicts(), off, figures.macc_chart(curve),
+        figures.cobenefit_heatmap(matrix, heat if heat in ("actions", "annual_tco2e") else "actions"),
+        figures.lever_heatmap(coverage), figures.sankey(sankey_links(actions)), summary(actions),
+        macc_summary(curve, off), cobenefit_summary(matrix), lever_summary(coverage), sankey_summary(actions))

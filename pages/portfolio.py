@@ -13,7 +13,7 @@ from mission.db import WarehouseMissing
 from mission.overview import target_row
 from mission.pathways import Point, resolve_target
 from mission.portfolio import FLAGS, PortfolioFilters
-from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
+from mission.words import BASIS_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
 from ui.permalink import query_store, search, sync_url
 
@@ -123,20 +123,6 @@ def layout(**query) -> html.Div:
     ])
 
 
-def grid_rows(actions: pl.DataFrame) -> list[dict]:
-    """The grid's rows: words instead of codes, flags spelled out, the source with its reference."""
-    return [{
-        "action_id": r["action_id"], "action_name": r["action_name"], "city": r["city"],
-        "field": FIELD_WORDS.get(r["field_of_action"], r["field_of_action"]),
-        "levers": ", ".join(LEVER_WORDS.get(x, x) for x in r["levers"]),
-        "reduction": r["ghg_reduction_tco2e"], "basis": BASIS_WORDS.get(r["ghg_basis"], r["ghg_basis"]),
-        "cost_eur": r["cost_eur"], "cost_per_t": r["cost_per_t"],
-        "cobenefits": ", ".join(COBENEFIT_WORDS.get(x, x) for x in r["cobenefits"]),
-        "flags": "; ".join(FLAGS[f] for f in r["flags"]),
-        "source": f"{r['source_id']}, {r['ref']}" if r["ref"] else r["source_id"], "note": r["note"] or "",
-    } for r in actions.iter_rows(named=True)]
-
-
 def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
     """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
     if len(chosen.cities) != 1:
@@ -175,19 +161,12 @@ def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
 def update(cities, countries, fields, levers, years, unknown, heat_value):
     chosen = PortfolioFilters.from_query({"city": cities, "country": countries, "field": fields, "lever": levers,
                                           "years": years, "unknown": "" if unknown else "exclude"})
-    actions = chosen.apply(portfolio.all_actions(chosen.years, chosen.unknown_as_per_year))
-    curve, off = portfolio.macc(actions)
-    matrix = portfolio.cobenefit_matrix(actions)
-    by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else None
-    coverage = portfolio.lever_coverage(actions.with_columns(pl.lit("all").alias("all")), by=by or "all")
-    waterfall, gap_words, left_out = gap_view(chosen, actions)
+    shown = portfolio.view(chosen, heat_value if isinstance(heat_value, str) else "actions")
+    waterfall, gap_words, left_out = gap_view(chosen, shown.actions)
     return (
-        portfolio.summary(actions), grid_rows(actions), chosen.method.describe(), figures.macc_chart(curve),
-        portfolio.macc_summary(curve, off), off_curve_table(off),
-        figures.cobenefit_heatmap(matrix, heat_value if heat_value in ("actions", "annual_tco2e") else "actions"),
-        portfolio.cobenefit_summary(matrix), waterfall, gap_words, left_out, figures.lever_heatmap(coverage),
-        portfolio.lever_summary(coverage), figures.sankey(portfolio.sankey_links(actions)),
-        portfolio.sankey_summary(actions), search(chosen.to_query()),
+        shown.summary, shown.rows, chosen.method.describe(), shown.macc, shown.macc_summary,
+        off_curve_table(shown.off_curve), shown.heatmap, shown.cobenefit_summary, waterfall, gap_words, left_out,
+        shown.levers, shown.lever_summary, shown.sankey, shown.sankey_summary, search(chosen.to_query()),
     )
 
 
