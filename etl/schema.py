@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
 SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
@@ -318,6 +318,13 @@ TABLES: tuple[Table, ...] = (
         F("activity", "VARCHAR", "activity"), F("partner", "VARCHAR", "partner cities as written in the source"),
         _F_SOURCE,
     ), primary_key=("city_id", "programme")),
+    Table("twin_link", "one row per twinning pair named in programmes.csv (partner text matched to a city)", (
+        F("city_id", "VARCHAR", "city.city_id of the twinning city"),
+        F("partner_city_id", "VARCHAR", "city.city_id of its partner"),
+        F("programme_cohort", "VARCHAR", "cohort of the Twinning Learning Programme"),
+        F("inferred", "BOOLEAN", "the source implies the pairing rather than stating it", nullable=False),
+        F("partner_text", "VARCHAR", "the partner as written in the source", nullable=False), _F_SOURCE,
+    ), primary_key=("city_id", "partner_city_id")),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
           "(a grand-total row wins over sector rows, which win over their scope rows)", (
         _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total"),

@@ -47,6 +47,46 @@ def countries(inp: Inputs) -> pl.DataFrame:
     return frame.join(eu, on="country_iso2", how="left")
 
 
+def _split_outside_brackets(text: str, sep: str = ";") -> list[str]:
+    """'A; B (x; y)' -> ['A', ' B (x; y)']: a note in brackets may itself contain the separator."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    return [*parts, "".join(current)]
+
+
+def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problems) -> pl.DataFrame:
+    """Twinning pairs named in programmes.csv: each ';'-separated part of `partner`, up to its first ' (', is a
+    city of cities.csv by name or alias (compared as slugs). A part whose note starts with 'inferred' is kept
+    with inferred = true; a part that names no single city is a warning, never a guessed link."""
+    names: dict[str, set[str]] = {}
+    for r in cities.iter_rows(named=True):
+        for name in [r["city"], *(r["aliases"] or [])]:
+            names.setdefault(slugify(name), set()).add(r["city_id"])
+    rows = []
+    twinning = programmes.filter((pl.col("programme") == "twinning") & pl.col("partner").is_not_null())
+    for r in twinning.iter_rows(named=True):
+        for part in _split_outside_brackets(r["partner"]):
+            name, _, note = part.strip().partition(" (")
+            found = names.get(slugify(name), set())
+            if len(found) != 1:
+                why = "names no city of cities.csv" if not found else "names several cities of cities.csv"
+                problems.add("programmes.csv", r[ROW], "partner", f"twinning partner '{part.strip()}' of "
+                             f"'{r['city']}' {why}: not drawn as a link", severity="warning")
+                continue
+            rows.append({"city_id": r["city_id"], "partner_city_id": found.pop(),
+                         "programme_cohort": r["programme_cohort"],
+                         "inferred": note.lower().startswith("inferred"), "partner_text": part.strip(),
+                         "source_id": r["source_id"]})
+    return pl.DataFrame(rows, schema={"city_id": pl.Utf8, "partner_city_id": pl.Utf8, "programme_cohort": pl.Utf8,
+                                      "inferred": pl.Boolean, "partner_text": pl.Utf8, "source_id": pl.Utf8})
+
+
 def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
     Mission City has no baseline. Returns the tables and the warnings to keep in build_warning."""
@@ -92,6 +132,7 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         "city": city,
         "mission_label": _with_ids(inp["mission_labels"], ids),
         "programme": _with_ids(inp["programmes"], ids),
+        "twin_link": twin_links(_with_ids(inp["programmes"], ids), _with_ids(inp["cities"], ids), problems),
         "emission_inventory": inventory,
         "target": _with_ids(inp["targets"], ids),
         "action": actions,
