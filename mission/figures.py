@@ -118,7 +118,9 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
            "oceancolor": "#EAF2F8", "showlakes": False, "showframe": False,
            "lataxis": {"range": list(EUROPE_LAT)}, "lonaxis": {"range": list(EUROPE_LON)}}
     if rows and len({r["country_iso2"] for r in rows}) <= 3:
+        # Zoom to the cities shown: fixed axis ranges would override the fit.
         geo["fitbounds"] = "locations"
+        del geo["lataxis"], geo["lonaxis"]
     return go.Figure(traces, _layout(520, geo=geo, margin={"l": 0, "r": 0, "t": 30, "b": 0}, clickmode="event",
                                      legend={"itemsizing": "constant"}))
 
@@ -331,3 +333,54 @@ def scenario_chart(results: dict, baseline: Point, target: Target) -> go.Figure:
                       annotation_text=f"{target.year} target ({'own' if target.own else 'Mission default'})",
                       annotation_position="bottom left")
     return fig
+
+
+def strip(frame: pl.DataFrame, column: str, unit: str, highlight: str, label: str) -> go.Figure:
+    """Every Mission City's value as a dot on one line, the highlighted country's cities in colour and named."""
+    mission = frame.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    mine = mission.filter(pl.col("country_iso2") == highlight)
+    rest = mission.filter(pl.col("country_iso2") != highlight)
+    # A fixed jitter per city (from its id) keeps the picture the same on every load.
+    def jitter(ids: list[str]) -> list[float]:
+        return [(sum(map(ord, i)) % 17) / 17 - 0.5 for i in ids]
+
+    traces = [
+        go.Scatter(x=rest[column].to_list(), y=jitter(rest["city_id"].to_list()), mode="markers",
+                   name="other Mission Cities", marker={"color": "#BDBDBD", "size": 8},
+                   text=[f"{n} ({c})" for n, c in zip(rest["name"], rest["country_iso2"], strict=True)],
+                   hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
+        go.Scatter(x=mine[column].to_list(), y=jitter(mine["city_id"].to_list()), mode="markers",
+                   name=label, marker={"color": OKABE_ITO["vermillion"], "size": 12,
+                                       "line": {"color": "black", "width": 1}},
+                   text=mine["name"].to_list(), hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
+    ]
+    return go.Figure(traces, _layout(240, xaxis={"title": {"text": unit}}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                                     yaxis={"visible": False, "range": [-1, 1]}))
+
+
+def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
+    """The national total by year (line) and the Mission Cities' summed baselines at their inventory years (bars)."""
+    traces = [go.Scatter(
+        x=national["year"].to_list(), y=national["total_ghg_mt_co2e"].to_list(), mode="lines",
+        name="national total (official statistic)", line={"color": OKABE_ITO["blue"], "width": 3},
+        hovertemplate="%{x}: %{y:,.1f} Mt CO2e, national total (Jones et al. via Our World in Data)<extra></extra>")]
+    for kind in ("reported", "modelled_estimate"):
+        part = by_year.filter(pl.col("baseline_kind") == kind)
+        if part.height:
+            traces.append(go.Bar(
+                x=part["baseline_year"].to_list(), y=part["mt"].to_list(), name=f"Mission Cities' baselines, "
+                f"{KIND_WORDS[kind]}", marker_color=KIND_COLOURS[kind], customdata=part["name"].to_list(),
+                hovertemplate="%{x}: %{y:,.2f} Mt CO2e<br>%{customdata}<extra></extra>"))
+    return go.Figure(traces, _layout(360, barmode="stack", yaxis={"title": {"text": "Mt CO2e a year"},
+                                                                  "rangemode": "tozero"}))
+
+
+def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.Figure:
+    """The countries ranked on one measure; each bar carries its country code for the click-through."""
+    shown = table.filter(pl.col(column).is_not_null()).sort(column, descending=True)
+    return go.Figure(go.Bar(
+        x=shown["name"].to_list(), y=shown[column].to_list(), customdata=shown["country_iso2"].to_list(),
+        marker_color=[OKABE_ITO["blue"] if eu else OKABE_ITO["orange"] for eu in shown["eu_member"].fill_null(False)],
+        hovertemplate="%{x}: %{y:,.1f} " + unit + "<br>click to open the country<extra></extra>"),
+        _layout(380, yaxis={"title": {"text": f"{label} ({unit})" if unit else label}},
+                xaxis={"tickangle": -45}, showlegend=False))

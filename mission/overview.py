@@ -201,8 +201,8 @@ def label_pipeline(frame: pl.DataFrame) -> pl.DataFrame:
             .with_columns(pl.col("labels").cum_sum().alias("cumulative")))
 
 
-def clicked_city(click: dict | None) -> str | None:
-    """The city id of a map click (the point's customdata), or None."""
+def clicked_id(click: dict | None) -> str | None:
+    """The id a clicked point carries in its customdata (a city on the map, a country on a bar), or None."""
     points = (click or {}).get("points") or []
     city_id = points[0].get("customdata") if points else None
     return city_id if isinstance(city_id, str) else None

@@ -106,6 +106,9 @@ def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
             UNION ALL SELECT DISTINCT source_id, 'emissions' FROM emission_inventory WHERE city_id = $city_id
             UNION ALL SELECT source_id, '2030 target' FROM target WHERE city_id = $city_id
             UNION ALL SELECT DISTINCT source_id, 'actions' FROM action WHERE city_id = $city_id
+            UNION ALL SELECT source_id, 'programmes' FROM programme WHERE city_id = $city_id
+            UNION ALL SELECT source_id, 'twinning' FROM twin_link
+                WHERE city_id = $city_id OR partner_city_id = $city_id
         )
         SELECT s.source_id, string_agg(DISTINCT u.used_for, ', ' ORDER BY u.used_for) AS used_for,
                s.title, s.producer, s.url, s.licence, s.citation, s.notes
@@ -139,4 +142,53 @@ def cobenefit_values(path: Path | None = None) -> pl.DataFrame:
                v.price_year, v.includes_climate_damage, v.source_id, v.ref, v.derivation, s.title, s.producer, s.url
         FROM cobenefit_value v JOIN source s USING (source_id)
         ORDER BY v.sector, v.cobenefit, v.source_id
+    """, path=path)
+
+
+@cached
+def baseline_sectors(path: Path | None = None) -> pl.DataFrame:
+    """Each city's baseline by sector (one level per sector: its all-scopes row, else the sum of its scope rows;
+    the grand total left out), for sector mixes."""
+    return query("""
+        WITH rows AS (
+            SELECT e.city_id, e.sector, e.scope, e.tco2e
+            FROM emission_inventory e JOIN city_baseline b USING (city_id, year, kind)
+            WHERE e.sector <> 'total'
+        )
+        SELECT city_id, sector, tco2e FROM rows WHERE scope = 'all'
+        UNION ALL
+        SELECT city_id, sector, sum(tco2e) AS tco2e FROM rows r
+        WHERE scope <> 'all' AND NOT EXISTS (
+            SELECT 1 FROM rows a WHERE a.city_id = r.city_id AND a.sector = r.sector AND a.scope = 'all')
+        GROUP BY city_id, sector
+        ORDER BY city_id, sector
+    """, path=path)
+
+
+@cached
+def twin_links(path: Path | None = None) -> pl.DataFrame:
+    """Twinning pairs with both cities' names and points."""
+    return query("""
+        SELECT t.city_id, a.name AS city, a.country_iso2, a.cohort, a.lat, a.lon,
+               t.partner_city_id, b.name AS partner, b.country_iso2 AS partner_country_iso2, b.cohort AS partner_cohort,
+               b.lat AS partner_lat, b.lon AS partner_lon, t.programme_cohort, t.inferred, t.partner_text, t.source_id
+        FROM twin_link t JOIN city a ON a.city_id = t.city_id JOIN city b ON b.city_id = t.partner_city_id
+        ORDER BY a.name, b.name
+    """, path=path)
+
+
+@cached
+def countries(path: Path | None = None) -> pl.DataFrame:
+    """Every country of a city or of the national figures, with its name and EU membership."""
+    return query("SELECT country_iso2, iso3, name, eu_member, source_id FROM country ORDER BY name", path=path)
+
+
+@cached
+def national_ghg(path: Path | None = None) -> pl.DataFrame:
+    """National greenhouse-gas totals by country and year (Jones et al. via Our World in Data)."""
+    return query("""
+        SELECT n.country_iso2, n.year, n.population, n.total_ghg_mt_co2e, n.ghg_per_capita_t, n.kind, n.source_id,
+               s.title, s.citation
+        FROM national_ghg n JOIN source s USING (source_id)
+        ORDER BY n.country_iso2, n.year
     """, path=path)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import polars as pl
 from dash import dcc, html
 
-from mission import figures, overview, profile, queries
+from mission import figures, overview, peers, profile, queries
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.cards import badge, chart_card, graph
 from ui.notfound import not_found
+from ui.peers import peer_card
 
 
 def _title(city_id: str | None = None, **_query) -> str:
@@ -160,5 +162,30 @@ def layout(city_id: str | None = None, **_query) -> html.Div:
         header(city),
         dbc.Row([dbc.Col(inventory_section(city), lg=6), dbc.Col(pathway_section(city), lg=6)], className="g-3"),
         dbc.Row(dbc.Col(portfolio), className="g-3 mt-0") if portfolio else None,
+        dbc.Row([dbc.Col(peers_section(city), lg=7), dbc.Col(twins_section(city), lg=5)], className="g-3"),
         sources_section(city["city_id"]),
     ])
+
+
+def peers_section(city: dict) -> dbc.Card:
+    me = peers.profile_of(city["city_id"])
+    matches = peers.find(me, peers.mission_candidates()) if me else []
+    return peer_card(f"Mission Cities like {city['name']}", matches, peers.summary(me, matches) if me else "",
+                     "city-peers")
+
+
+def twins_section(city: dict) -> dbc.Card:
+    links = queries.twin_links()
+    mine = links.filter((pl.col("city_id") == city["city_id"]) | (pl.col("partner_city_id") == city["city_id"]))
+    items = []
+    for r in mine.iter_rows(named=True):
+        other_id, other = ((r["partner_city_id"], r["partner"]) if r["city_id"] == city["city_id"]
+                           else (r["city_id"], r["city"]))
+        note = " (pairing inferred by the source, not stated)" if r["inferred"] else ""
+        items.append(html.Li([dcc.Link(other, href=f"/city/{other_id}"),
+                              f": Twinning Learning Programme {r['programme_cohort']}{note}",
+                              html.Span(f" · {r['source_id']}", className="small text-muted")]))
+    body = html.Ul(items, className="mb-0") if items else html.P(
+        "No twinning pair of this city is named in the warehouse's sources.", className="mb-0")
+    return dbc.Card([dbc.CardHeader(html.H2("Twinning", className="h6 mb-0")), dbc.CardBody(body)],
+                    id="city-twins", className="mt-3")

@@ -110,5 +110,5 @@ sync_url("home-query")
 @callback(Output("home-nav", "href"), Input("home-map", "clickData"), Input("home-city-search", "value"),
           prevent_initial_call=True)
 def open_city(click, searched):
-    city_id = searched if dash.ctx.triggered_id == "home-city-search" else overview.clicked_city(click)
+    city_id = searched if dash.ctx.triggered_id == "home-city-search" else overview.clicked_id(click)
     return f"/city/{city_id}" if city_id else dash.no_update

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
@@ -15,6 +14,7 @@ from mission.pathways import Point, resolve_target
 from mission.portfolio import FLAGS, PortfolioFilters
 from mission.words import BASIS_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
+from ui.grid import data_grid, number
 from ui.permalink import query_store, search, sync_url
 
 dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
@@ -27,12 +27,12 @@ COLUMNS = [
     {"field": "field", "headerName": "Field of action", "minWidth": 150},
     {"field": "levers", "headerName": "Levers", "minWidth": 160},
     {"field": "reduction", "headerName": "Reduction (t CO2e)", "type": "numericColumn",
-     "filter": "agNumberColumnFilter", "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+     "filter": "agNumberColumnFilter", "valueFormatter": number(0)},
     {"field": "basis", "headerName": "Basis", "minWidth": 110},
     {"field": "cost_eur", "headerName": "Cost (EUR)", "type": "numericColumn", "filter": "agNumberColumnFilter",
-     "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+     "valueFormatter": number(0)},
     {"field": "cost_per_t", "headerName": "EUR per t", "type": "numericColumn", "filter": "agNumberColumnFilter",
-     "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+     "valueFormatter": number(0)},
     {"field": "cobenefits", "headerName": "Co-benefits", "minWidth": 180},
     {"field": "flags", "headerName": "Flags", "minWidth": 180, "tooltipField": "flags"},
     {"field": "source", "headerName": "Source", "minWidth": 200, "tooltipField": "note"},
@@ -90,12 +90,10 @@ def layout(**query) -> html.Div:
                 dbc.Col(dbc.Button("Download CSV", id="portfolio-export", size="sm", color="secondary",
                                    outline=True), width="auto"),
             ])),
-            dag.AgGrid(id="portfolio-grid", columnDefs=COLUMNS, rowData=[],
-                       defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
-                       dashGridOptions={"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300,
-                                        "enableCellTextSelection": True},
-                       csvExportParams={"fileName": "cities_mission_actions.csv"},
-                       style={"height": "560px"}, className="ag-theme-quartz"),
+            data_grid("portfolio-grid", COLUMNS, [], defaultColDef={"floatingFilter": True, "minWidth": 120},
+                      dashGridOptions={"domLayout": "normal", "pagination": True, "paginationPageSize": 20,
+                                       "tooltipShowDelay": 300, "enableCellTextSelection": True},
+                      csvExportParams={"fileName": "cities_mission_actions.csv"}, style={"height": "560px"}),
         ], className="mb-3"),
         dbc.Row([
             dbc.Col(chart_card("Cost-effectiveness of the actions (MACC)", [

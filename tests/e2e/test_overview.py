@@ -84,6 +84,7 @@ def test_clicking_a_city_on_the_map_opens_its_profile(page: Visit, bundled_db) -
     tab = page.goto("/?country=LU")
     (name,) = rows(bundled_db, "SELECT name FROM city WHERE country_iso2 = 'LU' ORDER BY name LIMIT 1")[0]
     point = tab.locator(POINTS).first
+    point.scroll_into_view_if_needed()
     box = point.bounding_box()
     tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(tab).to_have_url(re.compile(r"/city/[a-z0-9-]+$"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from mission.overview import Filters, clicked_city, latest_point, with_partial
+from mission.overview import Filters, clicked_id, latest_point, with_partial
 from mission.pathways import Point
 from mission.profile import inventory_view
 
@@ -41,10 +41,10 @@ def test_required_cut_starts_from_the_latest_complete_inventory_of_the_baselines
 
 
 def test_a_map_click_opens_the_city_in_the_points_customdata():
-    assert clicked_city({"points": [{"customdata": "klagenfurt", "lat": 1}]}) == "klagenfurt"
-    assert clicked_city({"points": []}) is None
-    assert clicked_city(None) is None
-    assert clicked_city({"points": [{"customdata": ["not", "an", "id"]}]}) is None
+    assert clicked_id({"points": [{"customdata": "klagenfurt", "lat": 1}]}) == "klagenfurt"
+    assert clicked_id({"points": []}) is None
+    assert clicked_id(None) is None
+    assert clicked_id({"points": [{"customdata": ["not", "an", "id"]}]}) is None
 
 
 def inventory(*rows) -> pl.DataFrame:

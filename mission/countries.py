@@ -1,0 +1,126 @@
+"""Countries for ministries: their cities against each other, against all Mission Cities and against the nation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from mission import overview, portfolio
+from mission.db import cached
+from mission.portfolio import NOT_SUMMED
+from mission.words import plural, tonnes
+
+MEASURES = {
+    "mission_cities": ("Mission Cities", ""),
+    "labelled_share": ("Share of Mission Cities with the label", "%"),
+    "baseline_mt": ("Summed baselines of the Mission Cities", "Mt CO2e"),
+    "median_per_capita_t": ("Median baseline per person", "t CO2e"),
+    "median_rate_pct": ("Median required annual reduction", "% a year"),
+    "national_share_pct": ("Mission Cities' baselines as a share of national emissions", "%"),
+}
+
+
+def gap_coverage(cities: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
+    """Per city: the addable planned annual reduction of its portfolio (as in the portfolio-vs-gap view) and the
+    share of its gap (baseline - 2030 target) that it covers, in %. Null where the city has no baseline, no
+    target in tonnes, no gap, or no action with a reduction that can be added up."""
+    flagged = pl.col("flags").list.eval(pl.element().is_in(NOT_SUMMED)).list.any()
+    planned = (actions.filter(pl.col("annual_tco2e").is_not_null() & ~flagged)
+               .group_by("city_id").agg(pl.col("annual_tco2e").sum().alias("planned_tco2e")))
+    gap = pl.col("baseline_tco2e") - pl.col("target_tco2e")
+    return (cities.select("city_id", "baseline_tco2e", "target_tco2e")
+            .join(planned, on="city_id", how="left")
+            .with_columns(pl.when(gap > 0).then(pl.col("planned_tco2e") / gap * 100)
+                          .alias("gap_coverage_pct"))
+            .select("city_id", "planned_tco2e", "gap_coverage_pct"))
+
+
+@cached
+def cities_with_coverage(path: Path | None = None) -> pl.DataFrame:
+    """`overview.all_city_metrics` plus planned_tco2e and gap_coverage_pct (default cost method)."""
+    metrics = overview.all_city_metrics(path=path)
+    coverage = gap_coverage(metrics, portfolio.all_actions(portfolio.DEFAULT_YEARS_OF_EFFECT, True, path=path))
+    return metrics.join(coverage, on="city_id", how="left")
+
+
+def latest_national(national: pl.DataFrame) -> pl.DataFrame:
+    """Each country's latest national total: country_iso2, national_year, national_mt."""
+    return (national.filter(pl.col("total_ghg_mt_co2e").is_not_null()).sort("year")
+            .group_by("country_iso2").agg(pl.col("year").last().alias("national_year"),
+                                          pl.col("total_ghg_mt_co2e").last().alias("national_mt")))
+
+
+def country_table(cities: pl.DataFrame, countries: pl.DataFrame, national: pl.DataFrame) -> pl.DataFrame:
+    """One row per country that has a city: the MEASURES, plus newcomers and the national year used."""
+    mission = pl.col("cohort") == "mission"
+    per_country = cities.group_by("country_iso2").agg(
+        mission.sum().cast(pl.Int32).alias("mission_cities"),
+        (mission & pl.col("label_date").is_not_null()).sum().cast(pl.Int32).alias("labelled"),
+        (pl.col("cohort") == "newcomer").sum().cast(pl.Int32).alias("newcomers"),
+        (pl.col("baseline_tco2e").filter(mission).sum() / 1e6).alias("baseline_mt"),
+        (pl.col("baseline_tco2e").filter(mission & (pl.col("baseline_kind") == "reported")).sum() / 1e6)
+        .alias("reported_mt"),
+        pl.col("per_capita_t").filter(mission).median().alias("median_per_capita_t"),
+        pl.col("required_rate_pct").filter(mission).median().alias("median_rate_pct"),
+    )
+    return (per_country.join(countries.select("country_iso2", "name", "eu_member"), on="country_iso2", how="left")
+            .join(latest_national(national), on="country_iso2", how="left")
+            .with_columns(pl.when(pl.col("mission_cities") > 0).then(pl.col(c)).alias(c)
+                          for c in ("baseline_mt", "reported_mt"))
+            .with_columns(
+                pl.when(pl.col("mission_cities") > 0)
+                .then(pl.col("labelled") / pl.col("mission_cities") * 100).alias("labelled_share"),
+                pl.when(pl.col("baseline_mt") > 0)
+                .then(pl.col("reported_mt") / pl.col("baseline_mt") * 100).alias("reported_share"),
+                pl.when((pl.col("baseline_mt") > 0) & (pl.col("national_mt") > 0))
+                .then(pl.col("baseline_mt") / pl.col("national_mt") * 100).alias("national_share_pct"))
+            .sort("name"))
+
+
+@dataclass(frozen=True)
+class NationalComparison:
+    national: pl.DataFrame
+    by_year: pl.DataFrame
+    sentence: str
+
+
+def national_comparison(name: str, national: pl.DataFrame, cities: pl.DataFrame) -> NationalComparison:
+    """The national trend of one country and its Mission Cities' summed baselines, by baseline year."""
+    mission = cities.filter((pl.col("cohort") == "mission") & pl.col("baseline_tco2e").is_not_null())
+    by_year = (mission.group_by("baseline_year", "baseline_kind")
+               .agg((pl.col("baseline_tco2e").sum() / 1e6).alias("mt"), pl.col("name").sort().str.join(", "))
+               .sort("baseline_year", "baseline_kind"))
+    if not national.height:
+        return NationalComparison(national, by_year, f"The warehouse has no national figures for {name}.")
+    last = national.filter(pl.col("total_ghg_mt_co2e").is_not_null()).sort("year").row(-1, named=True)
+    if not mission.height:
+        return NationalComparison(national, by_year, f"{name} emitted {last['total_ghg_mt_co2e']:,.1f} Mt CO2e in "
+                                  f"{last['year']} (Jones et al.); no Mission City of it has a baseline.")
+    total = mission["baseline_tco2e"].sum()
+    years = f"{mission['baseline_year'].min()}–{mission['baseline_year'].max()}"
+    share = total / 1e6 / last["total_ghg_mt_co2e"] * 100
+    return NationalComparison(national, by_year, (
+        f"The baselines of {plural(mission.height, 'Mission City', 'Mission Cities')} of {name} add up to "
+        f"{tonnes(total)} CO2e (inventory years {years}), about {share:.0f}% of the national total of "
+        f"{last['total_ghg_mt_co2e']:,.1f} Mt in {last['year']}. An indication only: the years differ, the national "
+        "figures exclude F-gases, and city inventories draw their own boundaries (scope 2, sinks, industry)."))
+
+
+def rankings(cities: pl.DataFrame) -> pl.DataFrame:
+    """A country's cities for the rankings table, Mission Cities first, highest per-capita baseline first."""
+    return (cities.select("city_id", "name", "cohort", "stage", "population", "baseline_year", "baseline_kind",
+                          "per_capita_t", "required_rate_pct", "planned_tco2e", "gap_coverage_pct")
+            .sort(pl.col("cohort") != "mission", pl.col("per_capita_t"), descending=[False, True], nulls_last=True))
+
+
+def measure_summary(table: pl.DataFrame, measure: str) -> str:
+    label, unit = MEASURES[measure]
+    shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)
+    if not shown.height:
+        return f"No country has a value for {label.lower()}."
+    top, low = shown.row(0, named=True), shown.row(-1, named=True)
+    unit = f" {unit}" if unit else ""
+    return (f"{label}: highest in {top['name']} ({top[measure]:,.1f}{unit}), lowest in {low['name']} "
+            f"({low[measure]:,.1f}{unit}), across {plural(shown.height, 'country', 'countries')}.")

@@ -1,0 +1,83 @@
+"""Countries overview: every country of the mission compared on the same measures, with a link to each."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from mission import countries, figures, overview, queries
+from mission.db import WarehouseMissing
+from mission.words import plural
+from ui.cards import chart_card, graph
+from ui.grid import data_grid, number
+
+dash.register_page(__name__, path="/countries", name="Countries", title="Countries · Cities Mission Dashboard",
+                   order=5)
+
+
+COLUMNS = [
+    {"field": "country", "headerName": "Country", "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
+    {"field": "eu", "headerName": "EU", "maxWidth": 90},
+    {"field": "mission_cities", "headerName": "Mission Cities", "type": "numericColumn"},
+    {"field": "labelled", "headerName": "Labelled", "type": "numericColumn"},
+    {"field": "newcomers", "headerName": "Newcomers", "type": "numericColumn"},
+    {"field": "baseline_mt", "headerName": "Summed baselines (Mt)", "type": "numericColumn",
+     "valueFormatter": number(2)},
+    {"field": "reported_share", "headerName": "Reported (%)", "type": "numericColumn", "valueFormatter": number(0)},
+    {"field": "median_per_capita_t", "headerName": "Median t per person", "type": "numericColumn",
+     "valueFormatter": number(1)},
+    {"field": "median_rate_pct", "headerName": "Median required cut (% a year)", "type": "numericColumn",
+     "valueFormatter": number(1)},
+    {"field": "national_share_pct", "headerName": "Share of national (%)", "type": "numericColumn",
+     "valueFormatter": number(1)},
+]
+
+
+def rows(table) -> list[dict]:
+    return [{**r, "country": f"[{r['name']}](/country/{r['country_iso2']})",
+             "eu": "yes" if r["eu_member"] else "no" if r["eu_member"] is False else ""}
+            for r in table.iter_rows(named=True)]
+
+
+def _table():
+    return countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
+
+
+def layout(**query) -> html.Div:
+    try:
+        table = _table()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    measure = query.get("measure") if query.get("measure") in countries.MEASURES else "mission_cities"
+    return html.Div([
+        dcc.Location(id="countries-nav", refresh="callback-nav"),
+        html.H1("Countries", className="h3"),
+        html.P(f"{plural(table.height, 'country', 'countries')} with a Mission City or a newcomer city. National "
+               "shares compare the Mission Cities' baselines (various years, city boundaries) with the latest "
+               "national total (Jones et al. via Our World in Data): an indication, not an exact share.",
+               className="text-muted"),
+        dbc.Card([dbc.CardHeader(html.H2("All countries", className="h6 mb-0")),
+                  data_grid("countries-grid", COLUMNS, rows(table))],
+                 className="mb-3"),
+        chart_card("Countries compared", [
+            dbc.Select(id="countries-measure", value=measure, className="m-2 w-auto",
+                       options=[{"label": label, "value": key} for key, (label, _) in countries.MEASURES.items()]),
+            graph("countries-chart", height=380)], summary_id="countries-summary",
+            notes="Blue: EU member states; orange: associated countries. Click a bar to open the country."),
+    ])
+
+
+@callback(Output("countries-chart", "figure"), Output("countries-summary", "children"),
+          Input("countries-measure", "value"))
+def chart(measure):
+    measure = measure if measure in countries.MEASURES else "mission_cities"
+    label, unit = countries.MEASURES[measure]
+    table = _table()
+    return figures.country_bars(table, measure, label, unit), countries.measure_summary(table, measure)
+
+
+@callback(Output("countries-nav", "href"), Input("countries-chart", "clickData"), prevent_initial_call=True)
+def open_country(click):
+    code = overview.clicked_id(click)
+    return f"/country/{code}" if code and len(code) == 2 else dash.no_update

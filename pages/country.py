@@ -1,0 +1,129 @@
+"""Country page for ministries: the country's cities against each other, all Mission Cities and the nation."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+
+from mission import countries, figures, overview, queries
+from mission.db import WarehouseMissing
+from mission.words import KIND_WORDS, tonnes
+from ui.cards import chart_card, graph, kpi_card
+from ui.grid import data_grid, number
+from ui.notfound import not_found
+
+
+def _country(iso2: str | None) -> dict | None:
+    if not isinstance(iso2, str) or len(iso2) != 2:
+        return None
+    found = queries.countries().filter(pl.col("country_iso2") == iso2.upper())
+    return found.to_dicts()[0] if found.height else None
+
+
+def _title(iso2: str | None = None, **_query) -> str:
+    try:
+        country = _country(iso2)
+    except WarehouseMissing:
+        return "Cities Mission Dashboard"
+    return f"{country['name'] if country else 'Page not found'} · Cities Mission Dashboard"
+
+
+dash.register_page(__name__, path_template="/country/<iso2>", name="Country", nav=False, title=_title)
+
+RANK_COLUMNS = [
+    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "minWidth": 180, "pinned": "left"},
+    {"field": "cohort", "headerName": "Cohort", "maxWidth": 120},
+    {"field": "stage", "headerName": "Contract stage", "minWidth": 170},
+    {"field": "per_capita_t", "headerName": "Baseline per person (t)", "type": "numericColumn",
+     "valueFormatter": number(1)},
+    {"field": "baseline", "headerName": "Baseline", "minWidth": 170},
+    {"field": "required_rate_pct", "headerName": "Required cut (% a year)", "type": "numericColumn",
+     "valueFormatter": number(1)},
+    {"field": "gap_coverage_pct", "headerName": "Portfolio covers (% of gap)", "type": "numericColumn",
+     "valueFormatter": number(0)},
+]
+
+
+def rank_rows(frame: pl.DataFrame) -> list[dict]:
+    return [{**r, "city": f"[{r['name']}](/city/{r['city_id']})",
+             "baseline": (f"{r['baseline_year']}, {KIND_WORDS.get(r['baseline_kind'], '')}"
+                          if r["baseline_year"] else "none")}
+            for r in countries.rankings(frame).iter_rows(named=True)]
+
+
+def layout(iso2: str | None = None, **_query) -> html.Div:
+    try:
+        country = _country(iso2)
+        if country is None:
+            return not_found(f"The warehouse has no country with the code “{iso2}”.")
+        everyone = countries.cities_with_coverage()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    code, name = country["country_iso2"], country["name"]
+    mine = everyone.filter(pl.col("country_iso2") == code)
+    k = overview.kpis(mine)
+    national = queries.national_ghg().filter(pl.col("country_iso2") == code)
+    comparison = countries.national_comparison(name, national, mine)
+    pipeline = overview.label_pipeline(mine)
+    return html.Div([
+        dcc.Link("← All countries", href="/countries", className="small"),
+        html.H1(name, className="h3 mt-1", id="country-name"),
+        html.P(("EU member state" if country["eu_member"] else "Associated country" if country["eu_member"] is False
+                else "") + f" · ISO code {code}", className="text-muted"),
+        kpi_row(k),
+        dbc.Row([
+            dbc.Col(chart_card(f"Cities of {name}", graph("country-map", figures.city_map(mine, "per_capita"),
+                                                          height=420),
+                               summary=overview.map_summary(mine, "per_capita")), lg=6),
+            dbc.Col(chart_card("National emissions and the Mission Cities' baselines",
+                               graph("country-national", figures.national_trend(national, comparison.by_year)),
+                               summary_id="country-national-summary", summary=comparison.sentence), lg=6),
+        ], className="g-3 mb-3"),
+        dbc.Card([dbc.CardHeader(html.H2(f"The cities of {name} side by side", className="h6 mb-0")),
+                  data_grid("country-rankings", RANK_COLUMNS, rank_rows(mine)),
+                  dbc.CardFooter("Portfolio coverage: the annual reductions of the city's actions that can be added up "
+                                 "(see the portfolio page) as a share of its gap between baseline and 2030 target; "
+                                 "blank where the contract states no such reduction.", className="small bg-white")],
+                 className="mb-3"),
+        dbc.Row([
+            dbc.Col(strip_card(everyone, mine, "per_capita_t", "t CO2e per person", country), lg=6),
+            dbc.Col(strip_card(everyone, mine, "required_rate_pct", "% a year", country), lg=6),
+        ], className="g-3 mb-3"),
+        chart_card(f"Mission Label pipeline of {name}", graph("country-pipeline",
+                                                                figures.label_pipeline(pipeline, k.mission_cities)),
+                   summary=overview.pipeline_summary(pipeline, k)),
+    ])
+
+
+def kpi_row(k: overview.Kpis) -> dbc.Row:
+    split = (f"{k.share('reported') * 100:.0f}% {KIND_WORDS['reported']}, "
+             f"{k.share('modelled_estimate') * 100:.0f}% {KIND_WORDS['modelled_estimate']}")
+    cards = ((str(k.mission_cities), "Mission Cities", "", "mission"),
+             (str(k.labelled), "with the Mission Label", f"{k.in_review} in preparation or review", "labelled"),
+             (str(k.newcomers), "newcomer cities", "", "newcomers"),
+             (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split, "baseline"))
+    return dbc.Row([dbc.Col(kpi_card(value, label, note, id=f"country-kpi-{key}"), xs=6, md=3)
+                    for value, label, note, key in cards], className="g-3 mb-3", id="country-kpis")
+
+
+STRIP_TITLES = {"per_capita_t": "baseline per person", "required_rate_pct": "required annual reduction"}
+
+
+def strip_card(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str, country: dict) -> dbc.Card:
+    code, name = country["country_iso2"], country["name"]
+    return chart_card(f"{name} against all Mission Cities: {STRIP_TITLES[column]}",
+                      graph(f"country-strip-{column.replace('_', '-')}", figures.strip(everyone, column, unit, code,
+                                                                                     name)),
+                      summary=strip_summary(everyone, mine, column, unit))
+
+
+def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str) -> str:
+    """Where the country's Mission Cities sit against all of them, in one sentence."""
+    mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    own = mine.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    if not own.height:
+        return "No Mission City of this country has a value."
+    return (f"Median of this country's {own.height} Mission Cities: {own[column].median():.1f} {unit}; of all "
+            f"{mission.height} Mission Cities: {mission[column].median():.1f} {unit}.")

@@ -1,0 +1,56 @@
+"""Countries in a real browser: a ministry user goes from /countries to a country to one of its cities."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import rows
+from tests.e2e.conftest import Visit, wait_for_dash
+
+
+def test_from_the_countries_table_to_a_country_to_one_of_its_cities(page: Visit, bundled_db) -> None:
+    tab = page.goto("/countries")
+    (n,), = rows(bundled_db, "SELECT count(DISTINCT country_iso2) FROM city")
+    expect(tab.locator("#countries-grid .ag-center-cols-container .ag-row")).to_have_count(n)
+    tab.locator("#countries-grid").get_by_role("link", name="France", exact=True).click()
+    expect(tab).to_have_url(re.compile(r"/country/FR$"))
+    wait_for_dash(tab)
+    expect(tab.locator("#country-name")).to_have_text("France")
+    (mission,), = rows(bundled_db, "SELECT count(*) FROM city WHERE country_iso2 = 'FR' AND cohort = 'mission'")
+    expect(tab.locator("#country-kpi-mission")).to_contain_text(str(mission))
+    expect(tab.locator("#country-national-summary")).to_contain_text("of the national total of")
+    tab.locator("#country-rankings").get_by_role("link", name="Paris", exact=True).click()
+    expect(tab).to_have_url(re.compile(r"/city/paris$"))
+    wait_for_dash(tab)
+    expect(tab.locator("#city-name")).to_have_text("Paris")
+
+
+def test_clicking_a_bar_opens_that_country(page: Visit) -> None:
+    tab = page.goto("/countries?measure=mission_cities")
+    bar = tab.locator("#countries-chart .bars path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(tab).to_have_url(re.compile(r"/country/[A-Z]{2}$"))
+
+
+def test_an_unknown_country_code_gives_the_not_found_page(page: Visit) -> None:
+    tab = page.goto("/country/XX")
+    expect(tab.locator("#not-found")).to_contain_text("no country with the code “XX”")
+
+
+def test_the_peer_finder_returns_five_linked_peers(page: Visit) -> None:
+    tab = page.goto("/city/chalkida")
+    peers = tab.locator("#city-peers > li")
+    expect(peers).to_have_count(5)
+    for i in range(5):
+        expect(peers.nth(i).get_by_role("link").first).to_have_attribute("href", re.compile(r"^/city/[a-z0-9-]+$"))
+        expect(peers.nth(i)).to_contain_text("population")
+    first = peers.first.get_by_role("link").first
+    name = first.inner_text()
+    first.click()
+    wait_for_dash(tab)
+    expect(tab.locator("#city-name")).to_have_text(name)
+    expect(tab.locator("#city-twins")).to_be_visible()
