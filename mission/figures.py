@@ -384,3 +384,38 @@ def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.
         hovertemplate="%{x}: %{y:,.1f} " + unit + "<br>click to open the country<extra></extra>"),
         _layout(380, yaxis={"title": {"text": f"{label} ({unit})" if unit else label}},
                 xaxis={"tickangle": -45}, showlegend=False))
+
+
+def twin_map(links: pl.DataFrame) -> go.Figure:
+    """Twinning pairs as lines between the two cities (dashed where the pairing is inferred), on the offline map."""
+    traces = []
+    for inferred, dash in ((False, "solid"), (True, "dot")):
+        part = links.filter(pl.col("inferred") == inferred)
+        if not part.height:
+            continue
+        lat, lon = [], []
+        for r in part.iter_rows(named=True):
+            lat += [r["lat"], r["partner_lat"], None]
+            lon += [r["lon"], r["partner_lon"], None]
+        traces.append(go.Scattergeo(lat=lat, lon=lon, mode="lines", hoverinfo="skip",
+                                    name="twinning pair" + (" (inferred by the source)" if inferred else ""),
+                                    line={"width": 2, "color": OKABE_ITO["reddish_purple"], "dash": dash}))
+    ends = pl.concat([
+        links.select("city_id", pl.col("city").alias("name"), "country_iso2", "cohort", "lat", "lon"),
+        links.select(pl.col("partner_city_id").alias("city_id"), pl.col("partner").alias("name"),
+                     pl.col("partner_country_iso2").alias("country_iso2"), pl.col("partner_cohort").alias("cohort"),
+                     pl.col("partner_lat").alias("lat"), pl.col("partner_lon").alias("lon"))]).unique("city_id")
+    for cohort, colour, label in (("mission", STAGE_COLOURS[STAGES[0]], "Mission City"),
+                                  ("newcomer", STAGE_COLOURS[STAGES[2]], "newcomer city")):
+        part = ends.filter(pl.col("cohort") == cohort).sort("name")
+        if part.height:
+            traces.append(go.Scattergeo(
+                lat=part["lat"].to_list(), lon=part["lon"].to_list(), mode="markers", name=label,
+                customdata=part["city_id"].to_list(), text=part["name"].to_list(),
+                marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
+                hovertemplate="%{text} (" + label + ")<extra></extra>"))
+    geo = {"scope": "europe", "resolution": 50, "projection": {"type": "mercator"}, "showcountries": True,
+           "countrycolor": "#BBBBBB", "showland": True, "landcolor": "#F4F4F2", "showocean": True,
+           "oceancolor": "#EAF2F8", "showframe": False, "fitbounds": "locations"}
+    return go.Figure(traces, _layout(460, geo=geo, margin={"l": 0, "r": 0, "t": 30, "b": 0},
+                                     legend={"itemsizing": "constant"}))

@@ -1,0 +1,186 @@
+"""Newcomer cities: readiness tiers and what they open, a self-check for any city, peers and the twinning network."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, State, callback, dcc, html
+
+from mission import figures, newcomers, peers, queries
+from mission.db import WarehouseMissing
+from mission.newcomers import QUESTIONS, STEPS, TIERS
+from mission.peers import MIX_GROUPS, Profile
+from ui.cards import chart_card, graph
+from ui.grid import data_grid
+from ui.peers import peer_card
+
+dash.register_page(__name__, path="/newcomers", name="Newcomers", title="Newcomer cities · Cities Mission Dashboard",
+                   order=30)
+
+YES_NO = [{"label": "yes", "value": "yes"}, {"label": "no", "value": "no"}, {"label": "not sure", "value": "unsure"}]
+MIX_SECTORS = sorted(set(MIX_GROUPS.values()))
+KNOWN = {True: "yes", False: "no", None: "unknown"}
+COLUMNS = [
+    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
+    {"field": "country", "headerName": "Country"},
+    {"field": "population", "headerName": "Population", "type": "numericColumn",
+     "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
+    {"field": "monitors", "headerName": "Monitors emissions"},
+    {"field": "target_2050", "headerName": "2050 target signed"},
+    {"field": "ambition_2030", "headerName": "2030 ambition"},
+    {"field": "tier", "headerName": "Tier", "minWidth": 200},
+    {"field": "twins", "headerName": "Twinning partners", "minWidth": 180},
+]
+PAIR_COLUMNS = [
+    {"field": "newcomer", "headerName": "City", "cellRenderer": "markdown"},
+    {"field": "partner", "headerName": "Twinned with", "cellRenderer": "markdown"},
+    {"field": "programme_cohort", "headerName": "Programme cohort"},
+    {"field": "how", "headerName": "Pairing"},
+    {"field": "source_id", "headerName": "Source", "minWidth": 220},
+]
+
+
+def _tiers_table() -> dbc.Table:
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(h) for h in ("Tier", "What the city has done", "Support it opens",
+                                                  "Next step")])),
+        html.Tbody([html.Tr([html.Td(t.level), html.Td(t.name), html.Td(", ".join(t.opens)), html.Td(t.next_step)])
+                    for t in TIERS]),
+    ], size="sm", bordered=True, responsive=True, id="newcomers-tiers", className="mb-0")
+
+
+def _question(step: str) -> html.Div:
+    return html.Div([html.Div(QUESTIONS[step], className="filter-label"),
+                     dbc.RadioItems(id=f"self-{step}", options=YES_NO, value="unsure", inline=True)], className="mb-2")
+
+
+def _self_check(country_options: list[dict]) -> dbc.Card:
+    mix = [dbc.Col([html.Label(name, htmlFor=f"self-mix-{name.replace(' ', '-')}", className="small"),
+                    dbc.Input(id=f"self-mix-{name.replace(' ', '-')}", type="number", min=0, max=100, step=1,
+                              placeholder="%", size="sm")], xs=4, md=2) for name in MIX_SECTORS]
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Self-check for a city that is not in the warehouse", className="h6 mb-0")),
+        dbc.CardBody([
+            html.P("Answer a few questions to see your tier, what it opens, your next step and the Mission Cities "
+                   "most like your city. Nothing you type is stored: it is used for this answer only.",
+                   className="small text-muted"),
+            dbc.Row([
+                dbc.Col([html.Label("City name (optional)", htmlFor="self-name", className="filter-label"),
+                         dbc.Input(id="self-name", type="text", maxLength=80)], md=4),
+                dbc.Col([html.Label("Country", htmlFor="self-country", className="filter-label"),
+                         dcc.Dropdown(id="self-country", options=country_options, placeholder="Country…")], md=4),
+                dbc.Col([html.Label("Population", htmlFor="self-population", className="filter-label"),
+                         dbc.Input(id="self-population", type="number", min=1, step=1)], md=4),
+            ], className="g-3 mb-2"),
+            *(_question(step) for step in STEPS),
+            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor="self-per-capita",
+                                         className="filter-label"),
+                              dbc.Input(id="self-per-capita", type="number", min=0, max=100, step=0.1)], md=4)],
+                    className="mb-2"),
+            html.Div("Sector mix, % of emissions (optional)", className="filter-label"),
+            dbc.Row(mix, className="g-2 mb-3"),
+            dbc.Button("Check", id="self-check", color="primary", className="me-2"),
+            dbc.Button("Download the summary", id="self-download-button", color="secondary", outline=True),
+            html.Div(id="self-result", className="mt-3"),
+            dcc.Download(id="self-download"),
+        ]),
+    ], className="mb-3")
+
+
+def layout(**_query) -> html.Div:
+    try:
+        table = newcomers.newcomer_table()
+        links = queries.twin_links()
+        countries = queries.countries()
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    counts = newcomers.tier_counts(table)
+    return html.Div([
+        html.H1("Newcomer cities", className="h3"),
+        html.P("The Mission Platform is opening to cities that are not Mission Cities. What a city can join depends "
+               "on how far it has come: four tiers, each opening more peer learning.", className="text-muted"),
+        dbc.Card([dbc.CardHeader(html.H2("Tiers and what they open", className="h6 mb-0")),
+                  dbc.CardBody(_tiers_table())], className="mb-3"),
+        dbc.Card([
+            dbc.CardHeader(html.H2("Newcomers in the warehouse", className="h6 mb-0")),
+            data_grid("newcomers-grid", COLUMNS, newcomer_rows(table)),
+            dbc.CardFooter([html.P(newcomers.tiers_summary(table), className="mb-1", id="newcomers-summary"),
+                            html.Div("By country and tier: " + "; ".join(
+                                f"{r['country']}: {r['cities']} {r['tier']}" for r in counts.iter_rows(named=True)),
+                                className="small text-muted")], className="bg-white"),
+        ], className="mb-3"),
+        dbc.Row([dbc.Col([
+            html.Label("Peers of a newcomer", htmlFor="newcomers-peer-city", className="filter-label"),
+            dcc.Dropdown(id="newcomers-peer-city", value=table["city_id"][0] if table.height else None,
+                         options=[{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
+                                  for r in table.iter_rows(named=True)]),
+            html.Div(id="newcomers-peers")], lg=6),
+            dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
+                                 for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
+        chart_card("Peer-learning network: twinning pairs", graph("newcomers-twin-map", figures.twin_map(links),
+                                                                   height=460),
+                   summary=f"{links.height} twinning pairs named in the sources, between "
+                           f"{links['city_id'].n_unique()} newcomer cities and "
+                           f"{links['partner_city_id'].n_unique()} partner cities.",
+                   notes=data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links))),
+    ])
+
+
+def newcomer_rows(table: pl.DataFrame) -> list[dict]:
+    return [{**r, "city": f"[{r['name']}](/city/{r['city_id']})",
+             **{step: KNOWN[r[step]] for step in STEPS}} for r in table.iter_rows(named=True)]
+
+
+def pair_rows(links: pl.DataFrame) -> list[dict]:
+    return [{"newcomer": f"[{r['city']}](/city/{r['city_id']})",
+             "partner": f"[{r['partner']}](/city/{r['partner_city_id']})", "programme_cohort": r["programme_cohort"],
+             "how": "inferred by the source" if r["inferred"] else "named", "source_id": r["source_id"]}
+            for r in links.iter_rows(named=True)]
+
+
+@callback(Output("newcomers-peers", "children"), Input("newcomers-peer-city", "value"))
+def newcomer_peers(city_id):
+    me = peers.profile_of(city_id) if isinstance(city_id, str) else None
+    if me is None:
+        return html.P("Pick a newcomer city.", className="text-muted")
+    matches = peers.find(me, peers.mission_candidates())
+    return peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "newcomers-peer-list")
+
+
+def _answer(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _number(value, low: float, high: float) -> float | None:
+    return float(value) if isinstance(value, int | float) and low <= value <= high else None
+
+
+@callback(Output("self-result", "children"), Output("self-download", "data"),
+          Input("self-check", "n_clicks"), Input("self-download-button", "n_clicks"),
+          State("self-name", "value"), State("self-country", "value"), State("self-population", "value"),
+          *(State(f"self-{step}", "value") for step in STEPS), State("self-per-capita", "value"),
+          *(State(f"self-mix-{name.replace(' ', '-')}", "value") for name in MIX_SECTORS),
+          prevent_initial_call=True)
+def self_check(_check, _download, name, country, population, monitors, target_2050, ambition_2030, per_capita,
+               *mix):
+    if not isinstance(country, str) or len(country) != 2:
+        return dbc.Alert("Pick the city's country.", color="warning"), dash.no_update
+    answers = {"monitors": _answer(monitors), "target_2050": _answer(target_2050),
+               "ambition_2030": _answer(ambition_2030)}
+    result = newcomers.readiness(answers)
+    shares = {sector: value / 100 for sector, value in zip(MIX_SECTORS, mix, strict=True)
+              if _number(value, 0, 100)}
+    me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else "your city", country,
+                 int(population) if _number(population, 1, 5e7) else None, _number(per_capita, 0, 100), shares)
+    matches = peers.find(me, peers.mission_candidates())
+    if dash.ctx.triggered_id == "self-download-button":
+        text = newcomers.summary_text(me.name, country, me.population, answers, result, matches)
+        return dash.no_update, {"content": text, "filename": "readiness_self_check.txt"}
+    return html.Div([
+        html.H3(f"Tier: {result.label}", className="h6", id="self-tier"),
+        html.P("Opens: " + (", ".join(result.tier.opens) if result.tier else "not known until the first question "
+                                                                              "is answered"), id="self-opens"),
+        html.P("Next step: " + newcomers.next_step(result), id="self-next"),
+        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "self-peers"),
+    ]), dash.no_update
