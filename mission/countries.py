@@ -124,3 +124,13 @@ def measure_summary(table: pl.DataFrame, measure: str) -> str:
     unit = f" {unit}" if unit else ""
     return (f"{label}: highest in {top['name']} ({top[measure]:,.1f}{unit}), lowest in {low['name']} "
             f"({low[measure]:,.1f}{unit}), across {plural(shown.height, 'country', 'countries')}.")
+
+
+def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str) -> str:
+    """Where the country's Mission Cities sit against all of them, in one sentence."""
+    mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    own = mine.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    if not own.height:
+        return "No Mission City of this country has a value."
+    return (f"Median of this country's {own.height} Mission Cities: {own[column].median():.1f} {unit}; of all "
+            f"{mission.height} Mission Cities: {mission[column].median():.1f} {unit}.")

@@ -31,7 +31,7 @@ def cities(path: Path | None = None) -> pl.DataFrame:
         SELECT c.city_id, c.name, c.country_iso2, k.name AS country, c.cohort, c.confidence,
                c.lat, c.lon, c.population, c.population_year, c.population_kind, c.population_method,
                c.population_territory, c.population_source, c.population_ref,
-               l.label_date, l.wave, l.date_precision,
+               l.label_date, l.wave, l.date_precision, l.source_id AS label_source,
                b.year AS baseline_year, b.tco2e AS baseline_tco2e, b.kind AS baseline_kind,
                b.method AS baseline_method, b.source_id AS baseline_source,
                t.target_year, t.reduction_pct, t.target_type, t.reference_year, t.reference_kind,

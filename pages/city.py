@@ -7,10 +7,11 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from mission import figures, overview, peers, profile, queries
+from mission import charts, overview, peers, profile, queries
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.cards import badge, chart_card, graph
+from ui.exports import export_buttons
 from ui.notfound import not_found
 from ui.peers import peer_card
 
@@ -70,11 +71,9 @@ def inventory_section(city: dict) -> dbc.Card:
         return chart_card("Baseline emissions", html.P("The warehouse has no baseline for this city: neither an "
                                                        "inventory in its contract nor a modelled estimate.",
                                                        className="p-2"), summary="")
+    params = {"city_id": city["city_id"]}
+    chart = charts.city_inventory(params)
     rows = queries.inventory(city["city_id"], city["baseline_year"], city["baseline_kind"])
-    view = profile.inventory_view(rows)
-    kind = KIND_WORDS.get(city["baseline_kind"], city["baseline_kind"])
-    summary = (f"{city['name']}'s {city['baseline_year']} baseline is {tonnes(view.total)} CO2e ({kind})"
-               + (f"; the largest sector is {view.largest_words()}." if view.rows.height else "."))
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(h) for h in ("Sector", "Scope", "t CO2e", "Source", "Where", "Note")])),
         html.Tbody([html.Tr([html.Td(SECTOR_WORDS.get(r["sector"], r["sector"])),
@@ -82,24 +81,25 @@ def inventory_section(city: dict) -> dbc.Card:
                              html.Td(r["source_id"]), html.Td(r["ref"] or ""), html.Td(r["note"] or "")])
                     for r in rows.iter_rows(named=True)]),
     ], size="sm", striped=True, className="sources-table mb-0")
-    notes = [html.Div(n) for n in view.notes] + [
+    notes = [html.Div(n) for n in profile.inventory_view(rows).notes] + [
         html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")]
     return chart_card(f"Baseline {city['baseline_year']} by sector and scope (t CO2e)",
-                      graph("city-inventory", figures.inventory_bars(view.rows)), summary=summary, notes=notes)
+                      graph("city-inventory", chart.figure, alt=chart.summary), summary=chart.summary, notes=notes,
+                      export=export_buttons("city-inventory", params))
 
 
 def pathway_section(city: dict) -> dbc.Card:
-    facts = profile.pathway_facts(city, queries.city_totals())
-    if facts is None:
+    if city["baseline_tco2e"] is None:
         return chart_card("2030 pathway", html.P("No baseline: no pathway can be drawn.", className="p-2"))
-    notes = [facts.position] if facts.position else []
+    params = {"city_id": city["city_id"]}
+    chart = charts.city_pathway(params)
+    notes = []
     if city["target_note"]:
         notes.append(f"The contract on its target: {city['target_note']} "
                      f"({city['target_source']}, {city['target_ref']})")
-    return chart_card("2030 pathway (t CO2e a year)",
-                      graph("city-pathway", figures.pathway(facts.points, facts.baseline, facts.target, facts.line)),
-                      summary_id="city-pathway-summary", summary=facts.sentence,
-                      notes=[html.Div(n) for n in notes])
+    return chart_card("2030 pathway (t CO2e a year)", graph("city-pathway", chart.figure, alt=chart.summary),
+                      summary_id="city-pathway-summary", summary=chart.summary,
+                      notes=[html.Div(n) for n in notes], export=export_buttons("city-pathway", params))
 
 
 def _or_dash(value, fmt) -> str:

@@ -7,10 +7,11 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from mission import countries, figures, overview, queries
+from mission import charts, countries, figures, overview, queries
 from mission.db import WarehouseMissing
 from mission.words import KIND_WORDS, tonnes
 from ui.cards import chart_card, graph, kpi_card
+from ui.exports import export_buttons
 from ui.grid import data_grid, number
 from ui.notfound import not_found
 
@@ -64,9 +65,6 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
     code, name = country["country_iso2"], country["name"]
     mine = everyone.filter(pl.col("country_iso2") == code)
     k = overview.kpis(mine)
-    national = queries.national_ghg().filter(pl.col("country_iso2") == code)
-    comparison = countries.national_comparison(name, national, mine)
-    pipeline = overview.label_pipeline(mine)
     return html.Div([
         dcc.Link("← All countries", href="/countries", className="small"),
         html.H1(name, className="h3 mt-1", id="country-name"),
@@ -76,10 +74,11 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
         dbc.Row([
             dbc.Col(chart_card(f"Cities of {name}", graph("country-map", figures.city_map(mine, "per_capita"),
                                                           height=420),
-                               summary=overview.map_summary(mine, "per_capita")), lg=6),
-            dbc.Col(chart_card("National emissions and the Mission Cities' baselines",
-                               graph("country-national", figures.national_trend(national, comparison.by_year)),
-                               summary_id="country-national-summary", summary=comparison.sentence), lg=6),
+                               summary=overview.map_summary(mine, "per_capita"),
+                               export=export_buttons("overview-map", {"country": code, "metric": "per_capita"})),
+                    lg=6),
+            dbc.Col(exported_card("National emissions and the Mission Cities' baselines", "country-national",
+                                  {"iso2": code}, "country-national-summary"), lg=6),
         ], className="g-3 mb-3"),
         dbc.Card([dbc.CardHeader(html.H2(f"The cities of {name} side by side", className="h6 mb-0")),
                   data_grid("country-rankings", RANK_COLUMNS, rank_rows(mine)),
@@ -91,9 +90,7 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
             dbc.Col(strip_card(everyone, mine, "per_capita_t", "t CO2e per person", country), lg=6),
             dbc.Col(strip_card(everyone, mine, "required_rate_pct", "% a year", country), lg=6),
         ], className="g-3 mb-3"),
-        chart_card(f"Mission Label pipeline of {name}", graph("country-pipeline",
-                                                                figures.label_pipeline(pipeline, k.mission_cities)),
-                   summary=overview.pipeline_summary(pipeline, k)),
+        exported_card(f"Mission Label pipeline of {name}", "country-pipeline", {"iso2": code}),
     ])
 
 
@@ -112,18 +109,13 @@ STRIP_TITLES = {"per_capita_t": "baseline per person", "required_rate_pct": "req
 
 
 def strip_card(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str, country: dict) -> dbc.Card:
-    code, name = country["country_iso2"], country["name"]
-    return chart_card(f"{name} against all Mission Cities: {STRIP_TITLES[column]}",
-                      graph(f"country-strip-{column.replace('_', '-')}", figures.strip(everyone, column, unit, code,
-                                                                                     name)),
-                      summary=strip_summary(everyone, mine, column, unit))
+    return exported_card(f"{country['name']} against all Mission Cities: {STRIP_TITLES[column]}", "country-strip",
+                         {"iso2": country["country_iso2"], "measure": column})
 
 
-def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str) -> str:
-    """Where the country's Mission Cities sit against all of them, in one sentence."""
-    mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
-    own = mine.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
-    if not own.height:
-        return "No Mission City of this country has a value."
-    return (f"Median of this country's {own.height} Mission Cities: {own[column].median():.1f} {unit}; of all "
-            f"{mission.height} Mission Cities: {mission[column].median():.1f} {unit}.")
+def exported_card(title: str, chart_name: str, params: dict, summary_id: str | None = None) -> dbc.Card:
+    """A chart card built by mission.charts, with its PNG and CSV buttons."""
+    chart = charts.build(chart_name, params)
+    graph_id = (chart_name + "-" + "-".join(str(v) for v in params.values())).lower().replace("_", "-")
+    return chart_card(title, graph(graph_id, chart.figure, alt=chart.summary), summary_id=summary_id,
+                      summary=chart.summary, export=export_buttons(chart_name, params))

@@ -6,11 +6,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from mission import figures, overview, queries
+from mission import charts, overview, queries
 from mission.db import WarehouseMissing
 from mission.overview import METRICS, Filters
 from mission.words import KIND_WORDS, tonnes
 from ui.cards import chart_card, graph, kpi_card
+from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
@@ -65,9 +66,11 @@ def layout(**query) -> html.Div:
         dbc.Row([
             dbc.Col(chart_card("Cities of the mission", [
                 html.Div(id="home-metric-note", className="small text-muted px-2 pt-1"),
-                graph("home-map", height=520)], summary_id="home-map-summary"), lg=8),
+                graph("home-map", height=520)], summary_id="home-map-summary",
+                export=html.Div(id="home-map-export")), lg=8),
             dbc.Col(chart_card("Mission Label pipeline", graph("home-pipeline", height=320),
-                               summary_id="home-pipeline-summary", notes=PIPELINE_NOTE), lg=4),
+                               summary_id="home-pipeline-summary", notes=PIPELINE_NOTE,
+                               export=html.Div(id="home-pipeline-export")), lg=4),
         ], className="g-3"),
     ])
 
@@ -92,16 +95,18 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
     Output("home-kpis", "children"), Output("home-map", "figure"), Output("home-map-summary", "children"),
     Output("home-pipeline", "figure"), Output("home-pipeline-summary", "children"),
     Output("home-metric-note", "children"), Output("home-query", "data"),
+    Output("home-map-export", "children"), Output("home-pipeline-export", "children"),
     Input("home-country", "value"), Input("home-cohort", "value"), Input("home-label", "value"),
     Input("home-metric", "value"),
 )
 def update(countries, cohort, label, metric):
     chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
-    frame = overview.apply_filters(overview.all_city_metrics(), chosen)
-    k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
-    return (kpi_row(k), figures.city_map(frame, chosen.metric), overview.map_summary(frame, chosen.metric),
-            figures.label_pipeline(pipeline, k.mission_cities), overview.pipeline_summary(pipeline, k),
-            METRICS[chosen.metric].note, search(chosen.to_query()))
+    params = chosen.to_query()
+    city_map, pipeline = charts.overview_map(params), charts.overview_pipeline(params)
+    k = overview.kpis(overview.apply_filters(overview.all_city_metrics(), chosen))
+    return (kpi_row(k), city_map.figure, city_map.summary, pipeline.figure, pipeline.summary,
+            METRICS[chosen.metric].note, search(params), export_buttons("overview-map", params),
+            export_buttons("overview-pipeline", params))
 
 
 sync_url("home-query")

@@ -11,7 +11,8 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "topojsonURL": TOPOJSON_URL,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # The card's own PNG button gives a self-describing image (title, unit, sources); plotly's would not.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
 }
 
 
@@ -22,22 +23,27 @@ def kpi_card(value: str, label: str, note: str = "", id: str | None = None) -> d
     return dbc.Card(dbc.CardBody(body), className="h-100", **({"id": id} if id else {}))
 
 
-def graph(id: str, figure=None, height: int | None = None) -> dcc.Graph:
-    """A plotly graph that draws offline (country outlines from the app's own assets).
+def graph(id: str, figure=None, height: int | None = None, alt: str = "") -> html.Div:
+    """A plotly graph that draws offline (country outlines from the app's own assets), inside a figure region
+    whose accessible name is the chart's one-sentence summary.
 
     `height` (px) defaults to the figure's own, so page and export agree."""
     height = height or (figure.layout.height if figure is not None else None) or 380
-    return dcc.Graph(id=id, figure=figure or {}, config=GRAPH_CONFIG, style={"height": f"{height}px"})
+    return html.Div(dcc.Graph(id=id, figure=figure or {}, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
+                    role="figure", **({"aria-label": alt} if alt else {}), id=f"{id}-figure")
 
 
-def chart_card(title: str, body, summary_id: str | None = None, summary: str = "", notes=None) -> dbc.Card:
-    """A chart with its title; the summary sentence sits under it (and is the chart's text alternative)."""
+def chart_card(title: str, body, summary_id: str | None = None, summary: str = "", notes=None,
+               export: html.Div | None = None) -> dbc.Card:
+    """A chart with its title and, given `export` (ui.exports.export_buttons), PNG and CSV downloads; the summary
+    sentence sits under it (and is the chart's text alternative)."""
     footer = [html.P(summary, id=summary_id, className="mb-1 chart-summary") if summary_id
               else html.P(summary, className="mb-1 chart-summary")]
     if notes is not None:  # not `if notes`: an empty Dash component is falsy
         footer.append(html.Div(notes, className="small text-muted"))
     return dbc.Card([
-        dbc.CardHeader(html.H2(title, className="h6 mb-0")),
+        dbc.CardHeader(html.Div([html.H2(title, className="h6 mb-0 me-auto"), export],
+                                className="d-flex align-items-center")),
         dbc.CardBody(body, className="p-1"),
         dbc.CardFooter(footer, className="bg-white"),
     ], className="h-100")

