@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import dash
+import diskcache
 import flask
+import multiprocess
 
 from ui import shell
+
+# Long work (briefs) runs as background callbacks: jobs and results live in a disk cache that every gunicorn
+# worker shares. MISSION_CACHE_DIR names it; one host only (several hosts need Celery + Redis).
+CACHE_DIR = Path(os.environ.get("MISSION_CACHE_DIR") or Path(tempfile.gettempdir()) / "cities-mission-cache")
+# Jobs start with "spawn", not "fork": polars and DuckDB are not fork-safe (a forked job crashes).
+multiprocess.set_start_method("spawn", force=True)
+background = dash.DiskcacheManager(diskcache.Cache(str(CACHE_DIR)))
 
 app = dash.Dash(
     __name__,
     use_pages=True,
+    background_callback_manager=background,
     title="Cities Mission Dashboard",
     serve_locally=True,
     suppress_callback_exceptions=True,

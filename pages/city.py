@@ -10,6 +10,7 @@ from dash import dcc, html
 from mission import charts, overview, peers, profile, queries
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
+from ui.briefs import brief_controls
 from ui.cards import badge, chart_card, graph
 from ui.exports import export_buttons
 from ui.notfound import not_found
@@ -55,7 +56,9 @@ def header(city: dict) -> html.Div:
         kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
     return html.Div([
         dcc.Link("← Overview", href="/", className="small"),
-        html.H1(city["name"], className="h3 mt-1 mb-1", id="city-name"),
+        dbc.Row([dbc.Col(html.H1(city["name"], className="h3 mt-1 mb-1", id="city-name")),
+                 dbc.Col(brief_controls("city", city["city_id"]), width="auto")
+                 if city["baseline_tco2e"] is not None else None], className="align-items-center"),
         html.Div(kinds, className="mb-3", id="city-badges"),
         dbc.Row([
             _fact("Country", city["country"], city["country_iso2"]),

@@ -10,6 +10,7 @@ from dash import dcc, html
 from mission import charts, countries, figures, overview, queries
 from mission.db import WarehouseMissing
 from mission.words import KIND_WORDS, tonnes
+from ui.briefs import brief_controls
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
@@ -67,7 +68,8 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
     k = overview.kpis(mine)
     return html.Div([
         dcc.Link("← All countries", href="/countries", className="small"),
-        html.H1(name, className="h3 mt-1", id="country-name"),
+        dbc.Row([dbc.Col(html.H1(name, className="h3 mt-1", id="country-name")),
+                 dbc.Col(brief_controls("country", code), width="auto")], className="align-items-center"),
         html.P(("EU member state" if country["eu_member"] else "Associated country" if country["eu_member"] is False
                 else "") + f" · ISO code {code}", className="text-muted"),
         kpi_row(k),

@@ -82,3 +82,27 @@ def test_the_pathway_downloads_as_a_png_and_a_csv(page: Visit, bundled_db) -> No
 
 def rows_of(db):
     return rows(db, """SELECT count(*) FROM city_total WHERE city_id = 'klagenfurt'""")
+
+
+def test_the_city_brief_downloads_as_a_zip_with_pdf_pngs_and_csvs(page: Visit) -> None:
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    tab = page.goto("/city/klagenfurt")
+    with tab.expect_download(timeout=90_000) as brief:
+        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
+        # The page stays usable while the brief is made.
+        expect(tab.locator("#city-pathway-summary")).to_be_visible()
+    assert re.fullmatch(r"klagenfurt_brief_\d{4}-\d{2}-\d{2}\.zip", brief.value.suggested_filename)
+    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
+    names = set(archive.namelist())
+    assert {"baseline.png", "baseline.csv", "pathway.png", "pathway.csv"} <= names
+    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
+    pdf = PdfReader(io.BytesIO(archive.read(pdf_name)))
+    assert 1 <= len(pdf.pages) <= 2
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert "Klagenfurt: Cities Mission brief" in text and "Sources and licences" in text
+    assert archive.read("pathway.png")[:8] == b"\x89PNG\r\n\x1a\n"
+    expect(tab.locator("#brief-status")).to_have_text("The brief is ready.")

@@ -54,3 +54,20 @@ def test_the_peer_finder_returns_five_linked_peers(page: Visit) -> None:
     wait_for_dash(tab)
     expect(tab.locator("#city-name")).to_have_text(name)
     expect(tab.locator("#city-twins")).to_be_visible()
+
+
+def test_the_country_brief_downloads_with_a_two_page_pdf(page: Visit) -> None:
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    tab = page.goto("/country/FR")
+    with tab.expect_download(timeout=120_000) as brief:
+        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
+    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
+    names = set(archive.namelist())
+    assert {"map.png", "national_emissions.csv", "per_capita_t_strip.png", "label_pipeline.csv"} <= names
+    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
+    assert pdf_name.startswith("france_brief_")
+    assert 1 <= len(PdfReader(io.BytesIO(archive.read(pdf_name))).pages) <= 2

@@ -1,0 +1,33 @@
+"""The brief command refuses what the warehouse does not know, plainly and with a non-zero exit."""
+
+from __future__ import annotations
+
+import pytest
+
+from mission import briefs
+from mission import db as mission_db
+
+
+@pytest.fixture
+def tiny(tiny_db, monkeypatch):
+    monkeypatch.setenv("MISSION_DB", str(tiny_db))
+    mission_db.close_all()
+    yield tiny_db
+    mission_db.close_all()
+
+
+def test_an_unknown_city_or_country_is_a_clear_message_and_exit_1(tiny, tmp_path, capsys):
+    assert briefs.main(["--city", "atlantis", "--out", str(tmp_path)]) == 1
+    assert "No brief: the warehouse has no city 'atlantis'." in capsys.readouterr().err
+    assert briefs.main(["--country", "XX", "--out", str(tmp_path)]) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_facts_of_a_city_brief_say_their_kinds(tiny):
+    brief = briefs.city_brief("klagenfurt")
+    facts = dict(brief.facts)
+    assert facts["Baseline"] == "1,000 t CO2e in 2019 (reported by the city)"
+    assert facts["2030 target"].endswith("(the city's own)")
+    assert [c.name for c in brief.charts] == ["baseline", "pathway"]
+    tartu = dict(briefs.city_brief("tartu").facts)
+    assert "modelled estimate" in tartu["Baseline"] and "Mission default" in tartu["2030 target"]

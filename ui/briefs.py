@@ -1,0 +1,45 @@
+"""'Download brief' on city and country pages: a background job with a progress bar; the page stays usable."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from mission import briefs
+
+
+def brief_controls(kind: str, key: str) -> html.Div:
+    """The button, its progress bar and its download, for a city (kind='city') or a country (kind='country')."""
+    return html.Div([
+        dcc.Store(id="brief-subject", data={"kind": kind, "key": key}),
+        dbc.Button("Download brief (PDF, PNG, CSV)", id="brief-button", color="primary", size="sm"),
+        dbc.Progress(id="brief-progress", value=0, max=1, style={"height": "6px", "visibility": "hidden"},
+                     className="mt-1"),
+        html.Div(id="brief-status", className="small text-muted"),
+        dcc.Download(id="brief-download"),
+    ], className="brief-controls")
+
+
+@callback(
+    Output("brief-download", "data"), Output("brief-status", "children"),
+    Input("brief-button", "n_clicks"), State("brief-subject", "data"),
+    background=True, prevent_initial_call=True,
+    running=[(Output("brief-button", "disabled"), True, False),
+             (Output("brief-progress", "style"), {"height": "6px", "visibility": "visible"},
+              {"height": "6px", "visibility": "hidden"})],
+    progress=[Output("brief-progress", "value"), Output("brief-progress", "max"), Output("brief-status", "children")],
+)
+def make_brief(set_progress, clicks, subject):
+    if not clicks or not isinstance(subject, dict):
+        return dash.no_update, ""
+    try:
+        brief = (briefs.city_brief(subject.get("key")) if subject.get("kind") == "city"
+                 else briefs.country_brief(subject.get("key")))
+    except briefs.BriefNotPossible as why:
+        return dash.no_update, f"No brief: {why}."
+    def progress(done: int, steps: int, what: str) -> None:
+        set_progress((done, steps, what[:1].upper() + what[1:] + "…"))
+
+    content = briefs.zip_bytes(brief, progress=progress)
+    return dcc.send_bytes(content, briefs.zip_name(brief)), "The brief is ready."
