@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test db validate lint format bench bench-app install install-test clean
+.PHONY: run test db validate lint format bench bench-app bench-exports install install-test clean
 
 $(VENV)/.stamp-install: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ bench-app: install-test
 	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(PY) bench/app_latency.py
+
+## PNG export time (first and warm), CSV time, brief time for the largest country and for one city
+bench-exports: install-test
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
+	MISSION_DB="$(DB)" $(PY) bench/exports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache "$(DB)"
