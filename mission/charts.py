@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from mission import countries, figures, overview, profile, queries
+from mission import countries, figures, overview, portfolio, profile, queries, scenarios
 from mission.exports import ChartExport
-from mission.overview import METRICS, Filters
+from mission.overview import METRICS, Filters, target_row
+from mission.pathways import Point, resolve_target
 from mission.words import KIND_WORDS, tonnes
 
 # Kinds in exported data: the warehouse's kinds, plus announcements of the European Commission and figures the
@@ -178,3 +179,152 @@ def build(name: str, params: dict) -> ChartExport:
     if builder is None or not isinstance(params, dict):
         raise UnknownChart(f"no chart {name!r}")
     return builder(params)
+
+
+def _portfolio(params: dict) -> tuple[portfolio.PortfolioFilters, portfolio.PortfolioView, dict[str, str]]:
+    chosen = portfolio.PortfolioFilters.from_query(params)
+    heat = params.get("heat") if params.get("heat") in ("actions", "annual_tco2e") else "actions"
+    words = {"cities": ", ".join(chosen.cities) or "all", "countries": ", ".join(chosen.countries) or "all",
+             "fields": ", ".join(chosen.fields) or "all", "levers": ", ".join(chosen.levers) or "all",
+             "cost method": chosen.method.describe()}
+    return chosen, portfolio.view(chosen, heat), words
+
+
+def _portfolio_subject(chosen: portfolio.PortfolioFilters) -> str:
+    return ", ".join(chosen.cities or chosen.countries) or "mission"
+
+
+def portfolio_actions(params: dict) -> ChartExport:
+    """The actions table of the portfolio page (as transcribed, with the dashboard's cost per tonne and flags)."""
+    chosen, shown, words = _portfolio(params)
+    data = portfolio.table(shown.actions).with_columns(
+        pl.lit("t CO2e; EUR; EUR per t").alias("unit"), pl.lit("reported").alias("kind"),
+        shown.actions["source_id"])
+    return ChartExport("actions", _portfolio_subject(chosen), "Actions of the Climate City Contracts",
+                       "reduction in t CO2e (basis as stated), cost in EUR, cost per tonne in EUR (computed)",
+                       shown.macc, data, shown.summary, words)
+
+
+def portfolio_macc(params: dict) -> ChartExport:
+    chosen, shown, words = _portfolio(params)
+    curve, _off = portfolio.macc(shown.actions)
+    data = curve.select("action_id", "action_name", "city", "field_of_action", "annual_tco2e", "cost_eur",
+                        "cost_per_t", "x0", "x1", pl.col("flags").list.join("; "),
+                        pl.lit("t CO2e a year; EUR; EUR per t").alias("unit"),
+                        pl.lit("computed").alias("kind"), "source_id", "ref")
+    return ChartExport("macc", _portfolio_subject(chosen), "Cost-effectiveness of the actions (MACC)",
+                       "EUR per t CO2e against cumulative t CO2e a year", shown.macc, data, shown.macc_summary, words)
+
+
+def portfolio_heatmap(params: dict) -> ChartExport:
+    chosen, shown, words = _portfolio(params)
+    matrix = portfolio.cobenefit_matrix(shown.actions)
+    sources = (shown.actions.select("action_id", "field_of_action", "cobenefits", "source_id").explode("cobenefits")
+               .group_by(pl.col("cobenefits").alias("cobenefit"), "field_of_action")
+               .agg(pl.col("source_id").unique().sort().str.join(" ").alias("source_id")))
+    data = matrix.join(sources, on=["cobenefit", "field_of_action"], how="left").with_columns(
+        pl.lit("actions; t CO2e a year").alias("unit"), pl.lit("computed").alias("kind"))
+    return ChartExport("cobenefits", _portfolio_subject(chosen), "Co-benefits by field of action",
+                       "number of actions or summed annual reduction", shown.heatmap, data, shown.cobenefit_summary,
+                       words)
+
+
+def portfolio_levers(params: dict) -> ChartExport:
+    chosen, shown, words = _portfolio(params)
+    by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else "everything"
+    coverage = portfolio.lever_coverage(shown.actions.with_columns(pl.lit("all").alias("everything")), by=by)
+    data = coverage.with_columns(pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"),
+                                 pl.lit(None, pl.Utf8).alias("source_id"))
+    return ChartExport("levers", _portfolio_subject(chosen), "Levers used per field of action", "actions",
+                       shown.levers, data, shown.lever_summary, words)
+
+
+def portfolio_sankey(params: dict) -> ChartExport:
+    chosen, shown, words = _portfolio(params)
+    data = portfolio.sankey_links(shown.actions).with_columns(
+        pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"), pl.lit(None, pl.Utf8).alias("source_id"))
+    return ChartExport("sankey", _portfolio_subject(chosen), "From fields of action through levers to co-benefits",
+                       "actions", shown.sankey, data, shown.sankey_summary, words)
+
+
+def portfolio_gap(params: dict) -> ChartExport:
+    """The portfolio-vs-gap waterfall of one city."""
+    chosen, shown, words = _portfolio(params)
+    if len(chosen.cities) != 1:
+        raise UnknownChart("the gap view needs exactly one city")
+    city = _city({"city_id": chosen.cities[0]})
+    if city["baseline_tco2e"] is None:
+        raise UnknownChart(f"{city['name']} has no baseline")
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
+    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
+    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
+                                                         for r in totals.iter_rows(named=True)})
+    view = portfolio.waterfall(city["name"], baseline.tco2e, baseline.year, target.tco2e, shown.actions)
+    label = f"{target.year} target ({'own' if target.own else 'Mission default'})"
+    rows = [{"step": s.label, "tco2e": s.tco2e, "measure": s.measure,
+             "kind": city["baseline_kind"] if i == 0 else "computed",
+             "source_id": city["baseline_source"] if i == 0 else None} for i, s in enumerate(view.steps)]
+    if target.tco2e is not None:
+        rows.append({"step": label, "tco2e": target.tco2e, "measure": "target", "kind": "computed",
+                     "source_id": target.source_id})
+    data = pl.DataFrame(rows, schema={"step": pl.Utf8, "tco2e": pl.Float64, "measure": pl.Utf8, "kind": pl.Utf8,
+                                      "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
+    return ChartExport("portfolio_gap", city["name"], f"{city['name']}: portfolio against the 2030 gap",
+                       "t CO2e a year", figures.waterfall_chart(view.steps, target.tco2e, label), data,
+                       view.sentence + f" Target: {target.basis}.", words)
+
+
+BUILDERS.update({
+    "portfolio-actions": portfolio_actions, "portfolio-macc": portfolio_macc,
+    "portfolio-heatmap": portfolio_heatmap, "portfolio-levers": portfolio_levers,
+    "portfolio-sankey": portfolio_sankey, "portfolio-gap": portfolio_gap,
+})
+
+
+def scenario_chart(params: dict) -> ChartExport:
+    """Three scenarios of a city: 2030 emissions against baseline and target, with every result as data."""
+    city_id = params.get("city") if isinstance(params.get("city"), str) else ""
+    comparison = scenarios.compare(city_id, {k: scenarios.Scenario.parse(params.get(k))
+                                             for k in scenarios.SCENARIO_KEYS})
+    if comparison is None:
+        raise UnknownChart(f"no baseline and portfolio for {city_id!r}")
+    name = comparison.city["name"]
+    return ChartExport("scenarios", name, f"{name}: 2030 emissions by scenario", "t CO2e a year",
+                       figures.scenario_chart(comparison.results, comparison.baseline, comparison.target),
+                       scenarios.table(comparison),
+                       scenarios.summary(name, comparison.results, comparison.target),
+                       {k.upper(): v for k, v in comparison.query().items() if k != "city"})
+
+
+BUILDERS["scenarios"] = scenario_chart
+
+
+def countries_chart(params: dict) -> ChartExport:
+    """The countries ranked on one measure."""
+    measure = params.get("measure") if params.get("measure") in countries.MEASURES else "mission_cities"
+    label, unit = countries.MEASURES[measure]
+    table = countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
+    shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)
+    data = shown.select("country_iso2", pl.col("name").alias("country"), "eu_member", pl.col(measure).alias("value"),
+                        pl.lit(unit or label).alias("unit"), pl.lit("computed").alias("kind"),
+                        pl.lit(None, pl.Utf8).alias("source_id"))
+    if measure == "national_share_pct":
+        data = data.with_columns(pl.lit("owid-jones-ghg").alias("source_id"))
+    return ChartExport(f"countries_{measure}", "countries", f"Countries compared: {label.lower()}", unit or label,
+                       figures.country_bars(table, measure, label, unit), data,
+                       countries.measure_summary(table, measure), {"measure": label})
+
+
+def twin_network(params: dict) -> ChartExport:
+    """The twinning pairs named in the sources."""
+    links = queries.twin_links()
+    data = links.select("city", "country_iso2", "partner", "partner_country_iso2", "programme_cohort", "inferred",
+                        "partner_text", pl.lit("pairs").alias("unit"),
+                        pl.lit("official_announcement").alias("kind"), "source_id")
+    summary = (f"{links.height} twinning pairs named in the sources, between {links['city_id'].n_unique()} "
+               f"newcomer cities and {links['partner_city_id'].n_unique()} partner cities.")
+    return ChartExport("twinning", "mission", "Peer-learning network: twinning pairs", "pairs",
+                       figures.twin_map(links), data, summary)
+
+
+BUILDERS.update({"countries": countries_chart, "twinning": twin_network})

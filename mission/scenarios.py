@@ -4,10 +4,13 @@ field of action delivers a share of its planned reduction (the Net Zero Planner'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
-from mission.portfolio import NOT_SUMMED
+from mission import overview, portfolio, queries
+from mission.pathways import Point, Target, resolve_target
+from mission.portfolio import DEFAULT_YEARS_OF_EFFECT, NOT_SUMMED
 from mission.words import FIELD_WORDS
 
 # Share of the planned reduction each field delivers, in %: the presets of the explorer.
@@ -176,3 +179,63 @@ def summary(city: str, results: dict[str, Result], target) -> str:
             state = "the target is met"
         parts.append(f"scenario {key.upper()} leaves {r.emissions_2030:,.0f} t CO2e a year in 2030 ({state})")
     return f"For {city}, " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Up to three scenarios of one city, with what they are measured against."""
+
+    city: dict
+    plans: list[Plan]
+    baseline: Point
+    target: Target
+    scenarios: dict[str, Scenario]
+    results: dict[str, Result]
+    unit_values: pl.DataFrame
+
+    def query(self) -> dict[str, str]:
+        fields = [p.field for p in self.plans]
+        return {"city": self.city["city_id"], **{k: s.text(fields) for k, s in self.scenarios.items()}}
+
+
+def city_plan(city_id: str, path: Path | None = None) -> tuple[dict, list[Plan]] | None:
+    """The city's row and its plan per field, or None when it has no baseline or no actions."""
+    city = queries.city(city_id, path=path)
+    if city is None or city["baseline_tco2e"] is None:
+        return None
+    actions = portfolio.all_actions(DEFAULT_YEARS_OF_EFFECT, True, path=path).filter(pl.col("city_id") == city_id)
+    plans = plan(actions)
+    return (city, plans) if plans else None
+
+
+def compare(city_id: str, chosen: dict[str, Scenario], path: Path | None = None) -> Comparison | None:
+    """The scenarios' results for a city (None when it has no baseline or no actions); scenarios not given take
+    their default preset."""
+    found = city_plan(city_id, path=path)
+    if found is None:
+        return None
+    city, plans = found
+    fields = [p.field for p in plans]
+    chosen = {k: chosen.get(k) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
+    totals = queries.city_totals(path=path).filter(pl.col("city_id") == city_id)
+    target = resolve_target(baseline, overview.target_row(city),
+                            {(r["year"], r["kind"]): r["tco2e"] for r in totals.iter_rows(named=True)})
+    values = queries.cobenefit_values(path=path)
+    results = {k: result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, values)
+               for k, s in chosen.items()}
+    return Comparison(city, plans, baseline, target, chosen, results, values)
+
+
+def table(comparison: Comparison) -> pl.DataFrame:
+    """The results side by side as data: one row per scenario, with its ambition per field."""
+    fields = [p.field for p in comparison.plans]
+    sources = " ".join(sorted({s for s in [comparison.baseline.source_id, comparison.target.source_id,
+                                          *comparison.unit_values["source_id"].to_list()] if s}))
+    return pl.DataFrame([{
+        "scenario": key.upper(), "ambition_pct": comparison.scenarios[key].text(fields),
+        "reduction_tco2e": r.reduction_tco2e, "emissions_2030_tco2e": r.emissions_2030, "gap_tco2e": r.gap_tco2e,
+        "cost_eur": r.cost_eur, "cost_per_t_eur": r.cost_per_t, "cobenefits_low_eur": r.cobenefits.low,
+        "cobenefits_central_eur": r.cobenefits.central, "cobenefits_high_eur": r.cobenefits.high,
+        "unit": "t CO2e a year; EUR; EUR a year for co-benefits", "kind": "computed", "source_id": sources,
+    } for key, r in comparison.results.items()])

@@ -6,10 +6,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from mission import countries, figures, overview, queries
+from mission import charts, countries, overview, queries
 from mission.db import WarehouseMissing
 from mission.words import plural
 from ui.cards import chart_card, graph
+from ui.exports import export_buttons
 from ui.grid import data_grid, number
 
 dash.register_page(__name__, path="/countries", name="Countries", title="Countries · Cities Mission Dashboard",
@@ -64,17 +65,17 @@ def layout(**query) -> html.Div:
             dbc.Select(id="countries-measure", value=measure, className="m-2 w-auto",
                        options=[{"label": label, "value": key} for key, (label, _) in countries.MEASURES.items()]),
             graph("countries-chart", height=380)], summary_id="countries-summary",
+            export=html.Div(id="countries-export"),
             notes="Blue: EU member states; orange: associated countries. Click a bar to open the country."),
     ])
 
 
 @callback(Output("countries-chart", "figure"), Output("countries-summary", "children"),
-          Input("countries-measure", "value"))
+          Output("countries-export", "children"), Input("countries-measure", "value"))
 def chart(measure):
-    measure = measure if measure in countries.MEASURES else "mission_cities"
-    label, unit = countries.MEASURES[measure]
-    table = _table()
-    return figures.country_bars(table, measure, label, unit), countries.measure_summary(table, measure)
+    params = {"measure": measure if measure in countries.MEASURES else "mission_cities"}
+    built = charts.countries_chart(params)
+    return built.figure, built.summary, export_buttons("countries", params)
 
 
 @callback(Output("countries-nav", "href"), Input("countries-chart", "clickData"), prevent_initial_call=True)

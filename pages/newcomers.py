@@ -7,11 +7,12 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from mission import figures, newcomers, peers, queries
+from mission import charts, newcomers, peers, queries
 from mission.db import WarehouseMissing
 from mission.newcomers import QUESTIONS, STEPS, TIERS
 from mission.peers import MIX_GROUPS, Profile
 from ui.cards import chart_card, graph
+from ui.exports import export_buttons
 from ui.grid import data_grid
 from ui.peers import peer_card
 
@@ -96,6 +97,7 @@ def layout(**_query) -> html.Div:
     except WarehouseMissing as missing:
         return dbc.Alert(str(missing), color="danger")
     counts = newcomers.tier_counts(table)
+    network = charts.twin_network({})
     return html.Div([
         html.H1("Newcomer cities", className="h3"),
         html.P("The Mission Platform is opening to cities that are not Mission Cities. What a city can join depends "
@@ -118,12 +120,9 @@ def layout(**_query) -> html.Div:
             html.Div(id="newcomers-peers")], lg=6),
             dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                  for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
-        chart_card("Peer-learning network: twinning pairs", graph("newcomers-twin-map", figures.twin_map(links),
-                                                                   height=460),
-                   summary=f"{links.height} twinning pairs named in the sources, between "
-                           f"{links['city_id'].n_unique()} newcomer cities and "
-                           f"{links['partner_city_id'].n_unique()} partner cities.",
-                   notes=data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links))),
+        chart_card(network.title, graph("newcomers-twin-map", network.figure, height=460, alt=network.summary),
+                   summary=network.summary, notes=data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links)),
+                   export=export_buttons("twinning", {})),
     ])
 
 

@@ -14,12 +14,14 @@ from mission.pathways import Point, resolve_target
 from mission.portfolio import FLAGS, PortfolioFilters
 from mission.words import BASIS_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
+from ui.exports import export_buttons
 from ui.grid import data_grid, number
 from ui.permalink import query_store, search, sync_url
 
 dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
                    order=10)
 
+EXPORTS = ("actions", "macc", "heatmap", "waterfall", "levers", "sankey")
 CONTROLS = ("portfolio-city", "portfolio-country", "portfolio-field", "portfolio-lever")
 COLUMNS = [
     {"field": "action_name", "headerName": "Action", "minWidth": 260, "pinned": "left", "tooltipField": "action_name"},
@@ -87,38 +89,39 @@ def layout(**query) -> html.Div:
         dbc.Card([
             dbc.CardHeader(dbc.Row([
                 dbc.Col(html.H2("Actions", className="h6 mb-0"), className="d-flex align-items-center"),
-                dbc.Col(dbc.Button("Download CSV", id="portfolio-export", size="sm", color="secondary",
-                                   outline=True), width="auto"),
+                dbc.Col(html.Div(id="portfolio-actions-export"), width="auto"),
             ])),
             data_grid("portfolio-grid", COLUMNS, [], defaultColDef={"floatingFilter": True, "minWidth": 120},
                       dashGridOptions={"domLayout": "normal", "pagination": True, "paginationPageSize": 20,
                                        "tooltipShowDelay": 300, "enableCellTextSelection": True},
-                      csvExportParams={"fileName": "cities_mission_actions.csv"}, style={"height": "560px"}),
+                      style={"height": "560px"}),
         ], className="mb-3"),
         dbc.Row([
-            dbc.Col(chart_card("Cost-effectiveness of the actions (MACC)", [
+            dbc.Col(_card("Cost-effectiveness of the actions (MACC)", "macc", [
                 html.Div(id="portfolio-method", className="small text-muted px-2 pt-1"),
-                graph("portfolio-macc", height=420),
-            ], summary_id="portfolio-macc-summary", notes=html.Details([
-                html.Summary("Actions not on the curve, and why"), html.Div(id="portfolio-off-curve")])), lg=7),
-            dbc.Col(chart_card("Co-benefits by field of action", [
+                graph("portfolio-macc", height=420)], notes=html.Details([
+                    html.Summary("Actions not on the curve, and why"), html.Div(id="portfolio-off-curve")])), lg=7),
+            dbc.Col(_card("Co-benefits by field of action", "heatmap", [
                 dbc.RadioItems(id="portfolio-heat-value", inline=True, className="small px-2 pt-1", value="actions",
                                options=[{"label": "number of actions", "value": "actions"},
                                         {"label": "summed annual reduction", "value": "annual_tco2e"}]),
-                graph("portfolio-heatmap", height=420)], summary_id="portfolio-heatmap-summary",
+                graph("portfolio-heatmap", height=420)],
                 notes="An action with several co-benefits counts in each row: rows do not add up."), lg=5),
         ], className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(chart_card("Portfolio against the 2030 gap", graph("portfolio-waterfall", height=400),
-                               summary_id="portfolio-waterfall-summary",
-                               notes=html.Div(id="portfolio-left-out")), lg=6),
-            dbc.Col(chart_card("Levers used per field of action", graph("portfolio-levers", height=360),
-                               summary_id="portfolio-levers-summary"), lg=6),
+            dbc.Col(_card("Portfolio against the 2030 gap", "waterfall", graph("portfolio-waterfall", height=400),
+                          notes=html.Div(id="portfolio-left-out")), lg=6),
+            dbc.Col(_card("Levers used per field of action", "levers", graph("portfolio-levers", height=360)), lg=6),
         ], className="g-3 mb-3"),
-        chart_card("From fields of action through levers to co-benefits", graph("portfolio-sankey", height=520),
-                   summary_id="portfolio-sankey-summary",
-                   notes="Link widths count actions; an action with several levers or co-benefits is in each link."),
+        _card("From fields of action through levers to co-benefits", "sankey", graph("portfolio-sankey", height=520),
+              notes="Link widths count actions; an action with several levers or co-benefits is in each link."),
     ])
+
+
+def _card(title: str, name: str, body, **kw) -> dbc.Card:
+    """A chart card whose summary and PNG/CSV buttons the update callback fills in."""
+    return chart_card(title, body, summary_id=f"portfolio-{name}-summary",
+                      export=html.Div(id=f"portfolio-{name}-export"), **kw)
 
 
 def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
@@ -153,18 +156,26 @@ def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
     Output("portfolio-left-out", "children"), Output("portfolio-levers", "figure"),
     Output("portfolio-levers-summary", "children"), Output("portfolio-sankey", "figure"),
     Output("portfolio-sankey-summary", "children"), Output("portfolio-query", "data"),
+    *(Output(f"portfolio-{name}-export", "children") for name in EXPORTS),
     *(Input(c, "value") for c in CONTROLS), Input("portfolio-years", "value"), Input("portfolio-unknown", "value"),
     Input("portfolio-heat-value", "value"),
 )
 def update(cities, countries, fields, levers, years, unknown, heat_value):
     chosen = PortfolioFilters.from_query({"city": cities, "country": countries, "field": fields, "lever": levers,
                                           "years": years, "unknown": "" if unknown else "exclude"})
-    shown = portfolio.view(chosen, heat_value if isinstance(heat_value, str) else "actions")
+    heat = heat_value if isinstance(heat_value, str) else "actions"
+    shown = portfolio.view(chosen, heat)
     waterfall, gap_words, left_out = gap_view(chosen, shown.actions)
+    params = chosen.to_query()
+    buttons = [export_buttons("portfolio-actions", params, ("csv",)),
+               *(export_buttons(f"portfolio-{name}", params | ({"heat": heat} if name == "heatmap" else {}))
+                 for name in ("macc", "heatmap")),
+               export_buttons("portfolio-gap", params) if len(chosen.cities) == 1 else None,
+               *(export_buttons(f"portfolio-{name}", params) for name in ("levers", "sankey"))]
     return (
         shown.summary, shown.rows, chosen.method.describe(), shown.macc, shown.macc_summary,
         off_curve_table(shown.off_curve), shown.heatmap, shown.cobenefit_summary, waterfall, gap_words, left_out,
-        shown.levers, shown.lever_summary, shown.sankey, shown.sankey_summary, search(chosen.to_query()),
+        shown.levers, shown.lever_summary, shown.sankey, shown.sankey_summary, search(params), *buttons,
     )
 
 
@@ -180,9 +191,3 @@ def off_curve_table(off: pl.DataFrame) -> html.Div:
 
 
 sync_url("portfolio-query")
-
-
-@callback(Output("portfolio-grid", "exportDataAsCsv"), Input("portfolio-export", "n_clicks"),
-          prevent_initial_call=True)
-def export(_clicks):
-    return True

@@ -7,14 +7,14 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 
-from mission import figures, portfolio, queries, scenarios
+from mission import charts, queries, scenarios
 from mission.db import WarehouseMissing
-from mission.overview import target_row
-from mission.pathways import Point, resolve_target
+from mission.pathways import Point
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
 from mission.words import FIELD_WORDS, tonnes
 from ui.cards import chart_card, graph
+from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
 
 dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
@@ -34,16 +34,6 @@ def _city_options() -> list[dict]:
     with_actions = set(queries.actions()["city_id"])
     return [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
             for r in cities.iter_rows(named=True) if r["city_id"] in with_actions]
-
-
-def city_plan(city_id: str) -> tuple[dict, list[scenarios.Plan]] | None:
-    """The city's row and its plan per field, or None when it has no baseline or no actions."""
-    city = queries.city(city_id)
-    if city is None or city["baseline_tco2e"] is None:
-        return None
-    actions = portfolio.all_actions(DEFAULT_YEARS_OF_EFFECT, True).filter(pl.col("city_id") == city_id)
-    plans = scenarios.plan(actions)
-    return (city, plans) if plans else None
 
 
 def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) -> dbc.Col:
@@ -72,7 +62,7 @@ def layout(**query) -> html.Div:
     except WarehouseMissing as missing:
         return dbc.Alert(str(missing), color="danger")
     city_id = query.get("city") if isinstance(query.get("city"), str) else None
-    found = city_plan(city_id) if city_id else None
+    found = scenarios.city_plan(city_id) if city_id else None
     head = [
         dcc.Location(id="scenario-nav", refresh="callback-nav"), query_store("scenario-query"),
         dcc.Store(id="scenario-city", data=found[0]["city_id"] if found else None),
@@ -97,7 +87,8 @@ def layout(**query) -> html.Div:
         dbc.Row([_scenario_column(k, chosen[k], plans) for k in SCENARIO_KEYS], className="g-3 mb-3"),
         dbc.Row([
             dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph("scenario-chart", height=380),
-                               summary_id="scenario-summary", notes=METHOD), lg=6),
+                               summary_id="scenario-summary", notes=METHOD, export=html.Div(id="scenario-export")),
+                    lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Results side by side", className="h6 mb-0")),
                               dbc.CardBody(html.Div(id="scenario-table"))]), lg=6),
         ], className="g-3 mb-3"),
@@ -125,28 +116,19 @@ def pick_city(city_id, current):
 
 @callback(Output("scenario-chart", "figure"), Output("scenario-summary", "children"),
           Output("scenario-table", "children"), Output("scenario-values", "children"),
-          Output("scenario-query", "data"),
+          Output("scenario-query", "data"), Output("scenario-export", "children"),
           Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
           State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), State("scenario-city", "data"))
 def update(values, ids, city_id):
-    found = city_plan(city_id) if city_id else None
-    if not found:
-        return dash.no_update
-    city, plans = found
     chosen = {k: Scenario({i["field"]: int(v) for i, v in zip(ids, values, strict=True)
                            if i["scenario"] == k and isinstance(v, int | float)}) for k in SCENARIO_KEYS}
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
-    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
-    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
-                                                         for r in totals.iter_rows(named=True)})
-    unit_values = queries.cobenefit_values()
-    results = {k: scenarios.result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, unit_values)
-               for k, s in chosen.items()}
-    fields = [p.field for p in plans]
-    query = {"city": city["city_id"], **{k: chosen[k].text(fields) for k in SCENARIO_KEYS}}
-    return (figures.scenario_chart(results, baseline, target),
-            scenarios.summary(city["name"], results, target),
-            results_table(results, baseline, target), values_panel(unit_values, results), search(query))
+    comparison = scenarios.compare(city_id, chosen) if isinstance(city_id, str) else None
+    if comparison is None:
+        return dash.no_update
+    chart = charts.scenario_chart(comparison.query())
+    return (chart.figure, chart.summary, results_table(comparison.results, comparison.baseline, comparison.target),
+            values_panel(comparison.unit_values, comparison.results), search(comparison.query()),
+            export_buttons("scenarios", comparison.query()))
 
 
 def results_table(results: dict, baseline: Point, target) -> dbc.Table:

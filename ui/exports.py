@@ -13,14 +13,14 @@ from mission import charts, exports
 DOWNLOAD_ID = "export-download"
 
 
-def export_buttons(chart: str, params: dict) -> html.Div:
+def export_buttons(chart: str, params: dict, formats: tuple[str, ...] = ("png", "csv")) -> html.Div:
     """'PNG' and 'CSV' buttons for chart `chart` built with `params` (charts.BUILDERS)."""
     key = json.dumps(params, sort_keys=True)
     return html.Div([
         dbc.Button(fmt.upper(), id={"type": "export", "format": fmt, "chart": chart, "key": key}, size="sm",
                    color="secondary", outline=True, className="ms-1 py-0",
                    title=f"Download this chart as {fmt.upper()}")
-        for fmt in ("png", "csv")], className="export-buttons")
+        for fmt in formats], className="export-buttons")
 
 
 def download_component() -> dcc.Download:

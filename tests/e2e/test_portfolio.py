@@ -47,12 +47,27 @@ def test_the_actions_download_as_csv_with_every_row(page: Visit, bundled_db) -> 
     tab = page.goto("/portfolio?city=oslo")
     (n,), = rows(bundled_db, "SELECT count(*) FROM action WHERE city_id = 'oslo'")
     with tab.expect_download() as download:
-        tab.get_by_role("button", name="Download CSV").click()
-    body = download.value.path().read_text(encoding="utf-8-sig")  # AG Grid writes a BOM for spreadsheets
-    table = list(csv.reader(io.StringIO(body)))
-    assert table[0][:3] == ["Action", "City", "Field of action"]
+        tab.locator("#portfolio-actions-export").get_by_role("button", name="CSV", exact=True).click()
+    assert download.value.suggested_filename.startswith("oslo_actions_")
+    body = download.value.path().read_text(encoding="utf-8")
+    assert body.startswith("# title: Actions of the Climate City Contracts")
+    assert "# filter cities: oslo" in body
+    table = list(csv.reader(io.StringIO("\n".join(x for x in body.splitlines() if not x.startswith("# ")))))
+    assert table[0][:3] == ["action_id", "action_name", "city"]
+    assert {"unit", "kind", "source_id"} <= set(table[0])
     assert len(table) == n + 1
     assert "overlapping estimate" in body
+
+
+def test_the_portfolio_charts_download_for_the_chosen_city(page: Visit) -> None:
+    tab = page.goto("/portfolio?city=klagenfurt")
+    with tab.expect_download(timeout=60_000) as png:
+        tab.locator("#portfolio-waterfall-export").get_by_role("button", name="PNG", exact=True).click()
+    assert png.value.suggested_filename.startswith("klagenfurt_portfolio_gap_")
+    assert png.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with tab.expect_download() as data:
+        tab.locator("#portfolio-macc-export").get_by_role("button", name="CSV", exact=True).click()
+    assert "# filter cities: klagenfurt" in data.value.path().read_text(encoding="utf-8")
 
 
 def test_the_city_profile_links_to_its_portfolio(page: Visit) -> None:

@@ -149,3 +149,17 @@ def test_unknown_charts_and_cities_are_refused_not_guessed(tiny):
                          ("city-pathway", ["not", "a", "dict"])):
         with pytest.raises(charts.UnknownChart):
             charts.build(name, params)
+
+
+def test_every_registered_chart_exports_unit_kind_and_source_columns(tiny):
+    from mission import charts
+
+    params = {"city-inventory": {"city_id": "klagenfurt"}, "city-pathway": {"city_id": "klagenfurt"},
+              "country-pipeline": {"iso2": "AT"}, "country-national": {"iso2": "AT"},
+              "country-strip": {"iso2": "AT", "measure": "per_capita_t"}, "portfolio-gap": {"city": "klagenfurt"},
+              "scenarios": {"city": "klagenfurt"}}
+    for name in charts.BUILDERS:
+        chart = charts.build(name, params.get(name, {}))
+        assert {"unit", "kind", "source_id"} <= set(chart.data.columns), name
+        assert set(chart.data["kind"].drop_nulls()) <= set(charts.EXPORT_KINDS) | {"none"}, name
+        assert chart.summary and chart.title, name
