@@ -44,7 +44,8 @@ def chart_card(title: str, body, summary_id: str | None = None, summary: str = "
     return dbc.Card([
         dbc.CardHeader(html.Div([html.H2(title, className="h6 mb-0 me-auto"), export],
                                 className="d-flex align-items-center")),
-        dbc.CardBody(body, className="p-1"),
+        # Screen readers read the summary sentence under the chart as the chart's description.
+        html.Div(dbc.CardBody(body, className="p-1"), **({"aria-describedby": summary_id} if summary_id else {})),
         dbc.CardFooter(footer, className="bg-white"),
     ], className="h-100")
 
