@@ -42,6 +42,17 @@ def bundled_db(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture
+def tiny(tiny_db, monkeypatch):
+    """The read side pointed at the tiny warehouse (MISSION_DB), with fresh connections before and after."""
+    from mission import db as mission_db
+
+    monkeypatch.setenv("MISSION_DB", str(tiny_db))
+    mission_db.close_all()
+    yield tiny_db
+    mission_db.close_all()
+
+
 def rows(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:

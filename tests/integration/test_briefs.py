@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from mission import briefs
-from mission import db as mission_db
-
-
-@pytest.fixture
-def tiny(tiny_db, monkeypatch):
-    monkeypatch.setenv("MISSION_DB", str(tiny_db))
-    mission_db.close_all()
-    yield tiny_db
-    mission_db.close_all()
 
 
 def test_an_unknown_city_or_country_is_a_clear_message_and_exit_1(tiny, tmp_path, capsys):

@@ -9,14 +9,6 @@ from mission import overview, profile, queries
 from mission.overview import Filters
 
 
-@pytest.fixture
-def tiny(tiny_db, monkeypatch):
-    monkeypatch.setenv("MISSION_DB", str(tiny_db))
-    mission_db.close_all()
-    yield tiny_db
-    mission_db.close_all()
-
-
 def test_metrics_per_city_are_computed_from_baseline_population_and_target(tiny):
     frame = overview.all_city_metrics().sort("city_id")
     rows = {r["city_id"]: r for r in frame.iter_rows(named=True)}
