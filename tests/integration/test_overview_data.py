@@ -155,3 +155,20 @@ def test_every_registered_chart_exports_unit_kind_and_source_columns(tiny):
         assert {"unit", "kind", "source_id"} <= set(chart.data.columns), name
         assert set(chart.data["kind"].drop_nulls()) <= set(charts.EXPORT_KINDS) | {"none"}, name
         assert chart.summary and chart.title, name
+
+
+def test_the_printed_figure_carries_title_unit_summary_source_and_date(tiny):
+    import datetime as dt
+
+    import plotly.graph_objects as go
+
+    from mission.exports import print_figure
+    from tests.unit.test_exports import chart
+
+    fig = print_figure(chart(data=chart().data.with_columns(source_id=overview.pl.lit("ccc-klagenfurt"))),
+                       dt.date(2026, 11, 24))
+    assert isinstance(fig, go.Figure)
+    assert "<b>T</b>" in fig.layout.title.text and "t CO2e" in fig.layout.title.text
+    note = fig.layout.annotations[-1].text
+    assert "One sentence." in note and "Source: City of Klagenfurt" in note and "24 November 2026" in note
+    assert fig.layout.height == 300 + 100 + 40 + 18 * 2

@@ -7,7 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from mission.exports import ChartExport, _wrap, filename, print_figure, safe_cell
+from mission.exports import ChartExport, _wrap, filename, safe_cell
 
 
 def chart(**kw) -> ChartExport:
@@ -29,14 +29,6 @@ def test_file_names_say_whose_chart_which_chart_and_the_day():
     assert filename(chart(), "png", dt.date(2026, 11, 24)) == "sant-boi-de-llobregat_pathway_2026-11-24.png"
     assert filename(chart(name="label pipeline", subject="FR, BE"), "csv", dt.date(2026, 1, 2)) == \
         "fr-be_label_pipeline_2026-01-02.csv"
-
-
-def test_the_printed_figure_carries_title_unit_summary_source_and_date():
-    fig = print_figure(chart(), dt.date(2026, 11, 24))
-    assert "<b>T</b>" in fig.layout.title.text and "t CO2e" in fig.layout.title.text
-    note = fig.layout.annotations[-1].text
-    assert "One sentence." in note and "24 November 2026" in note
-    assert fig.layout.height == 300 + 100 + 40 + 18 * 2
 
 
 def test_long_lines_wrap_for_the_image():
