@@ -8,8 +8,33 @@ from dash import html
 
 from mission import queries
 from mission.db import WarehouseMissing
+from ui.grid import data_grid
 
 dash.register_page(__name__, path="/sources", name="Sources", title="Sources · Cities Mission Dashboard", order=90)
+
+COLUMNS = [
+    {"field": "source", "headerName": "Source", "cellRenderer": "markdown", "minWidth": 260, "wrapText": True,
+     "autoHeight": True},
+    {"field": "producer", "headerName": "Producer", "wrapText": True, "autoHeight": True},
+    {"field": "licence", "headerName": "Licence", "wrapText": True, "autoHeight": True},
+    {"field": "citation", "headerName": "Citation", "minWidth": 260, "wrapText": True, "autoHeight": True},
+    {"field": "source_id", "headerName": "Id", "minWidth": 200},
+]
+
+
+def _markdown_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def rows(sources) -> list[dict]:
+    out = []
+    for r in sources.iter_rows(named=True):
+        url = (r["url"] or "").split(" ; ")[0]
+        title = _markdown_text(r["title"])
+        out.append({"source": f"[{title}]({url})" if url.startswith(("http://", "https://")) else title,
+                    "producer": r["producer"] or "", "licence": r["licence"] or "", "citation": r["citation"] or "",
+                    "source_id": r["source_id"]})
+    return out
 
 
 def layout(**_query) -> html.Div:
@@ -17,15 +42,9 @@ def layout(**_query) -> html.Div:
         sources = queries.sources()
     except WarehouseMissing as missing:
         return dbc.Alert(str(missing), color="danger")
-    rows = [html.Tr([html.Td(html.A(r["title"], href=r["url"].split(" ; ")[0], target="_blank", rel="noopener")
-                             if r["url"] else r["title"]),
-                     html.Td(r["producer"] or ""), html.Td(r["licence"] or ""), html.Td(r["citation"] or ""),
-                     html.Td(r["source_id"])], id=f"source-{r['source_id']}")
-            for r in sources.iter_rows(named=True)]
     return html.Div([
         html.H1("Sources", className="h3"),
         html.P(f"The warehouse cites {sources.height} sources. Every figure on the dashboard names its source id; "
                "figures computed by the dashboard (modelled estimates) name the method in their source's notes."),
-        dbc.Table([html.Thead(html.Tr([html.Th(h) for h in ("Source", "Producer", "Licence", "Citation", "Id")])),
-                   html.Tbody(rows)], size="sm", striped=True, responsive=True, className="sources-table"),
+        data_grid("sources-grid", COLUMNS, rows(sources), getRowId="params.data.source_id"),
     ])
