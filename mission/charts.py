@@ -8,8 +8,7 @@ import polars as pl
 
 from mission import countries, figures, overview, portfolio, profile, queries, scenarios
 from mission.exports import ChartExport
-from mission.overview import METRICS, Filters, target_row
-from mission.pathways import Point, resolve_target
+from mission.overview import METRICS, Filters
 from mission.words import KIND_WORDS, tonnes
 
 # Kinds in exported data: the warehouse's kinds, plus announcements of the European Commission and figures the
@@ -255,10 +254,7 @@ def portfolio_gap(params: dict) -> ChartExport:
     city = _city({"city_id": chosen.cities[0]})
     if city["baseline_tco2e"] is None:
         raise UnknownChart(f"{city['name']} has no baseline")
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
-    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
-    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
-                                                         for r in totals.iter_rows(named=True)})
+    baseline, target = overview.city_target(city)
     view = portfolio.waterfall(city["name"], baseline.tco2e, baseline.year, target.tco2e, shown.actions)
     label = f"{target.year} target ({'own' if target.own else 'Mission default'})"
     rows = [{"step": s.label, "tco2e": s.tco2e, "measure": s.measure,
@@ -271,7 +267,7 @@ def portfolio_gap(params: dict) -> ChartExport:
                                       "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
     return ChartExport("portfolio_gap", city["name"], f"{city['name']}: portfolio against the 2030 gap",
                        "t CO2e a year", figures.waterfall_chart(view.steps, target.tco2e, label), data,
-                       view.sentence + f" Target: {target.basis}.", words)
+                       view.sentence + f" Target: {target.basis}.", words, left_out=view.left_out)
 
 
 BUILDERS.update({

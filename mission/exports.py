@@ -40,6 +40,7 @@ class ChartExport:
     data: pl.DataFrame  # exactly the data behind the chart, with unit, kind and source_id columns
     summary: str
     filters: dict[str, str] = field(default_factory=dict)
+    left_out: pl.DataFrame | None = None  # rows the chart shows beside it rather than in it (e.g. not summed)
 
 
 def safe_cell(value: object) -> object:

@@ -9,7 +9,7 @@ import polars as pl
 
 from mission import queries
 from mission.db import cached
-from mission.pathways import Point, required_rate, resolve_target
+from mission.pathways import Point, Target, required_rate, resolve_target
 from mission.words import KIND_WORDS, plural
 
 COHORTS = ("mission", "newcomer")
@@ -235,3 +235,11 @@ def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
     return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
             f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
             "preparation or review.")
+
+
+def city_target(city: dict, path: Path | None = None) -> tuple[Point, Target]:
+    """A city's baseline and its 2030 target in tonnes (`pathways.resolve_target` over its complete inventories),
+    from its `queries.cities()` row; the city must have a baseline."""
+    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
+    totals = _totals_by_city(queries.city_totals(path=path).filter(pl.col("city_id") == city["city_id"]))
+    return baseline, resolve_target(baseline, target_row(city), totals.get(city["city_id"], {}))

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from mission import overview, portfolio, queries
-from mission.pathways import Point, Target, resolve_target
+from mission.pathways import Point, Target
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT, NOT_SUMMED
 from mission.words import FIELD_WORDS
 
@@ -217,10 +217,7 @@ def compare(city_id: str, chosen: dict[str, Scenario], path: Path | None = None)
     city, plans = found
     fields = [p.field for p in plans]
     chosen = {k: chosen.get(k) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
-    totals = queries.city_totals(path=path).filter(pl.col("city_id") == city_id)
-    target = resolve_target(baseline, overview.target_row(city),
-                            {(r["year"], r["kind"]): r["tco2e"] for r in totals.iter_rows(named=True)})
+    baseline, target = overview.city_target(city, path=path)
     values = queries.cobenefit_values(path=path)
     results = {k: result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, values)
                for k, s in chosen.items()}

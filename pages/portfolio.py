@@ -7,10 +7,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from mission import figures, portfolio, queries
+from mission import charts, figures, portfolio, queries
 from mission.db import WarehouseMissing
-from mission.overview import target_row
-from mission.pathways import Point, resolve_target
 from mission.portfolio import FLAGS, PortfolioFilters
 from mission.words import BASIS_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
@@ -124,27 +122,21 @@ def _card(title: str, name: str, body, **kw) -> dbc.Card:
                       export=html.Div(id=f"portfolio-{name}-export"), **kw)
 
 
-def gap_view(chosen: PortfolioFilters, actions: pl.DataFrame):
+def gap_view(chosen: PortfolioFilters):
     """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
     if len(chosen.cities) != 1:
         words = "Pick one city to see its portfolio against its 2030 target."
         return figures.message_figure(words), words, ""
-    city = queries.city(chosen.cities[0])
-    if city is None or city["baseline_tco2e"] is None:
+    try:
+        chart = charts.portfolio_gap(chosen.to_query())
+    except charts.UnknownChart:
         words = "This city has no baseline in the warehouse: the gap cannot be drawn."
         return figures.message_figure(words), words, ""
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
-    totals = queries.city_totals().filter(pl.col("city_id") == city["city_id"])
-    target = resolve_target(baseline, target_row(city), {(r["year"], r["kind"]): r["tco2e"]
-                                                         for r in totals.iter_rows(named=True)})
-    view = portfolio.waterfall(city["name"], baseline.tco2e, baseline.year, target.tco2e, actions)
-    label = f"{target.year} target ({'own' if target.own else 'Mission default'})"
     left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} "
                                 f"({'; '.join(FLAGS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
-                        for r in view.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
+                        for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
-    return figures.waterfall_chart(view.steps, target.tco2e, label), view.sentence + f" Target: {target.basis}.", \
-        left_out
+    return chart.figure, chart.summary, left_out
 
 
 @callback(
@@ -165,7 +157,7 @@ def update(cities, countries, fields, levers, years, unknown, heat_value):
                                           "years": years, "unknown": "" if unknown else "exclude"})
     heat = heat_value if isinstance(heat_value, str) else "actions"
     shown = portfolio.view(chosen, heat)
-    waterfall, gap_words, left_out = gap_view(chosen, shown.actions)
+    waterfall, gap_words, left_out = gap_view(chosen)
     params = chosen.to_query()
     buttons = [export_buttons("portfolio-actions", params, ("csv",)),
                *(export_buttons(f"portfolio-{name}", params | ({"heat": heat} if name == "heatmap" else {}))
