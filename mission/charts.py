@@ -41,7 +41,7 @@ def city_inventory(params: dict) -> ChartExport:
     data = view.rows.select(pl.lit(city["name"]).alias("city"), pl.lit(city["baseline_year"]).alias("year"),
                             "sector", "scope", "tco2e", pl.lit("t CO2e").alias("unit"), "kind", "source_id", "ref")
     return ChartExport("baseline", city["name"], f"{city['name']}: baseline {city['baseline_year']} by sector and "
-                       "scope", "t CO2e", figures.inventory_bars(view.rows), data, summary)
+                       "scope", "t CO2e", figures.inventory_bars(view.rows), data, summary, notes=tuple(view.notes))
 
 
 def city_pathway(params: dict) -> ChartExport:
@@ -206,8 +206,7 @@ def portfolio_actions(params: dict) -> ChartExport:
 
 def portfolio_macc(params: dict) -> ChartExport:
     chosen, shown, words = _portfolio(params)
-    curve, _off = portfolio.macc(shown.actions)
-    data = curve.select("action_id", "action_name", "city", "field_of_action", "annual_tco2e", "cost_eur",
+    data = shown.curve.select("action_id", "action_name", "city", "field_of_action", "annual_tco2e", "cost_eur",
                         "cost_per_t", "x0", "x1", pl.col("flags").list.join("; "),
                         pl.lit("t CO2e a year; EUR; EUR per t").alias("unit"),
                         pl.lit("computed").alias("kind"), "source_id", "ref")
@@ -217,11 +216,10 @@ def portfolio_macc(params: dict) -> ChartExport:
 
 def portfolio_heatmap(params: dict) -> ChartExport:
     chosen, shown, words = _portfolio(params)
-    matrix = portfolio.cobenefit_matrix(shown.actions)
     sources = (shown.actions.select("action_id", "field_of_action", "cobenefits", "source_id").explode("cobenefits")
                .group_by(pl.col("cobenefits").alias("cobenefit"), "field_of_action")
                .agg(pl.col("source_id").unique().sort().str.join(" ").alias("source_id")))
-    data = matrix.join(sources, on=["cobenefit", "field_of_action"], how="left").with_columns(
+    data = shown.matrix.join(sources, on=["cobenefit", "field_of_action"], how="left").with_columns(
         pl.lit("actions; t CO2e a year").alias("unit"), pl.lit("computed").alias("kind"))
     return ChartExport("cobenefits", _portfolio_subject(chosen), "Co-benefits by field of action",
                        "number of actions or summed annual reduction", shown.heatmap, data, shown.cobenefit_summary,
@@ -230,9 +228,7 @@ def portfolio_heatmap(params: dict) -> ChartExport:
 
 def portfolio_levers(params: dict) -> ChartExport:
     chosen, shown, words = _portfolio(params)
-    by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else "everything"
-    coverage = portfolio.lever_coverage(shown.actions.with_columns(pl.lit("all").alias("everything")), by=by)
-    data = coverage.with_columns(pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"),
+    data = shown.coverage.with_columns(pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"),
                                  pl.lit(None, pl.Utf8).alias("source_id"))
     return ChartExport("levers", _portfolio_subject(chosen), "Levers used per field of action", "actions",
                        shown.levers, data, shown.lever_summary, words)
@@ -240,7 +236,7 @@ def portfolio_levers(params: dict) -> ChartExport:
 
 def portfolio_sankey(params: dict) -> ChartExport:
     chosen, shown, words = _portfolio(params)
-    data = portfolio.sankey_links(shown.actions).with_columns(
+    data = shown.links.with_columns(
         pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"), pl.lit(None, pl.Utf8).alias("source_id"))
     return ChartExport("sankey", _portfolio_subject(chosen), "From fields of action through levers to co-benefits",
                        "actions", shown.sankey, data, shown.sankey_summary, words)

@@ -9,7 +9,6 @@ import polars as pl
 
 from mission import overview, portfolio
 from mission.db import cached
-from mission.portfolio import NOT_SUMMED
 from mission.words import plural, tonnes
 
 MEASURES = {
@@ -26,8 +25,7 @@ def gap_coverage(cities: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
     """Per city: the addable planned annual reduction of its portfolio (as in the portfolio-vs-gap view) and the
     share of its gap (baseline - 2030 target) that it covers, in %. Null where the city has no baseline, no
     target in tonnes, no gap, or no action with a reduction that can be added up."""
-    flagged = pl.col("flags").list.eval(pl.element().is_in(NOT_SUMMED)).list.any()
-    planned = (actions.filter(pl.col("annual_tco2e").is_not_null() & ~flagged)
+    planned = (actions.filter(portfolio.addable())
                .group_by("city_id").agg(pl.col("annual_tco2e").sum().alias("planned_tco2e")))
     gap = pl.col("baseline_tco2e") - pl.col("target_tco2e")
     return (cities.select("city_id", "baseline_tco2e", "target_tco2e")

@@ -40,6 +40,7 @@ class ChartExport:
     data: pl.DataFrame  # exactly the data behind the chart, with unit, kind and source_id columns
     summary: str
     filters: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # caveats shown under the chart and written into the CSV
     left_out: pl.DataFrame | None = None  # rows the chart shows beside it rather than in it (e.g. not summed)
 
 
@@ -68,6 +69,7 @@ def sources_of(chart: ChartExport) -> pl.DataFrame:
 def metadata_lines(chart: ChartExport, built: dt.datetime, day: dt.date) -> list[str]:
     """The lines that describe the chart: title, unit, summary, filters, build, export day and every source."""
     lines = [f"title: {chart.title}", f"unit: {chart.unit}", f"summary: {chart.summary}"]
+    lines += [f"note: {note}" for note in chart.notes]
     lines += [f"filter {k}: {v}" for k, v in chart.filters.items()]
     lines += [f"warehouse built: {built:%Y-%m-%d %H:%M} UTC", f"exported: {day:%Y-%m-%d}",
               "dashboard: Cities Mission Dashboard"]

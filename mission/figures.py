@@ -13,6 +13,7 @@ from mission.pathways import Point, Target
 from mission.words import (
     COBENEFIT_WORDS,
     FIELD_WORDS,
+    FLAG_SHORT,
     KIND_WORDS,
     LEVER_WORDS,
     SCOPE_WORDS,
@@ -210,11 +211,6 @@ FIELD_COLOURS = dict(zip(FIELD_WORDS, (OKABE_ITO["blue"], OKABE_ITO["orange"], O
 
 def _flag_words(flags: list[str]) -> str:
     return "; ".join(FLAG_SHORT.get(f, f) for f in flags) if flags else ""
-
-
-FLAG_SHORT = {"overlap": "overlapping, not additive", "removal": "may be carbon removal",
-              "exceeds_baseline": "larger than the baseline", "cost_outlier": "cost per tonne far above the rest",
-              "implausible": "note: implausible figure"}
 
 
 def message_figure(text: str, height: int = 300) -> go.Figure:

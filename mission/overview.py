@@ -15,7 +15,6 @@ from mission.words import KIND_WORDS, plural
 COHORTS = ("mission", "newcomer")
 LABEL_STATUSES = ("labelled", "not_labelled")
 STAGES = ("Mission Label", "Contract in preparation or review", "Newcomer (no contract)")
-DATA_KINDS = ("reported", "modelled_estimate", "none")
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,12 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: dict) -> Filters:
-        """Read filters from a URL query (unknown values are dropped, never an error)."""
+        """Read filters from a URL query ("FR,BE") or the page's controls (["FR", "BE"]); unknown values are
+        dropped, never an error."""
         raw = query.get("country") or ""
-        # A URL gives "FR,BE"; the dropdown gives ["FR", "BE"]. Anything else is dropped, never an error.
         items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else []
         countries = tuple(sorted({c.strip().upper() for c in items if isinstance(c, str) and len(c.strip()) == 2}))
+
         def pick(key: str, allowed) -> str | None:
             value = query.get(key)
             return value if isinstance(value, str) and value in allowed else None
@@ -122,9 +122,8 @@ def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
         extra = {"stage": stage(city), "data_kind": city["baseline_kind"] or "none", "per_capita_t": None,
                  "required_rate_pct": None, "target_tco2e": None, "target_own": None, "latest_year": None}
         if city["baseline_tco2e"] is not None:
-            baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"])
             city_totals = by_city.get(city["city_id"], {})
-            target = resolve_target(baseline, target_row(city), city_totals)
+            baseline, target = resolve_city_target(city, city_totals)
             start = latest_point(baseline, city_totals)
             rate = required_rate(start, target)
             extra.update(target_tco2e=target.tco2e, target_own=target.own, latest_year=start.year,
@@ -237,9 +236,14 @@ def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
             "preparation or review.")
 
 
-def city_target(city: dict, path: Path | None = None) -> tuple[Point, Target]:
-    """A city's baseline and its 2030 target in tonnes (`pathways.resolve_target` over its complete inventories),
-    from its `queries.cities()` row; the city must have a baseline."""
+def resolve_city_target(city: dict, totals: dict[tuple[int, str], float]) -> tuple[Point, Target]:
+    """A city's baseline and its 2030 target in tonnes, from its `queries.cities()` row (with a baseline) and its
+    complete inventories, (year, kind) -> tonnes."""
     baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
+    return baseline, resolve_target(baseline, target_row(city), totals)
+
+
+def city_target(city: dict, path: Path | None = None) -> tuple[Point, Target]:
+    """`resolve_city_target` with the city's inventories read from the warehouse."""
     totals = _totals_by_city(queries.city_totals(path=path).filter(pl.col("city_id") == city["city_id"]))
-    return baseline, resolve_target(baseline, target_row(city), totals.get(city["city_id"], {}))
+    return resolve_city_target(city, totals.get(city["city_id"], {}))

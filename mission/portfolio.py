@@ -11,7 +11,7 @@ import polars as pl
 
 from mission import figures, queries
 from mission.db import cached
-from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
+from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
 
 DEFAULT_YEARS_OF_EFFECT = 10
 # Tukey's fence on a log scale: a cost per tonne more than 1.5 interquartile ranges of log10(EUR/t) above the
@@ -24,15 +24,14 @@ OVERLAP = re.compile(r"overlap|not additive|isolated effect|double count", re.IG
 REMOVAL = re.compile(r"carbon removal|\bremovals\b|negative emission|BECCS|sequestration|\bsinks?\b", re.IGNORECASE)
 IMPLAUSIBLE = re.compile(r"implausib|looks (too )?(large|high)", re.IGNORECASE)
 
-FLAGS = {
-    "overlap": "overlapping estimate: the document says it is not additive with other actions",
-    "removal": "may be carbon removal (sinks, negative emissions) rather than a cut in emissions",
-    "exceeds_baseline": "the stated reduction is larger than the city's whole baseline",
-    "cost_outlier": "cost per tonne far above the rest (beyond Tukey's fence on a log scale, over all actions)",
-    "implausible": "the transcription note calls a figure implausible",
-}
 # Flags whose reduction is left out of a portfolio's sum (shown, never added).
 NOT_SUMMED = ("overlap", "exceeds_baseline", "implausible")
+
+
+def addable() -> pl.Expr:
+    """The actions whose reductions may be added up: an annual figure, and no flag in NOT_SUMMED."""
+    flagged = pl.col("flags").list.eval(pl.element().is_in(NOT_SUMMED)).list.any()
+    return pl.col("annual_tco2e").is_not_null() & ~flagged
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def cost_fence(costs_per_tonne: list[float | None]) -> float | None:
 
 
 def with_costs(actions: pl.DataFrame, method: CostMethod, baselines: dict[str, float]) -> pl.DataFrame:
-    """`queries.actions()` plus annual_tco2e, lifetime_tco2e, cost_per_t and flags (a list of FLAGS keys).
+    """`queries.actions()` plus annual_tco2e, lifetime_tco2e, cost_per_t and flags (a list of words.FLAG_WORDS keys).
 
     Pass every action, not a filtered set: the cost outlier fence is computed over all of them."""
     rows = actions.to_dicts()
@@ -254,8 +253,7 @@ class Waterfall:
 def waterfall(city: str, baseline: float, baseline_year: int, target: float | None, actions: pl.DataFrame) -> Waterfall:
     """The portfolio vs gap view of one city. Reductions are annual (see CostMethod); actions flagged as
     overlapping, implausible or larger than the baseline are listed, never summed; carbon removal is its own step."""
-    counted = actions.filter(pl.col("annual_tco2e").is_not_null() & ~pl.col("flags").list.eval(
-        pl.element().is_in(NOT_SUMMED)).list.any())
+    counted = actions.filter(addable())
     removal = counted.filter(pl.col("flags").list.contains("removal"))
     cuts = counted.filter(~pl.col("flags").list.contains("removal"))
     steps = [Step(f"Baseline {baseline_year}", baseline, "absolute")]
@@ -284,11 +282,6 @@ def waterfall(city: str, baseline: float, baseline_year: int, target: float | No
     return Waterfall(steps, remaining, target, gap, left_out, words)
 
 
-def words_for(kind: str, key: str) -> str:
-    """Display name of a field, lever or co-benefit key."""
-    return {"field": FIELD_WORDS, "lever": LEVER_WORDS, "cobenefit": COBENEFIT_WORDS}[kind].get(key, key)
-
-
 @cached
 def all_actions(years: int = DEFAULT_YEARS_OF_EFFECT, unknown_as_per_year: bool = True,
                 path: Path | None = None) -> pl.DataFrame:
@@ -311,7 +304,7 @@ def table(actions: pl.DataFrame) -> pl.DataFrame:
         pl.col("ghg_basis").replace(BASIS_WORDS).alias("basis"),
         "cost_eur", "cost_per_t",
         words("cobenefits", COBENEFIT_WORDS).alias("cobenefits"),
-        words("flags", FLAGS, "; ").alias("flags"),
+        words("flags", FLAG_WORDS, "; ").alias("flags"),
         pl.when(pl.col("ref").is_not_null()).then(pl.concat_str("source_id", pl.lit(", "), "ref"))
         .otherwise(pl.col("source_id")).alias("source"),
         pl.col("note").fill_null(""),
@@ -372,7 +365,11 @@ class PortfolioView:
 
     actions: pl.DataFrame
     rows: list[dict]
+    curve: pl.DataFrame
     off_curve: pl.DataFrame
+    matrix: pl.DataFrame
+    coverage: pl.DataFrame
+    links: pl.DataFrame
     macc: object
     heatmap: object
     levers: object
@@ -393,8 +390,9 @@ def view(chosen: PortfolioFilters, heat: str = "actions", path: Path | None = No
     matrix = cobenefit_matrix(actions)
     by = "city_id" if len(chosen.cities) == 1 else "country_iso2" if len(chosen.countries) == 1 else "everything"
     coverage = lever_coverage(actions.with_columns(pl.lit("all").alias("everything")), by=by)
+    links = sankey_links(actions)
     return PortfolioView(
-        actions, table(actions).to_dicts(), off, figures.macc_chart(curve),
+        actions, table(actions).to_dicts(), curve, off, matrix, coverage, links, figures.macc_chart(curve),
         figures.cobenefit_heatmap(matrix, heat if heat in ("actions", "annual_tco2e") else "actions"),
-        figures.lever_heatmap(coverage), figures.sankey(sankey_links(actions)), summary(actions),
+        figures.lever_heatmap(coverage), figures.sankey(links), summary(actions),
         macc_summary(curve, off), cobenefit_summary(matrix), lever_summary(coverage), sankey_summary(actions))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mission.overview import latest_point, target_row, with_partial
+from mission.overview import latest_point, resolve_city_target, with_partial
 from mission.pathways import (
     Point,
     Rate,
@@ -14,7 +14,6 @@ from mission.pathways import (
     gap_to_line,
     rate_sentence,
     required_rate,
-    resolve_target,
     straight_line,
 )
 from mission.words import SECTOR_WORDS, tonnes
@@ -87,11 +86,10 @@ def pathway_facts(city: dict, totals: pl.DataFrame) -> PathwayFacts | None:
     """The pathway of one city from its `queries.cities()` row and its `city_total` rows; None without baseline."""
     if city["baseline_tco2e"] is None:
         return None
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
     mine = with_partial(totals.filter(pl.col("city_id") == city["city_id"]))
     points = [Point(r["year"], r["tco2e"], r["kind"], r["source_id"], r["partial"]) for r in mine.iter_rows(named=True)]
     by_key = {(p.year, p.kind): p.tco2e for p in points if not p.partial}
-    target = resolve_target(baseline, target_row(city), by_key)
+    baseline, target = resolve_city_target(city, by_key)
     line = straight_line(baseline, target)
     start = latest_point(baseline, by_key)
     rate = required_rate(start, target)

@@ -10,7 +10,7 @@ import polars as pl
 
 from mission import overview, portfolio, queries
 from mission.pathways import Point, Target
-from mission.portfolio import DEFAULT_YEARS_OF_EFFECT, NOT_SUMMED
+from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.words import FIELD_WORDS
 
 # Share of the planned reduction each field delivers, in %: the presets of the explorer.
@@ -43,11 +43,10 @@ def plan(actions: pl.DataFrame) -> list[Plan]:
 
     The reduction counts only what the portfolio-vs-gap view adds up (an annual figure, not flagged as overlapping,
     implausible or larger than the baseline); the cost sums every stated cost of the field's actions."""
-    flagged = pl.col("flags").list.eval(pl.element().is_in(NOT_SUMMED)).list.any()
-    addable = pl.col("annual_tco2e").is_not_null() & ~flagged
-    both = addable & (pl.col("cost_eur") > 0) & (pl.col("annual_tco2e") > 0)
+    counted = portfolio.addable()
+    both = counted & (pl.col("cost_eur") > 0) & (pl.col("annual_tco2e") > 0)
     grouped = actions.group_by("field_of_action").agg(
-        pl.col("annual_tco2e").filter(addable).sum().alias("annual_tco2e"),
+        pl.col("annual_tco2e").filter(counted).sum().alias("annual_tco2e"),
         pl.col("cost_eur").sum().alias("cost_eur"), pl.len().alias("actions"),
         pl.col("cost_eur").is_not_null().sum().alias("costed_actions"),
         pl.col("cost_eur").filter(both).sum().alias("both_cost_eur"),

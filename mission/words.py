@@ -44,3 +44,14 @@ COBENEFIT_WORDS = {"air_quality": "Air quality", "health": "Health", "jobs_econo
                    "energy_security": "Energy security", "mobility_access": "Access to mobility",
                    "green_space": "Green space", "cost_savings": "Cost savings", "other": "Other"}
 BASIS_WORDS = {"per_year": "per year", "total_to_2030": "total to 2030", "unknown": "basis not stated"}
+FLAG_WORDS = {
+    "overlap": "overlapping estimate: the document says it is not additive with other actions",
+    "removal": "may be carbon removal (sinks, negative emissions) rather than a cut in emissions",
+    "exceeds_baseline": "the stated reduction is larger than the city's whole baseline",
+    "cost_outlier": "cost per tonne far above the rest (beyond Tukey's fence on a log scale, over all actions)",
+    "implausible": "the transcription note calls a figure implausible",
+}
+# The same flags in a few words, for hover labels.
+FLAG_SHORT = {"overlap": "overlapping, not additive", "removal": "may be carbon removal",
+              "exceeds_baseline": "larger than the baseline", "cost_outlier": "cost per tonne far above the rest",
+              "implausible": "note: implausible figure"}

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from mission import charts, overview, peers, profile, queries
+from mission import charts, overview, peers, queries
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.briefs import brief_controls
@@ -84,7 +84,7 @@ def inventory_section(city: dict) -> dbc.Card:
                              html.Td(r["source_id"]), html.Td(r["ref"] or ""), html.Td(r["note"] or "")])
                     for r in rows.iter_rows(named=True)]),
     ], size="sm", striped=True, className="sources-table mb-0")
-    notes = [html.Div(n) for n in profile.inventory_view(rows).notes] + [
+    notes = [html.Div(n) for n in chart.notes] + [
         html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")]
     return chart_card(f"Baseline {city['baseline_year']} by sector and scope (t CO2e)",
                       graph("city-inventory", chart.figure, alt=chart.summary), summary=chart.summary, notes=notes,

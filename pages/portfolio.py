@@ -9,8 +9,8 @@ from dash import Input, Output, callback, dcc, html
 
 from mission import charts, figures, portfolio, queries
 from mission.db import WarehouseMissing
-from mission.portfolio import FLAGS, PortfolioFilters
-from mission.words import BASIS_WORDS, FIELD_WORDS, LEVER_WORDS, plural, tonnes
+from mission.portfolio import PortfolioFilters
+from mission.words import BASIS_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
@@ -133,7 +133,7 @@ def gap_view(chosen: PortfolioFilters):
         words = "This city has no baseline in the warehouse: the gap cannot be drawn."
         return figures.message_figure(words), words, ""
     left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} "
-                                f"({'; '.join(FLAGS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
+                                f"({'; '.join(FLAG_WORDS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
     return chart.figure, chart.summary, left_out
