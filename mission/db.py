@@ -99,17 +99,6 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def _forget_connections_in_child() -> None:
-    # A forked process (a background job) must not use its parent's DuckDB connections: DuckDB is not fork-safe.
-    # Forget them without closing (closing would act on the parent's database); the child opens its own.
-    global _lock
-    _lock = threading.Lock()
-    _connections.clear()
-
-
-os.register_at_fork(after_in_child=_forget_connections_in_child)
-
-
 def close_all() -> None:
     with _lock:
         for _version, con in _connections.values():

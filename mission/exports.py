@@ -6,7 +6,6 @@ import copy
 import csv
 import datetime as dt
 import io
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,16 +97,6 @@ def source_line(chart: ChartExport, day: dt.date) -> str:
     names = sorted({r["producer"] or r["title"] for r in sources_of(chart).iter_rows(named=True)})
     shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more (listed in the CSV)" if len(names) > 3 else "")
     return f"Source: {shown or 'see the dashboard'}. Cities Mission Dashboard, {day:%d %B %Y}."
-
-
-def _forget_kaleido_in_child() -> None:
-    # The parent's headless browser does not exist in a forked process (a background job): start its own.
-    global _kaleido_started, _kaleido_lock
-    _kaleido_started = False
-    _kaleido_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_kaleido_in_child)
 
 
 def _start_kaleido() -> None:

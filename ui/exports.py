@@ -29,10 +29,10 @@ def download_component() -> dcc.Download:
 
 @callback(Output(DOWNLOAD_ID, "data"), Input({"type": "export", "format": ALL, "chart": ALL, "key": ALL}, "n_clicks"),
           prevent_initial_call=True)
-def download(clicks):
+def download(_clicks):
     wanted = dash.ctx.triggered_id
     # The callback also fires when buttons appear (a new page): only a real click exports.
-    if not isinstance(wanted, dict) or not any(clicks or []) or not dash.ctx.triggered[0].get("value"):
+    if not isinstance(wanted, dict) or not dash.ctx.triggered[0].get("value"):
         return dash.no_update
     try:
         chart = charts.build(wanted["chart"], json.loads(wanted["key"]))
