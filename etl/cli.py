@@ -76,6 +76,9 @@ def build_command(
     data_dir: DataDir = DEFAULT_DATA_DIR,
     db: Annotated[Path | None, typer.Option("--db", help="database file [default: $MISSION_DB or "
                                             "data/mission.duckdb]")] = None,
+    with_cdp: Annotated[list[Path] | None, typer.Option(
+        "--with-cdp", help="a CDP City-wide Emissions CSV to add (repeat for several years); files in "
+        "DATA_DIR/external/cdp/ are added without this option")] = None,
 ) -> None:
     """Validate the input files and build the warehouse atomically (the old file stays until all checks pass)."""
     target = db or default_db()
@@ -83,7 +86,7 @@ def build_command(
     signal.signal(signal.SIGTERM, _terminated)
     try:
         with progress:
-            summary = build(data_dir, target, progress=step)
+            summary = build(data_dir, target, progress=step, with_cdp=with_cdp or ())
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
@@ -92,7 +95,30 @@ def build_command(
         raise typer.Exit(130) from None
     out.print(_counts(f"Built {summary.db}", "table", [(t.name, summary.rows[t.name]) for t in schema.TABLES]))
     out.print(f"sources: {summary.sources}   warnings: {len(summary.warnings)}   build id: {summary.build_id[:12]}")
-    _report_warnings(summary.warnings)
+    cdp_files = {f.name for f in summary.cdp}
+    _report_warnings([w for w in summary.warnings if w.file not in cdp_files])
+    for report in summary.cdp:
+        _report_cdp(report)
+
+
+def _report_cdp(report) -> None:
+    """What one CDP file gave, and every row of it that was not loaded (rows of other countries counted)."""
+    out.print(f"\n[bold]{report.name}[/bold] ({report.source_id}): {report.rows:,} rows; {report.matched} matched a "
+              f"city of the warehouse; {report.figures} totals loaded for {len(report.loaded_cities)} cities.",
+              highlight=False)
+    for why, title in (("flagged", "loaded, with an implausible value left out"),
+                       ("matched", "matched a city but not loaded"), ("ambiguous", "ambiguous: not loaded")):
+        if report.skipped[why]:
+            out.print(f"{title} ({len(report.skipped[why])}):")
+        for problem in report.skipped[why]:
+            out.print(f"  row {problem.row}: {problem.message}", highlight=False, soft_wrap=True, markup=False)
+    if report.unmatched_names:
+        out.print(f"no city of that name in the warehouse, in a country that has Mission or newcomer cities "
+                  f"({len(report.unmatched_names)}; add an alias in cities.csv if one is a city of ours):")
+        out.print("  " + "; ".join(report.unmatched_names), highlight=False, markup=False)
+    if report.other_countries:
+        out.print(f"{report.other_countries:,} rows of countries without a city in the warehouse were not read "
+                  "further.")
 
 
 @app.command("validate")

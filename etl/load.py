@@ -16,12 +16,16 @@ import polars as pl
 
 from etl import places, schema
 from etl.problems import Problem, ValidationFailed
-from etl.transform import transform
-from etl.validate import load_inputs
+from etl.sources import cdp
+from etl.transform import project, transform, warning_frame
+from etl.validate import InputFileRead, load_inputs
 
 DEFAULT_DB = Path("data/mission.duckdb")
 DEFAULT_DATA_DIR = Path("data")
-STEPS = [f.name for f in schema.INPUT_FILES] + ["transform", "write", "check"]
+STEPS = [f.name for f in schema.INPUT_FILES] + ["transform", "cdp", "write", "check"]
+# CDP City-wide Emissions files in this folder of the data folder are loaded by every build (the folder is
+# ignored by git: third-party data is read, never committed).
+CDP_FOLDER = Path("external") / "cdp"
 
 
 def default_db() -> Path:
@@ -36,6 +40,7 @@ class BuildSummary:
     rows: dict[str, int]
     sources: int
     warnings: list[Problem]
+    cdp: list[cdp.FileSummary]
 
 
 def build_time() -> dt.datetime:
@@ -150,9 +155,21 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def cdp_files(data_dir: Path, extra: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """The CDP files of a build: those in DATA_DIR/external/cdp/ (CSV, sorted) and those given, once each."""
+    folder = Path(data_dir) / CDP_FOLDER
+    found = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    out: list[Path] = []
+    for path in [*found, *extra]:
+        if all(path.resolve() != p.resolve() for p in out):
+            out.append(Path(path))
+    return out
+
+
 def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: Callable[[str], None] | None = None,
-          today: dt.date | None = None) -> BuildSummary:
-    """Validate `data_dir` and build the warehouse at `db`, atomically: on any error the old file is untouched."""
+          today: dt.date | None = None, with_cdp: list[Path] | tuple[Path, ...] = ()) -> BuildSummary:
+    """Validate `data_dir` (and the CDP files of `cdp_files`) and build the warehouse at `db`, atomically: on any
+    error the old file is untouched."""
     db = Path(db or default_db())
     step = progress or (lambda _name: None)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -161,8 +178,14 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     inputs = load_inputs(Path(data_dir), iso, today=today, progress=step)
     tables, warnings = transform(inputs)
     step("transform")
+    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"])
+    if reported.files:
+        tables = with_reported(tables, reported)
+        warnings = [*warnings, *reported.warnings]
+    step("cdp")
     now = build_time()
-    files = sorted(inputs.files, key=lambda f: f.name)
+    files = sorted([*inputs.files, *(InputFileRead(p.name, p, digest, n) for p, digest, n in reported.files)],
+                   key=lambda f: f.name)
     del inputs  # the input frames are as large as the warehouse: free them before writing
     build_id = hashlib.sha256("".join(f"{f.name}:{f.sha256};" for f in files).encode()).hexdigest()
     tables["load_log"] = pl.DataFrame({"file": [f.name for f in files], "sha256": [f.sha256 for f in files],
@@ -194,4 +217,12 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return BuildSummary(db, build_id, rows, rows["source"], warnings)
+    return BuildSummary(db, build_id, rows, rows["source"], warnings, reported.summaries)
+
+
+def with_reported(tables: dict[str, pl.DataFrame], reported: cdp.Loaded) -> dict[str, pl.DataFrame]:
+    """The warehouse tables with independently reported inventories (CDP) added, and their warnings kept."""
+    extra = {"emission_inventory": reported.inventory, "emission_report": reported.reports,
+             "source": reported.sources, "build_warning": warning_frame(reported.warnings)}
+    return {name: project(pl.concat([frame, extra[name]], how="vertical_relaxed"), name) if name in extra else frame
+            for name, frame in tables.items()}

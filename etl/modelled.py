@@ -66,7 +66,7 @@ def modelled_baselines(cities: pl.DataFrame, emissions: pl.DataFrame, per_capita
     return rows.select(
         "city_id", "year", "sector", pl.lit("all").alias("scope"),
         (pl.col("population") * pl.col("t_per_capita")).round(0).alias("tco2e"),
-        pl.lit("modelled_estimate").alias("kind"),
+        pl.lit("modelled_estimate").alias("kind"), pl.lit("mission").alias("dataset"),
         pl.format("dashboard-modelled-national-per-capita-{}", pl.col("year")).alias("source_id"),
         pl.format("{} population {} x {} {} per-capita emissions of {} ({} t per person)",
                   pl.col("population_method"), pl.col("population"), pl.col("country_iso2"), pl.col("year"),

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
 SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
 SCOPES = ("1", "2", "3", "1+2", "all")
+# Totals of other reporting frameworks that only independently reported inventories carry (GPC BASIC, BASIC+).
+REPORT_SCOPES = ("basic", "basic+")
+# Which data set an emission row belongs to: `mission` = emissions.csv and the build's modelled estimates (what
+# baselines and pathways are read from); `cdp` = CDP-ICLEI City-wide Emissions open data (self-reported to CDP,
+# shown beside the mission data, never mixed into its totals).
+DATASETS = ("mission", "cdp")
 # Kinds of a number. `modelled_estimate` is computed by the build and never accepted from input files.
 KINDS = ("reported", "projected_bau", "official_statistic", "modelled_estimate")
 INPUT_EMISSION_KINDS = ("reported", "projected_bau", "official_statistic")
@@ -326,12 +332,31 @@ TABLES: tuple[Table, ...] = (
         F("partner_text", "VARCHAR", "the partner as written in the source", nullable=False), _F_SOURCE,
     ), primary_key=("city_id", "partner_city_id")),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
-          "(a grand-total row wins over sector rows, which win over their scope rows)", (
+          "(a grand-total row wins over sector rows, which win over their scope rows) within one data set", (
         _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total"),
-        F("scope", "VARCHAR", "1 | 2 | 3 | 1+2 | all"), F("tco2e", "DOUBLE", "emissions", "t CO2e", nullable=False),
+        F("scope", "VARCHAR", "1 | 2 | 3 | 1+2 | all; basic | basic+ (GPC reporting levels, cdp rows only)"),
+        F("tco2e", "DOUBLE", "emissions", "t CO2e", nullable=False),
         F("kind", "VARCHAR", "reported | projected_bau | official_statistic | modelled_estimate"),
+        F("dataset", "VARCHAR", "mission (emissions.csv and modelled estimates: baselines are read from these) | "
+          "cdp (CDP-ICLEI open data, self-reported, not verified; see emission_report)", nullable=False),
         _F_SOURCE, _F_REF, _F_CONF, F("note", "VARCHAR", "note"),
-    ), primary_key=("city_id", "year", "sector", "scope", "kind")),
+    ), primary_key=("city_id", "year", "sector", "scope", "kind", "source_id")),
+    Table("emission_report", "one row per inventory a city reported outside the mission data (CDP-ICLEI): its "
+          "boundary and method as the city described them, and how the report was matched to the city", (
+        _F_CITY, F("year", "INTEGER", "accounting year (the calendar year holding most of the period)"),
+        _F_SOURCE, F("dataset", "VARCHAR", "cdp", nullable=False),
+        F("organisation", "VARCHAR", "reporting organisation as written", nullable=False),
+        F("account", "VARCHAR", "the reporter's account number"),
+        F("accounting_period", "VARCHAR", "accounting period as written"),
+        F("boundary", "VARCHAR", "inventory boundary compared to the administrative city boundary, as written"),
+        F("protocol", "VARCHAR", "primary protocol, as written"), F("gases", "VARCHAR", "gases included"),
+        F("population", "BIGINT", "population the reporter gives (NULL where implausible: see flags)", "people"),
+        F("population_year", "INTEGER", "year of that population"),
+        F("land_area_km2", "DOUBLE", "land area the reporter gives (NULL where implausible: see flags)", "km2"),
+        F("matched_by", "VARCHAR", "exact name | alias | similar name in the same country", nullable=False),
+        F("flags", "VARCHAR", "implausible values found in the report ('; '-separated), NULL if none"),
+        _F_REF,
+    ), primary_key=("city_id", "year", "source_id")),
     Table("target", "one row per city: its 2030 target as the contract states it", (
         _F_CITY, F("target_year", "INTEGER", "target year", nullable=False),
         F("reduction_pct", "DOUBLE", "reduction against the reference", "%"),
@@ -402,23 +427,23 @@ TABLES: tuple[Table, ...] = (
 )
 TABLE = {t.name: t for t in TABLES}
 
-# A reading aid for SQL users: each city's total per year and kind, following the hierarchy rule of
-# data/README.md (grand total row, else the sum of sector 'all' rows, else the sum of scope rows).
+# A reading aid for SQL users: each city's total per year and kind in the mission data set, following the
+# hierarchy rule of data/README.md (grand total row, else the sum of sector 'all' rows, else the sum of scope rows).
 VIEWS = {
     "city_total": """
 CREATE VIEW city_total AS
 WITH grand AS (
     SELECT city_id, year, kind, tco2e, 'grand_total' AS method, source_id
-    FROM emission_inventory WHERE sector = 'total' AND scope = 'all'
+    FROM emission_inventory WHERE dataset = 'mission' AND sector = 'total' AND scope = 'all'
 ), sector_all AS (
     SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_sectors' AS method, min(source_id) AS source_id
-    FROM emission_inventory WHERE sector <> 'total' AND scope = 'all'
+    FROM emission_inventory WHERE dataset = 'mission' AND sector <> 'total' AND scope = 'all'
     GROUP BY city_id, year, kind
 ), scope_rows AS (
     SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_scopes' AS method, min(source_id) AS source_id
-    FROM emission_inventory e WHERE scope <> 'all' AND sector <> 'total'
+    FROM emission_inventory e WHERE dataset = 'mission' AND scope <> 'all' AND sector <> 'total'
       AND NOT EXISTS (SELECT 1 FROM emission_inventory a WHERE a.city_id = e.city_id AND a.year = e.year
-                      AND a.kind = e.kind AND a.sector = e.sector AND a.scope = 'all')
+                      AND a.kind = e.kind AND a.sector = e.sector AND a.scope = 'all' AND a.dataset = 'mission')
     GROUP BY city_id, year, kind
 ), sector_level AS (
     SELECT city_id, year, kind, sum(tco2e) AS tco2e,

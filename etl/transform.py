@@ -26,7 +26,23 @@ def _with_ids(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return frame.join(ids, on=["city", "country_iso2"], how="inner")
 
 
-def _project(frame: pl.DataFrame | pl.LazyFrame, table: str) -> pl.DataFrame:
+POLARS_TYPES = {"VARCHAR": pl.Utf8, "INTEGER": pl.Int32, "BIGINT": pl.Int64, "DOUBLE": pl.Float64,
+                "BOOLEAN": pl.Boolean, "DATE": pl.Date, "TIMESTAMP": pl.Datetime("us"), "VARCHAR[]": pl.List(pl.Utf8)}
+
+
+def schema_of(table: str) -> dict[str, pl.DataType]:
+    """The polars schema of a warehouse table (for frames built outside the input files)."""
+    return {f.name: POLARS_TYPES[f.type] for f in TABLE[table].fields}
+
+
+def warning_frame(warnings: list[Problem]) -> pl.DataFrame:
+    """build_warning rows of the given warnings."""
+    return pl.DataFrame({"file": [w.file for w in warnings], "row": [w.row for w in warnings],
+                         "column_name": [w.column for w in warnings], "message": [w.message for w in warnings]},
+                        schema=schema_of("build_warning"))
+
+
+def project(frame: pl.DataFrame | pl.LazyFrame, table: str) -> pl.DataFrame:
     """Columns of the warehouse table, in order, sorted by its key: the same inputs give the same table."""
     t = TABLE[table]
     return frame.lazy().select(t.columns).sort(list(t.sort_key), nulls_last=True).collect()
@@ -108,8 +124,9 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     city_kinds = _with_ids(inp["emissions"].select("city", "country_iso2", "kind").unique(), ids)
     per_capita = modelled.per_capita_by_sector(inp["national_ghg"], inp["national_ghg_sectors"], inp["sector_map"])
     estimates = modelled.modelled_baselines(city, city_kinds, per_capita)
-    # Lazy, so the join, the concatenation and the sort in _project make one copy of the inventory, not three.
-    reported = inp["emissions"].lazy().join(ids.lazy(), on=["city", "country_iso2"], how="inner")
+    # Lazy, so the join, the concatenation and the sort in project make one copy of the inventory, not three.
+    reported = (inp["emissions"].lazy().join(ids.lazy(), on=["city", "country_iso2"], how="inner")
+                .with_columns(dataset=pl.lit("mission")))
     inventory = pl.concat([reported.select(TABLE["emission_inventory"].columns), estimates.lazy()],
                           how="vertical_relaxed")
 
@@ -134,6 +151,7 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         "programme": _with_ids(inp["programmes"], ids),
         "twin_link": twin_links(_with_ids(inp["programmes"], ids), _with_ids(inp["cities"], ids), problems),
         "emission_inventory": inventory,
+        "emission_report": pl.DataFrame(schema=schema_of("emission_report")),
         "target": _with_ids(inp["targets"], ids),
         "action": actions,
         "action_cobenefit": actions.select("action_id", pl.col("cobenefits").alias("cobenefit"))
@@ -144,8 +162,5 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         "cobenefit_value": inp["cobenefit_values"],
     }
     warnings = [*inp.warnings, *problems.finish()]
-    tables["build_warning"] = pl.DataFrame(
-        {"file": [w.file for w in warnings], "row": [w.row for w in warnings],
-         "column_name": [w.column for w in warnings], "message": [w.message for w in warnings]},
-        schema={"file": pl.Utf8, "row": pl.Int32, "column_name": pl.Utf8, "message": pl.Utf8})
-    return {name: _project(frame, name) for name, frame in tables.items()}, warnings
+    tables["build_warning"] = warning_frame(warnings)
+    return {name: project(frame, name) for name, frame in tables.items()}, warnings

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from mission import countries, figures, overview, portfolio, profile, queries, scenarios
+from mission import countries, figures, overview, portfolio, profile, quality, queries, scenarios
 from mission.exports import ChartExport
 from mission.overview import METRICS, Filters
+from mission.pathways import Point
 from mission.words import KIND_WORDS, tonnes
 
 # Kinds in exported data: the warehouse's kinds, plus announcements of the European Commission and figures the
@@ -320,3 +321,62 @@ def twin_network(params: dict) -> ChartExport:
 
 
 BUILDERS.update({"countries": countries_chart, "twinning": twin_network})
+
+
+def _grade_note(city_id: str) -> tuple[str, ...]:
+    g = quality.grade_of(city_id)
+    return (f"data quality grade {g.grade}: {g.reason}",) if g.grade else ()
+
+
+def city_sources(params: dict) -> ChartExport:
+    """A city's totals in the mission data beside those it reported elsewhere (CDP-ICLEI), with the differences."""
+    city = _city(params)
+    compared = quality.comparisons().filter(pl.col("city_id") == city["city_id"])
+    if not compared.height:
+        raise UnknownChart(f"{city['name']} has no total reported elsewhere")
+    totals = quality.with_partial(queries.city_totals().filter(pl.col("city_id") == city["city_id"]))
+    points = [Point(r["year"], r["tco2e"], r["kind"], r["source_id"], r["partial"])
+              for r in totals.filter(pl.col("kind") != "projected_bau").iter_rows(named=True)]
+    mission = totals.filter(pl.col("kind") != "projected_bau").select(
+        pl.lit("mission data").alias("series"), "year", "tco2e", "kind", "source_id",
+        pl.when(pl.col("partial")).then(pl.lit("partial: not all sectors")).otherwise(pl.col("method")).alias("what"))
+    elsewhere = compared.select(
+        pl.lit("CDP-ICLEI").alias("series"), "year", pl.col("elsewhere_tco2e").alias("tco2e"),
+        pl.lit("reported").alias("kind"), pl.col("elsewhere_source").alias("source_id"),
+        pl.col("elsewhere_figure").alias("what"), "boundary", "protocol", "gases",
+        pl.col("mission_year").alias("compared_with_year"), pl.col("mission_tco2e").alias("compared_with_tco2e"),
+        "difference_pct", pl.col("disagrees").alias("beyond_threshold"), "note")
+    data = pl.concat([mission, elsewhere], how="diagonal_relaxed").with_columns(pl.lit("t CO2e a year").alias("unit"))
+    notes = (*_grade_note(city["city_id"]), quality.CAVEAT)
+    return ChartExport("sources_compared", city["name"], f"{city['name']}: totals by source", "t CO2e a year",
+                       figures.sources_over_time(points, compared), data, quality.summary(compared, city["name"]),
+                       notes=notes)
+
+
+def mission_sources(params: dict) -> ChartExport:
+    """Every compared total: the CDP-ICLEI figure against the mission data, in % (mission-wide)."""
+    compared = quality.comparisons()
+    data = compared.rename({"elsewhere_source": "source_id", "mission_source": "mission_source_id"}).with_columns(
+        pl.lit("t CO2e a year; %").alias("unit"), pl.lit("reported").alias("kind"))
+    return ChartExport("sources_compared", "mission", "Totals reported to CDP-ICLEI against the mission data",
+                       "% difference", figures.differences(compared, quality.DIFFERENCE_THRESHOLD_PCT), data,
+                       quality.summary(compared), notes=(quality.CAVEAT, quality.THRESHOLD_WORDS))
+
+
+def grade_counts(params: dict) -> ChartExport:
+    """Cities per data quality grade and cohort, with every city's grade and the rule that gave it as data."""
+    cities = overview.all_city_metrics().with_columns(pl.col("grade").fill_null("none"))
+    counts = (cities.group_by("grade", "cohort").agg(pl.len().cast(pl.Int32).alias("cities"))
+              .sort("cohort", "grade"))
+    data = cities.select(pl.col("name").alias("city"), "country_iso2", "cohort", "grade", "grade_reason",
+                         "baseline_year", pl.col("baseline_kind").fill_null("none").alias("kind"),
+                         pl.col("baseline_source").alias("source_id"), pl.lit("grade").alias("unit"))
+    mission = counts.filter(pl.col("cohort") == "mission")
+    parts = ", ".join(f"{n} grade {g}" if g != "none" else f"{n} without a figure"
+                      for g, n in mission.select("grade", "cities").iter_rows())
+    return ChartExport("grades", "mission", "Data quality grades of the cities' emissions figures", "cities",
+                       figures.grade_bars(counts), data, f"Of the {mission['cities'].sum()} Mission Cities: {parts}.",
+                       notes=tuple(f"{g}: {w}" for g, w in quality.GRADES.items()))
+
+
+BUILDERS.update({"city-sources": city_sources, "mission-sources": mission_sources, "grades": grade_counts})

@@ -14,7 +14,7 @@ import polars as pl
 
 DEFAULT_DB = Path("data/mission.duckdb")
 # The warehouse schema this read side expects (etl.schema.SCHEMA_VERSION; a test keeps them equal).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 T = TypeVar("T")
 
 _lock = threading.Lock()

@@ -59,9 +59,9 @@ def filename(chart: ChartExport, extension: str, day: dt.date | None = None) -> 
 
 
 def sources_of(chart: ChartExport) -> pl.DataFrame:
-    """The sources behind the chart's data rows, with licence and citation."""
-    ids = sorted({s for s in chart.data["source_id"].drop_nulls().to_list()} if "source_id" in chart.data.columns
-                 else set())
+    """The sources behind the chart's data rows (columns source_id and *_source_id), with licence and citation."""
+    columns = [c for c in chart.data.columns if c == "source_id" or c.endswith("_source_id")]
+    ids = sorted({s for c in columns for s in chart.data[c].drop_nulls().to_list()})
     return queries.sources().filter(pl.col("source_id").is_in(ids))
 
 

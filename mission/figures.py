@@ -32,6 +32,10 @@ STAGE_COLOURS = dict(zip(STAGES, (OKABE_ITO["bluish_green"], OKABE_ITO["orange"]
 KIND_COLOURS = {"reported": OKABE_ITO["blue"], "modelled_estimate": OKABE_ITO["vermillion"],
                 "official_statistic": OKABE_ITO["bluish_green"], "projected_bau": OKABE_ITO["reddish_purple"],
                 "none": GREY}
+# Data quality grades: green for the best, vermillion for modelled-only (never red/green alone: labels say A-D).
+GRADE_COLOURS = {"A": OKABE_ITO["bluish_green"], "B": OKABE_ITO["sky_blue"], "C": OKABE_ITO["orange"],
+                 "D": OKABE_ITO["vermillion"], "none": GREY}
+ELSEWHERE_COLOUR = OKABE_ITO["reddish_purple"]
 SCOPE_COLOURS = {"1": OKABE_ITO["blue"], "2": OKABE_ITO["orange"], "3": OKABE_ITO["bluish_green"],
                  "1+2": OKABE_ITO["reddish_purple"], "all": OKABE_ITO["sky_blue"]}
 # Viridis is perceptually uniform and readable in grey and with colour-vision deficiencies.
@@ -68,6 +72,8 @@ def _hover(row: dict) -> str:
                      f"{KIND_WORDS.get(row['baseline_kind'], row['baseline_kind'])}")
     else:
         lines.append("No baseline")
+    if row.get("grade"):
+        lines.append(f"Data quality grade {row['grade']}")
     if row["per_capita_t"] is not None:
         lines.append(f"Per capita: {row['per_capita_t']:.1f} t CO2e")
     if row["required_rate_pct"] is not None:
@@ -97,11 +103,12 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
                     "opacity": 0.9, **marker})
 
     if metric.categorical:
-        colours = STAGE_COLOURS if metric.key == "stage" else KIND_COLOURS
+        colours = {"stage": STAGE_COLOURS, "grade": GRADE_COLOURS}.get(metric.key, KIND_COLOURS)
         for category, colour in colours.items():
-            subset = [r for r in rows if r[metric.column] == category]
+            subset = [r for r in rows if (r[metric.column] or "none") == category]
             if subset:
-                name = category if metric.key == "stage" else KIND_WORDS.get(category, category)
+                name = (category if metric.key == "stage" else KIND_WORDS.get(category, category)
+                        if metric.key == "kind" else f"grade {category}" if category != "none" else "no grade")
                 traces.append(trace(subset, name, color=colour))
     else:
         known = [r for r in rows if r[metric.column] is not None]
@@ -415,3 +422,77 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
            "oceancolor": "#EAF2F8", "showframe": False, "fitbounds": "locations"}
     return go.Figure(traces, _layout(460, geo=geo, margin={"l": 0, "r": 0, "t": 30, "b": 0},
                                      legend={"itemsizing": "constant"}))
+
+
+def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure:
+    """One city's totals by year: the mission data's inventories (by kind) and the totals it reported elsewhere
+    (CDP-ICLEI), so that figures of different years and sources are seen side by side."""
+    traces = []
+    for kind in ("reported", "official_statistic", "modelled_estimate"):
+        mine = sorted((p for p in points if p.kind == kind), key=lambda p: p.year)
+        if mine:
+            name = f"mission data: {KIND_WORDS[kind]}"
+            traces.append(go.Scatter(
+                x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers+lines", name=name,
+                line={"color": KIND_COLOURS[kind], "width": 1, "dash": "dot"},
+                marker={"size": 10, "color": KIND_COLOURS[kind],
+                        "symbol": ["x-thin-open" if p.partial else "circle" for p in mine],
+                        "line": {"width": 2, "color": KIND_COLOURS[kind]}},
+                customdata=[[p.source_id or "", " (partial: not all sectors)" if p.partial else ""] for p in mine],
+                hovertemplate="%{x}: %{y:,.0f} t CO2e%{customdata[1]}, " + KIND_WORDS[kind]
+                              + "<br>source: %{customdata[0]}<extra></extra>"))
+    shown = elsewhere.filter(pl.col("elsewhere_tco2e").is_not_null())
+    if shown.height:
+        traces.append(go.Scatter(
+            x=shown["year"].to_list(), y=shown["elsewhere_tco2e"].to_list(), mode="markers",
+            name="reported to CDP-ICLEI (self-reported, not verified)",
+            marker={"size": 13, "symbol": "diamond", "color": ELSEWHERE_COLOUR, "line": {"width": 1, "color": "black"}},
+            customdata=list(zip(shown["elsewhere_figure"], shown["boundary"].fill_null("not stated"),
+                                shown["elsewhere_source"], strict=True)),
+            hovertemplate="%{x}: %{y:,.0f} t CO2e reported to CDP-ICLEI<br>%{customdata[0]}<br>boundary: "
+                          "%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>"))
+    return go.Figure(traces, _layout(340, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
+                                     xaxis={"dtick": 5}))
+
+
+def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> go.Figure:
+    """Each compared total as a dot at its relative difference from the mission data, the band of agreement
+    shaded; differences beyond `clip` are drawn at the edge and labelled with their value."""
+    compared = frame.filter(pl.col("difference_pct").is_not_null()).sort("difference_pct")
+    labels = [f"{c} {y}" for c, y in zip(compared["city"], compared["year"], strict=True)]
+    values = compared["difference_pct"].to_list()
+    shown = [max(-clip, min(clip, v)) for v in values]
+    customdata = [[r["elsewhere_tco2e"], r["mission_tco2e"], r["mission_year"], KIND_WORDS.get(r["mission_kind"], ""),
+                   r["boundary"] or "not stated", r["note"] or "", v]
+                  for r, v in zip(compared.iter_rows(named=True), values, strict=True)]
+    colours = [ELSEWHERE_COLOUR if abs(v) > threshold else OKABE_ITO["blue"] for v in values]
+    traces = [go.Scatter(
+        x=shown, y=labels, mode="markers+text", name="difference",
+        text=[f"{v:+.0f}%" if abs(v) > clip else "" for v in values], textposition="middle left",
+        marker={"size": 11, "color": colours, "symbol": [
+            "triangle-right" if v > clip else "triangle-left" if v < -clip else "circle" for v in values]},
+        customdata=customdata, showlegend=False,
+        hovertemplate="%{y}: %{customdata[6]:+.0f}%<br>CDP-ICLEI: %{customdata[0]:,.0f} t CO2e<br>mission data "
+                      "%{customdata[2]}: %{customdata[1]:,.0f} t CO2e (%{customdata[3]})<br>CDP boundary: "
+                      "%{customdata[4]}<br>%{customdata[5]}<extra></extra>")]
+    band = {"type": "rect", "xref": "x", "yref": "paper", "x0": -threshold, "x1": threshold, "y0": 0, "y1": 1,
+            "fillcolor": "#E5F2EC", "line": {"width": 0}, "layer": "below"}
+    return go.Figure(traces, _layout(max(260, 60 + 22 * len(labels)), shapes=[band],
+                                     xaxis={"title": {"text": "CDP-ICLEI total against the mission data (%)"},
+                                            "range": [-clip - 15, clip + 15], "zeroline": True},
+                                     yaxis={"automargin": True}))
+
+
+def grade_bars(counts: pl.DataFrame) -> go.Figure:
+    """Cities per data quality grade (columns grade, cohort, cities), one bar group per cohort."""
+    traces = []
+    for cohort, name in (("mission", "Mission Cities"), ("newcomer", "newcomer cities")):
+        part = counts.filter(pl.col("cohort") == cohort)
+        if part.height:
+            traces.append(go.Bar(
+                x=[g if g != "none" else "no figure" for g in part["grade"]], y=part["cities"].to_list(), name=name,
+                marker_color=[GRADE_COLOURS[g] for g in part["grade"]],
+                marker_pattern_shape="" if cohort == "mission" else "/",
+                hovertemplate="grade %{x}: %{y} " + name + "<extra></extra>"))
+    return go.Figure(traces, _layout(300, barmode="group", yaxis={"title": {"text": "cities"}},
+                                     xaxis={"title": {"text": "data quality grade"}}))

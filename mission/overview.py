@@ -7,9 +7,10 @@ from pathlib import Path
 
 import polars as pl
 
-from mission import queries
+from mission import quality, queries
 from mission.db import cached
 from mission.pathways import Point, Target, required_rate, resolve_target
+from mission.quality import with_partial
 from mission.words import KIND_WORDS, plural
 
 COHORTS = ("mission", "newcomer")
@@ -40,6 +41,9 @@ METRICS = {m.key: m for m in (
                 "(the city's own, else the Mission's 80%)."),
     Metric("kind", "Kind of data", "data_kind", categorical=True,
            note="Whether the baseline is reported by the city in its contract or a modelled estimate."),
+    Metric("grade", "Data quality grade", "grade", categorical=True,
+           note="A: a recent inventory split into sectors in the city's contract ... D: modelled estimate only "
+                "(rules on the data quality page)."),
 )}
 
 
@@ -73,14 +77,6 @@ class Filters:
         query = {"country": ",".join(self.countries), "cohort": self.cohort or "", "label": self.label_status or "",
                  "metric": "" if self.metric == "stage" else self.metric}
         return {k: v for k, v in query.items() if v}
-
-
-def with_partial(totals: pl.DataFrame) -> pl.DataFrame:
-    """`queries.city_totals()` plus `partial`: an inventory without a grand total that covers fewer sectors than
-    the city's most detailed inventory of the same kind (e.g. a later year that only updates one sector).
-    A partial inventory is drawn but never used as the starting point of the required cut."""
-    most = pl.col("sectors").max().over("city_id", "kind")
-    return totals.with_columns(((pl.col("method") != "grand_total") & (pl.col("sectors") < most)).alias("partial"))
 
 
 def _totals_by_city(totals: pl.DataFrame) -> dict[str, dict[tuple[int, str], float]]:
@@ -138,8 +134,9 @@ def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
 
 @cached
 def all_city_metrics(path: Path | None = None) -> pl.DataFrame:
-    """`city_metrics` of every city in the warehouse (computed once per warehouse version)."""
-    return city_metrics(queries.cities(path=path), queries.city_totals(path=path))
+    """`city_metrics` of every city in the warehouse, with its data quality grade (once per warehouse version)."""
+    metrics = city_metrics(queries.cities(path=path), queries.city_totals(path=path))
+    return metrics.join(quality.grades(path=path), on="city_id", how="left")
 
 
 def apply_filters(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:

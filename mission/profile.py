@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mission.overview import latest_point, resolve_city_target, with_partial
+from mission.overview import latest_point, resolve_city_target
 from mission.pathways import (
     Point,
     Rate,
@@ -16,6 +16,7 @@ from mission.pathways import (
     required_rate,
     straight_line,
 )
+from mission.quality import with_partial
 from mission.words import SECTOR_WORDS, tonnes
 
 # Sums within half a percent of the document's figure count as equal (rounded tables).

@@ -54,7 +54,8 @@ def city_totals(path: Path | None = None) -> pl.DataFrame:
         SELECT t.city_id, t.year, t.kind, t.tco2e, t.method, t.source_id, coalesce(s.sectors, 0)::INTEGER AS sectors
         FROM city_total t
         LEFT JOIN (SELECT city_id, year, kind, count(DISTINCT sector) AS sectors
-                   FROM emission_inventory WHERE sector <> 'total' GROUP BY ALL) s USING (city_id, year, kind)
+                   FROM emission_inventory WHERE dataset = 'mission' AND sector <> 'total'
+                   GROUP BY ALL) s USING (city_id, year, kind)
         ORDER BY t.city_id, t.year, t.kind
     """, path=path)
 
@@ -66,11 +67,11 @@ def city(city_id: str, path: Path | None = None) -> dict | None:
 
 
 def inventory(city_id: str, year: int, kind: str, path: Path | None = None) -> pl.DataFrame:
-    """The rows of one inventory of a city, as transcribed, with their source and reference."""
+    """The rows of one inventory of a city in the mission data, as transcribed, with their source and reference."""
     return query("""
         SELECT sector, scope, tco2e, kind, source_id, ref, confidence, note
         FROM emission_inventory
-        WHERE city_id = $city_id AND year = $year AND kind = $kind
+        WHERE city_id = $city_id AND year = $year AND kind = $kind AND dataset = 'mission'
         ORDER BY sector, scope
     """, {"city_id": city_id, "year": year, "kind": kind}, path=path)
 
@@ -103,7 +104,9 @@ def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
             UNION ALL SELECT population_source, 'population' FROM city
                 WHERE city_id = $city_id AND population_source IS NOT NULL
             UNION ALL SELECT source_id, 'Mission Label' FROM mission_label WHERE city_id = $city_id
-            UNION ALL SELECT DISTINCT source_id, 'emissions' FROM emission_inventory WHERE city_id = $city_id
+            UNION ALL SELECT DISTINCT source_id, CASE dataset WHEN 'mission' THEN 'emissions'
+                                                 ELSE 'emissions reported elsewhere' END
+                FROM emission_inventory WHERE city_id = $city_id
             UNION ALL SELECT source_id, '2030 target' FROM target WHERE city_id = $city_id
             UNION ALL SELECT DISTINCT source_id, 'actions' FROM action WHERE city_id = $city_id
             UNION ALL SELECT source_id, 'programmes' FROM programme WHERE city_id = $city_id
@@ -153,7 +156,7 @@ def baseline_sectors(path: Path | None = None) -> pl.DataFrame:
         WITH rows AS (
             SELECT e.city_id, e.sector, e.scope, e.tco2e
             FROM emission_inventory e JOIN city_baseline b USING (city_id, year, kind)
-            WHERE e.sector <> 'total'
+            WHERE e.dataset = 'mission' AND e.sector <> 'total'
         )
         SELECT city_id, sector, tco2e FROM rows WHERE scope = 'all'
         UNION ALL
@@ -191,4 +194,20 @@ def national_ghg(path: Path | None = None) -> pl.DataFrame:
                s.title, s.citation
         FROM national_ghg n JOIN source s USING (source_id)
         ORDER BY n.country_iso2, n.year
+    """, path=path)
+
+
+@cached
+def reported_elsewhere(path: Path | None = None) -> pl.DataFrame:
+    """Every total a city reported outside the mission data (dataset cdp), with the report's boundary, method and
+    population as the city described them and the source's title."""
+    return query("""
+        SELECT e.city_id, e.year, e.scope, e.tco2e, e.kind, e.dataset, e.source_id, e.ref, e.confidence, e.note,
+               r.organisation, r.accounting_period, r.boundary, r.protocol, r.gases, r.population, r.population_year,
+               r.matched_by, r.flags, s.title
+        FROM emission_inventory e
+        JOIN emission_report r USING (city_id, year, source_id)
+        JOIN source s USING (source_id)
+        WHERE e.dataset <> 'mission'
+        ORDER BY e.city_id, e.year, e.source_id, e.scope
     """, path=path)

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from mission import charts, overview, peers, queries
+from mission import charts, overview, peers, quality, queries
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.briefs import brief_controls
@@ -15,6 +15,7 @@ from ui.cards import badge, chart_card, graph
 from ui.exports import export_buttons
 from ui.notfound import not_found
 from ui.peers import peer_card
+from ui.quality import QUALITY_PAGE, grade_badge
 
 
 def _title(city_id: str | None = None, **_query) -> str:
@@ -46,7 +47,8 @@ def header(city: dict) -> html.Div:
         if city["population_source"] else "") if x)
     label = (f"{city['label_date']:%B %Y}" if city["date_precision"] == "month" else f"{city['label_date']:%d %B %Y}") \
         if city["label_date"] else "—"
-    kinds = [badge(f"baseline: {KIND_WORDS.get(city['baseline_kind'] or 'none')}", city["baseline_kind"] or "none")]
+    kinds = [badge(f"baseline: {KIND_WORDS.get(city['baseline_kind'] or 'none')}", city["baseline_kind"] or "none"),
+             grade_badge(quality.grade_of(city["city_id"]), id="city-grade")]
     if city["population_kind"]:
         kinds.append(badge(f"population: {KIND_WORDS.get(city['population_kind'], city['population_kind'])}",
                            city["population_kind"]))
@@ -103,6 +105,63 @@ def pathway_section(city: dict) -> dbc.Card:
     return chart_card("2030 pathway (t CO2e a year)", graph("city-pathway", chart.figure, alt=chart.summary),
                       summary_id="city-pathway-summary", summary=chart.summary,
                       notes=[html.Div(n) for n in notes], export=export_buttons("city-pathway", params))
+
+
+METHOD_WORDS = {"grand_total": "the document's total", "sum_of_sectors": "sum of its sectors",
+                "sum_of_scopes": "sum of its scope rows", "sum_of_sectors_and_scopes": "sum of sectors and scopes"}
+
+
+def _mission_cell(r: dict) -> list:
+    if r["mission_tco2e"] is None:
+        return ["—"]
+    how = ", ".join(x for x in (
+        METHOD_WORDS.get(r["mission_method"], r["mission_method"] or ""),
+        f"{r['mission_sectors']} sectors" if r["mission_sectors"] else "",
+        f"territory: {r['mission_territory']}" if r["mission_territory"] else "") if x)
+    return [html.Div(f"{tonnes(r['mission_tco2e'])} in {r['mission_year']}"),
+            html.Div(f"{KIND_WORDS.get(r['mission_kind'], r['mission_kind'])}; {how}", className="small text-muted"),
+            html.Div(r["mission_source"], className="small text-muted")]
+
+
+def _elsewhere_cell(r: dict) -> list:
+    value = tonnes(r["elsewhere_tco2e"]) if r["elsewhere_tco2e"] is not None else "no total"
+    method = "; ".join(x for x in (r["elsewhere_figure"], f"boundary: {r['boundary'] or 'not stated'}",
+                                   f"protocol: {r['protocol'] or 'not stated'}", f"gases: {r['gases'] or 'not stated'}",
+                                   f"population {r['elsewhere_population']:,}" if r["elsewhere_population"] else "",
+                                   f"flagged: {r['elsewhere_flags']}" if r["elsewhere_flags"] else "") if x)
+    return [html.Div(f"{value} in {r['year']}"), html.Div(method, className="small text-muted"),
+            html.Div(f"{r['elsewhere_source']}, {r['elsewhere_ref']}", className="small text-muted")]
+
+
+def agreement_table(compared: pl.DataFrame) -> dbc.Table:
+    """The comparisons of one city: both totals with their boundaries and methods, the difference and its flag."""
+    rows = []
+    for r in compared.iter_rows(named=True):
+        flagged = bool(r["disagrees"])
+        rows.append(html.Tr([
+            html.Td(r["year"]), html.Td(_mission_cell(r)), html.Td(_elsewhere_cell(r)),
+            html.Td([html.Span(quality.difference_words(r), className="fw-semibold text-danger" if flagged else ""),
+                     html.Div(r["note"] or "", className="small text-muted")],
+                    **{"data-flagged": "true" if flagged else "false"}),
+        ]))
+    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
+        "Year", "Mission data (the contract, or the dashboard's estimate)", "Reported to CDP-ICLEI",
+        "Difference")])), html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="city-agreement-table")
+
+
+def agreement_section(city: dict) -> dbc.Row | None:
+    """The city's totals from its contract beside those it reported to CDP-ICLEI (when any are loaded)."""
+    compared = quality.comparisons().filter(pl.col("city_id") == city["city_id"])
+    if not compared.height:
+        return None
+    params = {"city_id": city["city_id"]}
+    chart = charts.city_sources(params)
+    notes = [agreement_table(compared), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
+             dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE)]
+    card = chart_card("Do the sources agree? Totals by source (t CO2e a year)",
+                      graph("city-agreement", chart.figure, alt=chart.summary), summary_id="city-agreement-summary",
+                      summary=chart.summary, notes=notes, export=export_buttons("city-sources", params))
+    return dbc.Row(dbc.Col(card, id="city-agreement"), className="g-3 mt-0")
 
 
 def _or_dash(value, fmt) -> str:
@@ -164,6 +223,7 @@ def layout(city_id: str | None = None, **_query) -> html.Div:
     return html.Div([
         header(city),
         dbc.Row([dbc.Col(inventory_section(city), lg=6), dbc.Col(pathway_section(city), lg=6)], className="g-3"),
+        agreement_section(city),
         dbc.Row(dbc.Col(portfolio), className="g-3 mt-0") if portfolio else None,
         dbc.Row([dbc.Col(peers_section(city), lg=7), dbc.Col(twins_section(city), lg=5)], className="g-3"),
         sources_section(city["city_id"]),

@@ -35,6 +35,19 @@ def tiny_db(tmp_path_factory) -> Path:
     return db
 
 
+CDP_FIXTURES = ROOT / "tests" / "fixtures" / "cdp"
+CDP_2021 = CDP_FIXTURES / "CDP_2021_City-wide_Emissions_fixture.csv"
+CDP_2020 = CDP_FIXTURES / "CDP_2020_City-wide_Emissions_fixture.csv"
+
+
+@pytest.fixture(scope="session")
+def tiny_cdp_db(tmp_path_factory) -> Path:
+    """The tiny warehouse with the two CDP fixture files (invented figures in CDP's column layouts)."""
+    db = tmp_path_factory.mktemp("tiny-cdp") / "mission.duckdb"
+    build(TINY, db, with_cdp=[CDP_2021, CDP_2020])
+    return db
+
+
 @pytest.fixture(scope="session")
 def bundled_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("bundled") / "mission.duckdb"
@@ -42,15 +55,25 @@ def bundled_db(tmp_path_factory) -> Path:
     return db
 
 
+def _pointed_at(db: Path, monkeypatch):
+    from mission import db as mission_db
+
+    monkeypatch.setenv("MISSION_DB", str(db))
+    mission_db.close_all()
+    yield db
+    mission_db.close_all()
+
+
 @pytest.fixture
 def tiny(tiny_db, monkeypatch):
     """The read side pointed at the tiny warehouse (MISSION_DB), with fresh connections before and after."""
-    from mission import db as mission_db
+    yield from _pointed_at(tiny_db, monkeypatch)
 
-    monkeypatch.setenv("MISSION_DB", str(tiny_db))
-    mission_db.close_all()
-    yield tiny_db
-    mission_db.close_all()
+
+@pytest.fixture
+def tiny_cdp(tiny_cdp_db, monkeypatch):
+    """The read side pointed at the tiny warehouse with the CDP fixtures."""
+    yield from _pointed_at(tiny_cdp_db, monkeypatch)
 
 
 def rows(db: Path, sql: str, params: dict | None = None) -> list[tuple]:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from slugify import slugify
 
-from etl.problems import Problems
+from etl.problems import Problem, Problems, ValidationFailed
+from etl.sources.tabular import ROW, read_records
+from etl.transform import schema_of
+from etl.validate import sha256
 
 # Canonical name -> the headers it has had (the column set changes between reporting years).
 COLUMNS = {
@@ -66,19 +69,24 @@ def header_map(header: list[str]) -> dict[str, str]:
     return found
 
 
-def read(path: Path, problems: Problems) -> pl.DataFrame:
-    """The file's rows under canonical names (text), with `row` = its line as a spreadsheet shows it."""
-    frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
-    mapping = header_map(frame.columns)
-    for name in REQUIRED:
-        if name not in mapping:
-            problems.add(path.name, 1, COLUMNS[name][0], f"column '{COLUMNS[name][0]}' is missing: is this a CDP "
-                         "City-wide Emissions file?")
-    frame = frame.select(pl.col(header).alias(name) for name, header in mapping.items())
-    for name in COLUMNS:
-        if name not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(name))
-    return frame.with_row_index("row", offset=2)
+def read(path: Path, problems: Problems) -> pl.DataFrame | None:
+    """The file's rows under canonical names (text, trimmed, blank = null), with `row` = its line as a spreadsheet
+    shows it; None (with the problem said) when the file cannot be read or is not a CDP City-wide Emissions file."""
+    records = read_records(path, problems)
+    if records is None:
+        return None
+    frame, header = records
+    found = [h.strip() for h in header]
+    mapping = header_map(found)
+    missing = [name for name in REQUIRED if name not in mapping]
+    for name in missing:
+        problems.add(path.name, 1, COLUMNS[name][0], f"column '{COLUMNS[name][0]}' is missing: is this a CDP "
+                     "City-wide Emissions file?")
+    if missing:
+        return None
+    out = frame.select([pl.col(frame.columns[found.index(spelling)]).alias(name) for name, spelling in mapping.items()]
+                       + [pl.col(ROW).alias("row")])
+    return out.with_columns(pl.lit(None, pl.Utf8).alias(name) for name in COLUMNS if name not in mapping)
 
 
 def accounting_year(text: str | None) -> int | None:
@@ -184,7 +192,10 @@ def match(organization: str | None, city: str | None, country_iso2: str | None,
 # CDP's country names that GeoNames spells otherwise.
 COUNTRY_ALIASES = {"united-kingdom-of-great-britain-and-northern-ireland": "GB", "russian-federation": "RU",
                    "turkiye": "TR", "czech-republic": "CZ", "netherlands": "NL", "republic-of-moldova": "MD",
-                   "north-macedonia": "MK", "republic-of-north-macedonia": "MK", "bosnia-herzegovina": "BA"}
+                   "north-macedonia": "MK", "republic-of-north-macedonia": "MK", "bosnia-herzegovina": "BA",
+                   "united-states-of-america": "US", "republic-of-korea": "KR", "taiwan-greater-china": "TW",
+                   "viet-nam": "VN", "state-of-palestine": "PS", "cote-d-ivoire": "CI",
+                   "bolivia-plurinational-state-of": "BO"}
 
 
 def country_code(name: str | None) -> str | None:
@@ -197,3 +208,169 @@ def country_code(name: str | None) -> str | None:
     if key in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key]
     return next((iso for iso, c in countries().items() if slugify(c["name"]) == key), None)
+
+
+# --- loading: CDP rows as warehouse rows, and what was not loaded, said plainly ---------------------------------
+LICENCE = "CDP Open Database Licence"
+ATTRIBUTION = "This data was collected in partnership by CDP and ICLEI - Local Governments for Sustainability."
+CAVEAT = "Self-reported by the cities to CDP-ICLEI; not verified."
+SOURCE_URL = "https://data.cdp.net"
+
+
+@dataclass
+class FileSummary:
+    """What one CDP file gave: rows read, rows matched to a city, figures loaded, and every row not loaded."""
+
+    name: str
+    source_id: str
+    rows: int = 0
+    matched: int = 0
+    loaded_cities: set[str] = field(default_factory=set)
+    figures: int = 0
+    other_countries: int = 0
+    # Rows said in the summary, by why: "flagged" (loaded, an implausible value left out), "matched" (a city, but
+    # nothing usable loaded), "ambiguous", "unmatched".
+    skipped: dict[str, list[Problem]] = field(default_factory=lambda: {"flagged": [], "matched": [], "ambiguous": [],
+                                                                      "unmatched": []})
+    unmatched_names: list[str] = field(default_factory=list)  # "Organization (ISO, row N)"
+
+    @property
+    def not_loaded(self) -> list[Problem]:
+        extra = [Problem(self.name, None, "Country", f"{self.other_countries} row(s) of countries without a city in "
+                         "the warehouse were not read further", "warning")] if self.other_countries else []
+        return [p for rows in self.skipped.values() for p in rows] + extra
+
+
+@dataclass
+class Loaded:
+    inventory: pl.DataFrame  # emission_inventory rows (dataset cdp)
+    reports: pl.DataFrame  # emission_report rows
+    sources: pl.DataFrame  # one source row per file
+    files: list[tuple[Path, str, int]]  # (path, sha256, rows) for load_log
+    summaries: list[FileSummary]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for s in self.summaries for p in s.not_loaded]
+
+
+def source_id(frame: pl.DataFrame, path: Path, problems: Problems) -> str | None:
+    """`cdp-city-wide-emissions-YEAR` of the file's reporting year; a file must hold one reporting year."""
+    years = sorted(set(frame["year_reported"].drop_nulls().to_list()))
+    if len(years) != 1 or not re.fullmatch(r"\d{4}", years[0]):
+        problems.add(path.name, None, COLUMNS["year_reported"][0],
+                     f"expected one reporting year in the file, found {', '.join(years) or 'none'}: CDP publishes "
+                     "one file per reporting year")
+        return None
+    return f"cdp-city-wide-emissions-{years[0]}"
+
+
+def _source_row(sid: str, path: Path, digest: str) -> dict:
+    year = sid.rsplit("-", 1)[1]
+    return {"source_id": sid, "title": f"CDP {year} City-wide Emissions (open data)",
+            "producer": "CDP and ICLEI - Local Governments for Sustainability", "url": SOURCE_URL,
+            "accessed": None, "licence": LICENCE, "citation": ATTRIBUTION,
+            "notes": f"{CAVEAT} Read from {path.name} (sha256 {digest[:12]}); scope totals, GPC BASIC / BASIC+, or "
+                     "direct + grid-indirect emissions where the scope totals are blank."}
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def load_files(paths: list[Path], cities: pl.DataFrame) -> Loaded:
+    """Read CDP files and match their rows to `cities` (city_id, name, country_iso2, aliases).
+
+    Raises ValidationFailed when a file cannot be read (missing, not a CDP file, two files of one reporting year).
+    Rows that cannot be loaded (no matching city, several candidates, no year or no total, implausible
+    emissions) are kept as warnings, one per row; rows of countries without a city in the warehouse are counted."""
+    problems = Problems()
+    candidates = [(r["city_id"], r["country_iso2"], [r["name"], *(r["aliases"] or [])])
+                  for r in cities.iter_rows(named=True)]
+    names = {cid: name for cid, _, (name, *_) in candidates}
+    with_cities = {iso for _, iso, _ in candidates}
+    inventory, reports, sources, files, summaries = [], [], [], [], []
+    for path in paths:
+        if not path.is_file():
+            problems.add(str(path), None, None, "no such file (given with --with-cdp)")
+            continue
+        frame = read(path, problems)
+        sid = source_id(frame, path, problems) if frame is not None else None
+        if sid is None:
+            continue
+        if any(s.source_id == sid for s in summaries):
+            problems.add(path.name, None, None, f"a second file of the same reporting year ({sid}): give one file per "
+                         "reporting year")
+            continue
+        digest = sha256(path)
+        files.append((path, digest, frame.height))
+        sources.append(_source_row(sid, path, digest))
+        summary = FileSummary(path.name, sid, rows=frame.height)
+        summaries.append(summary)
+        seen: dict[tuple[str, int], int] = {}
+
+        def skip(row: dict, message: str, why: str = "matched", summary=summary, path=path) -> None:
+            summary.skipped[why].append(Problem(path.name, row["row"], "Organization", message, "warning"))
+
+        for row in frame.iter_rows(named=True):
+            iso = country_code(row["country"])
+            who = f"'{row['organization']}'" + (f" ({row['city']})" if row["city"] else "")
+            if iso not in with_cities:
+                summary.other_countries += 1
+                continue
+            m = match(row["organization"], row["city"], iso, candidates)
+            if m.how == "ambiguous":
+                skip(row, f"not loaded: {who} could be any of {', '.join(names[c] for c in m.candidates)}; add the "
+                     "name to the aliases of the right city in cities.csv", "ambiguous")
+                continue
+            if m.how == "unmatched":
+                skip(row, f"not loaded: no city of the warehouse in {iso} is called {who} (if it is one, add the name "
+                     "to its aliases in cities.csv)", "unmatched")
+                summary.unmatched_names.append(f"{row['organization']} ({iso}, row {row['row']})")
+                continue
+            summary.matched += 1
+            t = totals(row)
+            city = names[m.city_id]
+            if not t.figures:
+                skip(row, f"{who} = {city}: the row gives no emissions total; nothing loaded")
+                continue
+            if t.year is None:
+                skip(row, f"{who} = {city}: accounting year '{row['accounting_year'] or ''}' cannot be read; "
+                     "nothing loaded")
+                continue
+            emissions_flags = [f for f in t.flags if "per person" in f]
+            if emissions_flags:
+                skip(row, f"{who} = {city}: not loaded, implausible: {'; '.join(emissions_flags)}")
+                continue
+            if (m.city_id, t.year) in seen:
+                skip(row, f"{who} = {city}: a second report of the {t.year} inventory in this file (row "
+                     f"{seen[(m.city_id, t.year)]} was loaded); not loaded")
+                continue
+            seen[(m.city_id, t.year)] = row["row"]
+            n = {k: _number(row.get(k)) for k in ("population", "land_area_km2")}
+            for flag in t.flags:
+                skip(row, f"{who} = {city}: {flag}; the emissions are loaded, that value is not", "flagged")
+            ref = f"{path.name} row {row['row']}" + (f", account {row['account']}" if row["account"] else "")
+            confidence = "high" if m.how in ("exact name", "alias") else "medium"
+            for scope, tco2e, what in t.figures:
+                inventory.append({
+                    "city_id": m.city_id, "year": t.year, "sector": "total", "scope": scope, "tco2e": tco2e,
+                    "kind": "reported", "dataset": "cdp", "source_id": sid, "ref": ref,
+                    "confidence": confidence if scope != "1+2" else "medium",
+                    "note": f"{what}; {CAVEAT.lower().rstrip('.')}"})
+            summary.figures += len(t.figures)
+            summary.loaded_cities.add(m.city_id)
+            reports.append({
+                "city_id": m.city_id, "year": t.year, "source_id": sid, "dataset": "cdp",
+                "organisation": row["organization"], "account": row["account"],
+                "accounting_period": row["accounting_year"], "boundary": row["boundary"], "protocol": row["protocol"],
+                "gases": row["gases"],
+                "population": None if any(f.startswith("population") for f in t.flags) else _int(n["population"]),
+                "population_year": _int(_number(row["population_year"])),
+                "land_area_km2": None if any(f.startswith("land area") for f in t.flags) else n["land_area_km2"],
+                "matched_by": m.how, "flags": "; ".join(t.flags) or None, "ref": ref})
+    if problems.has_errors:
+        raise ValidationFailed(problems.finish())
+    return Loaded(pl.DataFrame(inventory, schema=schema_of("emission_inventory")),
+                  pl.DataFrame(reports, schema=schema_of("emission_report")),
+                  pl.DataFrame(sources, schema=schema_of("source")), files, summaries)

@@ -34,15 +34,21 @@ def find_input(data_dir: Path, spec: InputFile, problems: Problems) -> Path | No
 
 def read_table(path: Path, spec: InputFile, problems: Problems) -> pl.DataFrame | None:
     """All columns of `spec` as trimmed text (blank = null) plus ROW; None when the file cannot be read."""
-    with path.open("rb") as f:
-        if not f.read(1 << 16).strip():
-            problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
-            return None
-    read = _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
+    read = read_records(path, problems)
     if read is None:
         return None
     frame, header = read
     return _conform(path.name, frame, header, spec, problems)
+
+
+def read_records(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+    """A CSV or XLSX file's records as trimmed text (blank = null) in positional columns (c0, c1, ...) plus ROW,
+    and its header as written; None (with the problem said) when the file cannot be read."""
+    with path.open("rb") as f:
+        if not f.read(1 << 16).strip():
+            problems.add(path.name, None, None, "the file is empty: expected a header row and data rows")
+            return None
+    return _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
 
 
 def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:

@@ -71,6 +71,7 @@ def test_a_warehouse_of_another_schema_version_is_refused_with_a_way_out(tiny_db
     con.execute("UPDATE build_info SET schema_version = 1")
     con.close()
     mission_db.close_all()
-    with pytest.raises(mission_db.WarehouseOutdated, match="schema 1, this dashboard reads schema 3: rebuild it"):
+    expected = f"schema 1, this dashboard reads schema {mission_db.SCHEMA_VERSION}: rebuild it"
+    with pytest.raises(mission_db.WarehouseOutdated, match=expected):
         mission_db.query("SELECT 1", path=old)
     mission_db.close_all()

@@ -143,13 +143,13 @@ def test_unknown_charts_and_cities_are_refused_not_guessed(tiny):
             charts.build(name, params)
 
 
-def test_every_registered_chart_exports_unit_kind_and_source_columns(tiny):
+def test_every_registered_chart_exports_unit_kind_and_source_columns(tiny_cdp):
     from mission import charts
 
     params = {"city-inventory": {"city_id": "klagenfurt"}, "city-pathway": {"city_id": "klagenfurt"},
               "country-pipeline": {"iso2": "AT"}, "country-national": {"iso2": "AT"},
               "country-strip": {"iso2": "AT", "measure": "per_capita_t"}, "portfolio-gap": {"city": "klagenfurt"},
-              "scenarios": {"city": "klagenfurt"}}
+              "scenarios": {"city": "klagenfurt"}, "city-sources": {"city_id": "klagenfurt"}}
     for name in charts.BUILDERS:
         chart = charts.build(name, params.get(name, {}))
         assert {"unit", "kind", "source_id"} <= set(chart.data.columns), name

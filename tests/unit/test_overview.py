@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from mission.overview import Filters, clicked_id, latest_point, with_partial
+from mission.overview import Filters, clicked_id, latest_point
 from mission.pathways import Point
 from mission.profile import inventory_view
+from mission.quality import with_partial
 
 
 def test_filters_read_from_the_url_drop_unknown_values():

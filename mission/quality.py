@@ -1,0 +1,230 @@
+"""Can we trust this number? A city's totals from several sources side by side, and a data quality grade.
+
+Rules (also shown on the data quality page):
+
+- **Comparison.** A total a city reported elsewhere (CDP-ICLEI) is set beside the mission data's total of the same
+  year; failing that, the nearest complete inventory at most `MAX_YEAR_GAP` years away (the gap is shown). A city
+  whose mission data hold only a modelled estimate is compared with that estimate whatever the years, marked as
+  modelled. The difference is (elsewhere - mission) / mission. It is flagged when it exceeds
+  `DIFFERENCE_THRESHOLD_PCT` either way.
+- **Which figure elsewhere.** The GPC BASIC total where given; else direct + grid-supplied energy emissions (scope
+  1 + 2 without the generation of grid energy); else the TOTAL scope 1 and scope 2 figures added (which count any
+  power generated inside the city twice). A report with only one scope is listed, not compared.
+- **Grade** (first rule that applies):
+  A: the city reported an inventory in its contract (the mission data) from `RECENT_FROM` or later, split into at
+  least two sectors and complete (not a partial update);
+  B: it reported an inventory in its contract, but none that recent, split and complete;
+  C: no reported inventory in its contract, but a figure reported elsewhere (CDP-ICLEI) or an official statistic;
+  D: a modelled estimate only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from mission import queries
+from mission.db import cached
+from mission.words import KIND_WORDS, tonnes
+
+# Differences beyond 20% either way are flagged. Our choice, not a standard: re-estimating one city's inventory
+# with another tool or an updated emission factor typically moves it by a few percent to around a tenth, so a
+# fifth or more points at a different boundary, scope coverage or an error rather than at method detail.
+DIFFERENCE_THRESHOLD_PCT = 20.0
+MAX_YEAR_GAP = 2
+THRESHOLD_WORDS = (f"Differences beyond {DIFFERENCE_THRESHOLD_PCT:.0f}% either way are flagged (the dashboard's "
+                   "choice): re-estimating one inventory with other tools or factors moves it by a few percent to "
+                   "about a tenth; a fifth or more points at another boundary, other scopes or an error.")
+CAVEAT = ("Totals reported to CDP-ICLEI are self-reported by the cities and not verified; boundaries, years and "
+          "methods differ from the contracts'.")
+# An inventory from 2015 (the Paris Agreement) or later counts as recent: older ones predate most city climate plans.
+RECENT_FROM = 2015
+MIN_SECTORS = 2
+
+GRADES = {
+    "A": f"reported by the city in its contract: a complete inventory from {RECENT_FROM} or later, split into sectors",
+    "B": f"reported by the city in its contract, but not a complete sector split from {RECENT_FROM} or later",
+    "C": "no inventory in the city's contract; a figure reported elsewhere (CDP-ICLEI) or an official statistic",
+    "D": "modelled estimate only (population x national emissions per person)",
+}
+
+# Which independently reported figure stands for the city's total, in order of preference.
+FIGURES = (("basic", "GPC BASIC total"),
+           ("1+2", "direct + grid-supplied energy emissions (scope 1 + 2, local power generation left out)"),
+           ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"))
+MISSION_KINDS = ("reported", "official_statistic")
+
+
+def with_partial(totals: pl.DataFrame) -> pl.DataFrame:
+    """`queries.city_totals()` plus `partial`: an inventory without a grand total that covers fewer sectors than
+    the city's most detailed inventory of the same kind (e.g. a later year that only updates one sector).
+    A partial inventory is drawn but never used as the starting point of the required cut, nor for grade A."""
+    most = pl.col("sectors").max().over("city_id", "kind")
+    return totals.with_columns(((pl.col("method") != "grand_total") & (pl.col("sectors") < most)).alias("partial"))
+
+
+@dataclass(frozen=True)
+class Grade:
+    grade: str | None  # A-D, None without any emissions figure
+    reason: str
+
+
+def grade(totals: pl.DataFrame, reported_elsewhere: bool) -> Grade:
+    """The grade of one city from its mission-data totals (`with_partial` rows) and whether it reported a total
+    elsewhere."""
+    reported = totals.filter(pl.col("kind") == "reported")
+    good = reported.filter(~pl.col("partial") & (pl.col("sectors") >= MIN_SECTORS) & (pl.col("year") >= RECENT_FROM))
+    if good.height:
+        best = good.sort("year").row(-1, named=True)
+        return Grade("A", f"{GRADES['A']} ({best['year']}, {best['sectors']} sectors)")
+    if reported.height:
+        latest = reported.sort("year").row(-1, named=True)
+        why = ("before " + str(RECENT_FROM) if latest["year"] < RECENT_FROM
+               else "a partial update" if latest["partial"] else "no sector split")
+        return Grade("B", f"{GRADES['B']} (latest {latest['year']}: {why})")
+    official = totals.filter(pl.col("kind") == "official_statistic").height > 0
+    if official or reported_elsewhere:
+        what = " and ".join(w for w, on in (("an official statistic", official),
+                                            ("a total reported to CDP-ICLEI", reported_elsewhere)) if on)
+        return Grade("C", f"no inventory in the city's contract; {what}")
+    if totals.filter(pl.col("kind") == "modelled_estimate").height:
+        return Grade("D", GRADES["D"])
+    return Grade(None, "no emissions figure in the warehouse")
+
+
+def grades_of(totals: pl.DataFrame, elsewhere: pl.DataFrame, city_ids: list[str]) -> pl.DataFrame:
+    """city_id, grade, grade_reason for every city of `city_ids`."""
+    marked = with_partial(totals)
+    by_city = marked.partition_by("city_id", as_dict=True)
+    others = set(elsewhere["city_id"].to_list())
+    rows = []
+    for city_id in city_ids:
+        g = grade(by_city.get((city_id,), marked.clear()), city_id in others)
+        rows.append({"city_id": city_id, "grade": g.grade, "grade_reason": g.reason})
+    return pl.DataFrame(rows, schema={"city_id": pl.String, "grade": pl.String, "grade_reason": pl.String})
+
+
+@cached
+def grades(path: Path | None = None) -> pl.DataFrame:
+    """`grades_of` every city in the warehouse (once per warehouse version)."""
+    cities = queries.cities(path=path)
+    return grades_of(queries.city_totals(path=path), queries.reported_elsewhere(path=path),
+                     cities["city_id"].to_list())
+
+
+def grade_of(city_id: str, path: Path | None = None) -> Grade:
+    """The grade of one city (Grade(None, ...) for an id the warehouse does not know)."""
+    row = grades(path=path).filter(pl.col("city_id") == city_id)
+    return Grade(row["grade"][0], row["grade_reason"][0]) if row.height else Grade(None, "unknown city")
+
+
+def comparable(rows: list[dict]) -> tuple[float, str] | None:
+    """The figure that stands for the total of one report elsewhere (its rows: scope, tco2e), and what it is."""
+    by_scope = {r["scope"]: r["tco2e"] for r in rows}
+    for scope, words in FIGURES:
+        if scope in by_scope:
+            return by_scope[scope], words
+        if scope == "1,2" and "1" in by_scope and "2" in by_scope:
+            return by_scope["1"] + by_scope["2"], words
+    return None
+
+
+def _mission_match(year: int, mine: list[dict]) -> tuple[dict | None, str]:
+    """The mission-data total to compare a report of `year` with, and a note on how it was chosen."""
+    reported = [r for r in mine if r["kind"] in MISSION_KINDS and not r["partial"]]
+    near = sorted((r for r in reported if abs(r["year"] - year) <= MAX_YEAR_GAP),
+                  key=lambda r: (abs(r["year"] - year), -r["year"], r["kind"]))
+    if near:
+        gap = abs(near[0]["year"] - year)
+        return near[0], "" if gap == 0 else f"years differ by {gap}: the difference includes {gap} year(s) of change"
+    if reported:
+        years = ", ".join(str(y) for y in sorted({r["year"] for r in reported}))
+        return None, f"no complete inventory within {MAX_YEAR_GAP} years in the mission data (it has {years})"
+    modelled = sorted((r for r in mine if r["kind"] == "modelled_estimate"), key=lambda r: abs(r["year"] - year))
+    if modelled:
+        return modelled[0], "compared with the dashboard's modelled estimate: the contract gives no inventory"
+    return None, "no total in the mission data"
+
+
+COLUMNS = {
+    "city_id": pl.String, "city": pl.String, "country_iso2": pl.String, "year": pl.Int32,
+    "elsewhere_tco2e": pl.Float64, "elsewhere_figure": pl.String, "elsewhere_source": pl.String,
+    "elsewhere_ref": pl.String, "boundary": pl.String, "protocol": pl.String, "gases": pl.String,
+    "elsewhere_population": pl.Int64, "elsewhere_flags": pl.String,
+    "mission_year": pl.Int32, "mission_tco2e": pl.Float64, "mission_kind": pl.String, "mission_method": pl.String,
+    "mission_sectors": pl.Int32, "mission_source": pl.String, "mission_territory": pl.String,
+    "mission_population": pl.Int64, "year_gap": pl.Int32, "difference_pct": pl.Float64, "disagrees": pl.Boolean,
+    "note": pl.String,
+}
+
+
+def compare(cities: pl.DataFrame, totals: pl.DataFrame, elsewhere: pl.DataFrame) -> pl.DataFrame:
+    """One row per city, year and report elsewhere: both totals with their boundaries and methods, the relative
+    difference and whether it exceeds the threshold (COLUMNS)."""
+    marked = with_partial(totals).to_dicts()
+    by_city: dict[str, list[dict]] = {}
+    for r in marked:
+        by_city.setdefault(r["city_id"], []).append(r)
+    info = {r["city_id"]: r for r in cities.iter_rows(named=True)}
+    reports: dict[tuple[str, int, str], list[dict]] = {}
+    for r in elsewhere.iter_rows(named=True):
+        reports.setdefault((r["city_id"], r["year"], r["source_id"]), []).append(r)
+    out = []
+    for (city_id, year, source_id), rows in sorted(reports.items()):
+        city, first = info.get(city_id), rows[0]
+        if city is None:
+            continue
+        figure = comparable(rows)
+        mission, note = _mission_match(year, by_city.get(city_id, []))
+        row = {"city_id": city_id, "city": city["name"], "country_iso2": city["country_iso2"], "year": year,
+               "elsewhere_tco2e": figure[0] if figure else None, "elsewhere_figure": figure[1] if figure else
+               "only " + " and ".join(f"scope {r['scope']}" for r in rows), "elsewhere_source": source_id,
+               "elsewhere_ref": first["ref"], "boundary": first["boundary"], "protocol": first["protocol"],
+               "gases": first["gases"], "elsewhere_population": first["population"],
+               "elsewhere_flags": first["flags"], "mission_territory": city["population_territory"],
+               "mission_population": city["population"]}
+        if mission is not None:
+            row.update(mission_year=mission["year"], mission_tco2e=mission["tco2e"], mission_kind=mission["kind"],
+                       mission_method=mission["method"], mission_sectors=mission["sectors"],
+                       mission_source=mission["source_id"], year_gap=year - mission["year"])
+            if figure and mission["tco2e"] > 0:
+                diff = (figure[0] - mission["tco2e"]) / mission["tco2e"] * 100
+                row.update(difference_pct=diff, disagrees=abs(diff) > DIFFERENCE_THRESHOLD_PCT)
+        if not figure:
+            note = "; ".join(x for x in ("one scope only: not a total", note) if x)
+        row["note"] = note or None
+        out.append(row)
+    return pl.DataFrame(out, schema=COLUMNS)
+
+
+@cached
+def comparisons(path: Path | None = None) -> pl.DataFrame:
+    """`compare` for every city of the warehouse (once per warehouse version)."""
+    return compare(queries.cities(path=path), queries.city_totals(path=path), queries.reported_elsewhere(path=path))
+
+
+def difference_words(row: dict) -> str:
+    """'+12% (within 20%)', '-45% (differs by more than 20%)' or 'not compared'."""
+    if row["difference_pct"] is None:
+        return "not compared"
+    verdict = (f"differs by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%" if row["disagrees"]
+               else f"within {DIFFERENCE_THRESHOLD_PCT:.0f}%")
+    return f"{row['difference_pct']:+.0f}% ({verdict})"
+
+
+def summary(frame: pl.DataFrame, name: str | None = None) -> str:
+    """One sentence on the comparisons shown (of one city when `name` is given)."""
+    whose = name or "the cities shown"
+    if not frame.height:
+        return f"No total reported elsewhere is loaded for {whose}."
+    compared = frame.filter(pl.col("difference_pct").is_not_null())
+    flagged = compared.filter(pl.col("disagrees"))
+    head = (f"{frame.height} total(s) reported elsewhere for {whose}; {compared.height} compared with the mission "
+            f"data, {flagged.height} differ by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%.")
+    if name and compared.height:
+        r = compared.sort("year").row(-1, named=True)
+        head += (f" Latest: {r['year']}, {tonnes(r['elsewhere_tco2e'])} reported to CDP against "
+                 f"{tonnes(r['mission_tco2e'])} ({r['mission_year']}, {KIND_WORDS.get(r['mission_kind'])}).")
+    return head

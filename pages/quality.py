@@ -1,0 +1,129 @@
+"""Data quality: how far each city's emissions figures can be trusted (grades A-D) and, where a city also reported
+to CDP-ICLEI, whether the two sources agree."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import html
+
+from mission import charts, overview, quality
+from mission.db import WarehouseMissing
+from mission.words import KIND_WORDS
+from ui.cards import chart_card, graph
+from ui.exports import export_buttons
+from ui.grid import data_grid, number
+from ui.quality import QUALITY_PAGE
+
+dash.register_page(__name__, path=QUALITY_PAGE, name="Data quality",
+                   title="Data quality · Cities Mission Dashboard", order=80)
+
+COMPARISON_COLUMNS = [
+    {"field": "city_link", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
+    {"field": "country_iso2", "headerName": "Country", "maxWidth": 110},
+    {"field": "year", "headerName": "Year (CDP)", "type": "numericColumn", "maxWidth": 120},
+    {"field": "elsewhere_tco2e", "headerName": "CDP-ICLEI (t CO2e)", "type": "numericColumn",
+     "valueFormatter": number(0)},
+    {"field": "mission_year", "headerName": "Year (mission data)", "type": "numericColumn", "maxWidth": 150},
+    {"field": "mission_tco2e", "headerName": "Mission data (t CO2e)", "type": "numericColumn",
+     "valueFormatter": number(0)},
+    {"field": "mission_kind_words", "headerName": "Kind (mission data)", "minWidth": 150},
+    {"field": "difference_pct", "headerName": "Difference (%)", "type": "numericColumn", "valueFormatter": number(0)},
+    {"field": "flag", "headerName": f"Beyond {quality.DIFFERENCE_THRESHOLD_PCT:.0f}%", "maxWidth": 130},
+    {"field": "boundary", "headerName": "CDP boundary", "minWidth": 200},
+    {"field": "protocol", "headerName": "CDP protocol", "minWidth": 200},
+    {"field": "elsewhere_figure", "headerName": "CDP figure used", "minWidth": 220},
+    {"field": "note", "headerName": "Note", "minWidth": 220},
+]
+GRADE_COLUMNS = [
+    {"field": "city_link", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
+    {"field": "country_iso2", "headerName": "Country", "maxWidth": 110},
+    {"field": "cohort", "headerName": "Cohort", "maxWidth": 130},
+    {"field": "grade", "headerName": "Grade", "maxWidth": 100},
+    {"field": "grade_reason", "headerName": "Why", "minWidth": 380},
+]
+
+
+def _link(name: str, city_id: str) -> str:
+    # Markdown link text: brackets in a name would end it early.
+    return f"[{name.replace('[', '(').replace(']', ')')}](/city/{city_id})"
+
+
+def comparison_rows(compared: pl.DataFrame) -> list[dict]:
+    return [{**r, "city_link": _link(r["city"], r["city_id"]),
+             "mission_kind_words": KIND_WORDS.get(r["mission_kind"], "") if r["mission_kind"] else "",
+             "flag": "differs" if r["disagrees"] else "" if r["disagrees"] is None else "within"}
+            for r in compared.iter_rows(named=True)]
+
+
+def grade_rows(metrics: pl.DataFrame) -> list[dict]:
+    return [{"city_link": _link(r["name"], r["city_id"]), "country_iso2": r["country_iso2"], "cohort": r["cohort"],
+             "grade": r["grade"] or "none", "grade_reason": r["grade_reason"]}
+            for r in metrics.sort("grade", "name", nulls_last=True).iter_rows(named=True)]
+
+
+def rules() -> html.Div:
+    items = [html.Li([html.Strong(f"{g}: "), words]) for g, words in quality.GRADES.items()]
+    return html.Div([
+        html.P("Each city gets the first grade whose rule it meets:", className="mb-1"),
+        html.Ul(items, className="mb-2"),
+        html.P(f"“Complete” means not a partial update: an inventory without a grand total that covers fewer sectors "
+               f"than the city's most detailed one is partial. “Split into sectors” means at least "
+               f"{quality.MIN_SECTORS} sectors. The grade says where the figures come from, not whether the city is "
+               "on track.", className="small text-muted mb-0"),
+    ], id="quality-rules")
+
+
+def comparison_rules() -> html.Ul:
+    return html.Ul([
+        html.Li(f"A total reported to CDP-ICLEI is set beside the mission data's total of the same year, else the "
+                f"nearest complete inventory at most {quality.MAX_YEAR_GAP} years away (the gap is shown). A city "
+                "whose mission data hold only a modelled estimate is compared with that estimate."),
+        html.Li("The CDP figure is the GPC BASIC total where given, else direct + grid-supplied energy emissions "
+                "(scope 1 + 2 without local power generation), else the scope 1 and scope 2 totals added."),
+        html.Li("Difference = (CDP-ICLEI − mission data) / mission data. " + quality.THRESHOLD_WORDS),
+        html.Li(quality.CAVEAT),
+    ], className="small mb-0")
+
+
+def layout(**_query) -> html.Div:
+    try:
+        metrics = overview.all_city_metrics()
+        compared = quality.comparisons()
+        grades = charts.grade_counts({})
+    except WarehouseMissing as missing:
+        return dbc.Alert(str(missing), color="danger")
+    if compared.height:
+        differences = charts.mission_sources({})
+        agreement = [
+            chart_card("Totals reported to CDP-ICLEI against the mission data",
+                       graph("quality-differences", differences.figure, alt=differences.summary),
+                       summary_id="quality-differences-summary", summary=differences.summary,
+                       notes=comparison_rules(), export=export_buttons("mission-sources", {})),
+            dbc.Card([dbc.CardHeader(html.H2("Every comparison", className="h6 mb-0")),
+                      data_grid("quality-comparisons", COMPARISON_COLUMNS, comparison_rows(compared))],
+                     className="mt-3"),
+        ]
+    else:
+        agreement = [dbc.Alert([
+            "No total reported to CDP-ICLEI is loaded in this warehouse. Download a CDP “City-wide Emissions” CSV "
+            "(CDP open data) and build with ", html.Code("python -m etl build --with-cdp FILE"),
+            " or put the file in ", html.Code("data/external/cdp/"), "."], color="secondary", id="quality-no-cdp")]
+    return html.Div([
+        html.H1("Data quality: can we trust these numbers?", className="h3"),
+        html.P("Cities report their emissions in several places, with different boundaries, years and methods. "
+               "Each city's figures get a grade from documented rules, and totals the city reported to CDP-ICLEI are "
+               "set beside those of its Climate City Contract.", className="text-muted"),
+        dbc.Row([
+            dbc.Col(chart_card("Cities per data quality grade", graph("quality-grades", grades.figure,
+                                                                      alt=grades.summary),
+                               summary_id="quality-grades-summary", summary=grades.summary, notes=rules(),
+                               export=export_buttons("grades", {})), lg=6),
+            dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Every city's grade", className="h6 mb-0")),
+                              data_grid("quality-grade-grid", GRADE_COLUMNS, grade_rows(metrics),
+                                        style={"height": "520px"}, dashGridOptions={"domLayout": "normal"})],
+                             className="h-100"), lg=6),
+        ], className="g-3 mb-3"),
+        *agreement,
+    ])
