@@ -25,7 +25,7 @@ install-test: $(VENV)/.stamp-test
 BUNDLED_DB := data/mission.duckdb
 
 # The bundled warehouse is rebuilt when the bundled data or the ETL changed since it was built.
-$(BUNDLED_DB): $(wildcard data/*.csv data/*.xlsx) $(wildcard etl/*.py etl/sources/*.py) | $(VENV)/.stamp-install
+$(BUNDLED_DB): $(wildcard data/*.csv data/*.xlsx data/external/cdp/*.csv) $(wildcard etl/*.py etl/sources/*.py) | $(VENV)/.stamp-install
 	$(PY) -m etl build --db "$@"
 
 ## serve the dashboard on the bundled data (builds the warehouse first if it is missing or out of date)

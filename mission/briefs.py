@@ -69,6 +69,7 @@ def city_brief(city_id: str) -> Brief:
         ("Population", population),
         ("Baseline", f"{tonnes(city['baseline_tco2e'])} CO2e in {city['baseline_year']} "
                      f"({KIND_WORDS.get(city['baseline_kind'])})"),
+        ("Data quality", f"grade {metrics['grade']}: {metrics['grade_reason']}" if metrics["grade"] else "no grade"),
         ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ("
                         f"{'the city' + chr(39) + 's own' if metrics['target_own'] else 'Mission default: 80% cut'})"
          if metrics["target_tco2e"] is not None else "not in tonnes"),
@@ -78,6 +79,13 @@ def city_brief(city_id: str) -> Brief:
          if actions.height else "none transcribed"),
     ]
     return Brief("city", city_id, city["name"], facts, [inventory, pathway], None)
+
+
+def grade_counts(cities: pl.DataFrame) -> str:
+    """'A: 5, B: 1, D: 2 (grades of the cities' emissions figures, A best)'."""
+    counts = cities.group_by(pl.col("grade").fill_null("none")).len().sort("grade")
+    return ", ".join(f"{g}: {n}" if g != "none" else f"no figure: {n}" for g, n in counts.iter_rows()) + \
+        " (grades of the cities' emissions figures: A best, D modelled estimate only)"
 
 
 def country_brief(iso2: str) -> Brief:
@@ -97,6 +105,7 @@ def country_brief(iso2: str) -> Brief:
         ("Newcomer cities", str(k.newcomers)),
         ("Summed baselines", f"{tonnes(k.baseline_tco2e)} CO2e: {k.share('reported') * 100:.0f}% reported by the "
                              f"cities, {k.share('modelled_estimate') * 100:.0f}% modelled estimates"),
+        ("Data quality", grade_counts(mine)),
     ]
     lead = charts.overview_map({"country": code, "metric": "per_capita"})
     rest = [charts.country_national(params), charts.country_strip({**params, "measure": "per_capita_t"}),

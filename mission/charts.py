@@ -29,6 +29,11 @@ def _city(params: dict) -> dict:
     return city
 
 
+def _grade_note(city_id: str) -> tuple[str, ...]:
+    g = quality.grade_of(city_id)
+    return (f"data quality grade {g.grade}: {g.reason}",) if g.grade else ()
+
+
 def city_inventory(params: dict) -> ChartExport:
     """A city's baseline by sector and scope, one level per sector (profile.inventory_view)."""
     city = _city(params)
@@ -42,7 +47,8 @@ def city_inventory(params: dict) -> ChartExport:
     data = view.rows.select(pl.lit(city["name"]).alias("city"), pl.lit(city["baseline_year"]).alias("year"),
                             "sector", "scope", "tco2e", pl.lit("t CO2e").alias("unit"), "kind", "source_id", "ref")
     return ChartExport("baseline", city["name"], f"{city['name']}: baseline {city['baseline_year']} by sector and "
-                       "scope", "t CO2e", figures.inventory_bars(view.rows), data, summary, notes=tuple(view.notes))
+                       "scope", "t CO2e", figures.inventory_bars(view.rows), data, summary,
+                       notes=(*_grade_note(city["city_id"]), *view.notes))
 
 
 def city_pathway(params: dict) -> ChartExport:
@@ -63,7 +69,8 @@ def city_pathway(params: dict) -> ChartExport:
         pl.lit("t CO2e a year").alias("unit"))
     return ChartExport("pathway", city["name"], f"{city['name']}: 2030 pathway", "t CO2e a year",
                        figures.pathway(facts.points, facts.baseline, facts.target, facts.line), data,
-                       facts.sentence + (f" {facts.position}" if facts.position else ""))
+                       facts.sentence + (f" {facts.position}" if facts.position else ""),
+                       notes=_grade_note(city["city_id"]))
 
 
 def _filtered(params: dict) -> tuple[Filters, pl.DataFrame]:
@@ -84,7 +91,7 @@ def overview_map(params: dict) -> ChartExport:
                         "population", "stage", pl.col(metric.column).alias("value"),
                         pl.lit(metric.unit or metric.label).alias("unit"),
                         pl.col("baseline_kind").fill_null("none").alias("kind"),
-                        pl.col("baseline_source").alias("source_id"))
+                        pl.col("baseline_source").alias("source_id"), "grade", "grade_reason")
     subject = ", ".join(chosen.countries) or "mission"
     return ChartExport("map", subject, f"Cities of the mission by {metric.label.lower()}", metric.unit or metric.label,
                        figures.city_map(frame, chosen.metric), data, overview.map_summary(frame, chosen.metric),
@@ -160,7 +167,7 @@ def country_strip(params: dict) -> ChartExport:
                           (pl.col("country_iso2") == code).alias("highlighted"), pl.col(column).alias("value"),
                           pl.lit(unit).alias("unit"), pl.lit("computed").alias("kind"),
                           pl.col("baseline_kind").alias("from_baseline_kind"),
-                          pl.col("baseline_source").alias("source_id"))
+                          pl.col("baseline_source").alias("source_id"), pl.col("grade").alias("baseline_grade"))
     return ChartExport(f"{column}_strip", name, f"{name} against all Mission Cities: {label}", unit,
                        figures.strip(everyone, column, unit, code, name), data,
                        countries.strip_summary(everyone, mine, column, unit), {"country": code})
@@ -264,7 +271,8 @@ def portfolio_gap(params: dict) -> ChartExport:
                                       "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
     return ChartExport("portfolio_gap", city["name"], f"{city['name']}: portfolio against the 2030 gap",
                        "t CO2e a year", figures.waterfall_chart(view.steps, target.tco2e, label), data,
-                       view.sentence + f" Target: {target.basis}.", words, left_out=view.left_out)
+                       view.sentence + f" Target: {target.basis}.", words, notes=_grade_note(city["city_id"]),
+                       left_out=view.left_out)
 
 
 BUILDERS.update({
@@ -286,7 +294,8 @@ def scenario_chart(params: dict) -> ChartExport:
                        figures.scenario_chart(comparison.results, comparison.baseline, comparison.target),
                        scenarios.table(comparison),
                        scenarios.summary(name, comparison.results, comparison.target),
-                       {k.upper(): v for k, v in comparison.query().items() if k != "city"})
+                       {k.upper(): v for k, v in comparison.query().items() if k != "city"},
+                       notes=_grade_note(comparison.city["city_id"]))
 
 
 BUILDERS["scenarios"] = scenario_chart
@@ -321,11 +330,6 @@ def twin_network(params: dict) -> ChartExport:
 
 
 BUILDERS.update({"countries": countries_chart, "twinning": twin_network})
-
-
-def _grade_note(city_id: str) -> tuple[str, ...]:
-    g = quality.grade_of(city_id)
-    return (f"data quality grade {g.grade}: {g.reason}",) if g.grade else ()
 
 
 def city_sources(params: dict) -> ChartExport:

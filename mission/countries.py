@@ -109,7 +109,8 @@ def national_comparison(name: str, national: pl.DataFrame, cities: pl.DataFrame)
 def rankings(cities: pl.DataFrame) -> pl.DataFrame:
     """A country's cities for the rankings table, Mission Cities first, highest per-capita baseline first."""
     return (cities.select("city_id", "name", "cohort", "stage", "population", "baseline_year", "baseline_kind",
-                          "per_capita_t", "required_rate_pct", "planned_tco2e", "gap_coverage_pct")
+                          "grade", "grade_reason", "per_capita_t", "required_rate_pct", "planned_tco2e",
+                          "gap_coverage_pct")
             .sort(pl.col("cohort") != "mission", pl.col("per_capita_t"), descending=[False, True], nulls_last=True))
 
 

@@ -40,6 +40,7 @@ class Profile:
     mix: dict[str, float] = field(default_factory=dict)
     city_id: str | None = None
     per_capita_kind: str | None = None
+    grade: str | None = None  # data quality grade of the baseline behind per_capita_t (mission.quality)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def profiles(cities: pl.DataFrame, sectors: pl.DataFrame) -> list[Profile]:
     """A profile per city of `overview.city_metrics` rows, with the sector mix of its baseline."""
     mixes = {cid: sector_mix(rows) for (cid,), rows in sectors.group_by("city_id")}
     return [Profile(r["name"], r["country_iso2"], r["population"], r["per_capita_t"], mixes.get(r["city_id"], {}),
-                    r["city_id"], r["baseline_kind"]) for r in cities.iter_rows(named=True)]
+                    r["city_id"], r["baseline_kind"], r.get("grade")) for r in cities.iter_rows(named=True)]
 
 
 def summary(me: Profile, matches: list[Match]) -> str:

@@ -159,8 +159,9 @@ def agreement_section(city: dict) -> dbc.Row | None:
     notes = [agreement_table(compared), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
              dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE)]
     card = chart_card("Do the sources agree? Totals by source (t CO2e a year)",
-                      graph("city-agreement", chart.figure, alt=chart.summary), summary_id="city-agreement-summary",
-                      summary=chart.summary, notes=notes, export=export_buttons("city-sources", params))
+                      graph("city-agreement-chart", chart.figure, alt=chart.summary),
+                      summary_id="city-agreement-summary", summary=chart.summary, notes=notes,
+                      export=export_buttons("city-sources", params))
     return dbc.Row(dbc.Col(card, id="city-agreement"), className="g-3 mt-0")
 
 

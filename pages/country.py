@@ -15,6 +15,7 @@ from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
 from ui.notfound import not_found
+from ui.quality import grade_column
 
 
 def _country(iso2: str | None) -> dict | None:
@@ -41,6 +42,7 @@ RANK_COLUMNS = [
     {"field": "per_capita_t", "headerName": "Baseline per person (t)", "type": "numericColumn",
      "valueFormatter": number(1)},
     {"field": "baseline", "headerName": "Baseline", "minWidth": 170},
+    grade_column(tooltipField="grade_reason"),
     {"field": "required_rate_pct", "headerName": "Required cut (% a year)", "type": "numericColumn",
      "valueFormatter": number(1)},
     {"field": "gap_coverage_pct", "headerName": "Portfolio covers (% of gap)", "type": "numericColumn",
@@ -51,7 +53,7 @@ RANK_COLUMNS = [
 def rank_rows(frame: pl.DataFrame) -> list[dict]:
     return [{**r, "city": f"[{r['name']}](/city/{r['city_id']})",
              "baseline": (f"{r['baseline_year']}, {KIND_WORDS.get(r['baseline_kind'], '')}"
-                          if r["baseline_year"] else "none")}
+                          if r["baseline_year"] else "none"), "grade": r["grade"] or "none"}
             for r in countries.rankings(frame).iter_rows(named=True)]
 
 

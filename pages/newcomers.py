@@ -15,6 +15,7 @@ from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid
 from ui.peers import peer_card
+from ui.quality import grade_column
 
 dash.register_page(__name__, path="/newcomers", name="Newcomers", title="Newcomer cities · Cities Mission Dashboard",
                    order=30)
@@ -31,6 +32,7 @@ COLUMNS = [
     {"field": "target_2050", "headerName": "2050 target signed"},
     {"field": "ambition_2030", "headerName": "2030 ambition"},
     {"field": "tier", "headerName": "Tier", "minWidth": 200},
+    grade_column(),
     {"field": "twins", "headerName": "Twinning partners", "minWidth": 180},
 ]
 PAIR_COLUMNS = [

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from mission import charts, figures, portfolio, queries
+from mission import charts, figures, portfolio, quality, queries
 from mission.db import WarehouseMissing
 from mission.portfolio import PortfolioFilters
 from mission.words import BASIS_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
@@ -15,6 +15,7 @@ from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
 from ui.permalink import query_store, search, sync_url
+from ui.quality import grade_badge
 
 dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
                    order=10)
@@ -136,7 +137,8 @@ def gap_view(chosen: PortfolioFilters):
                                 f"({'; '.join(FLAG_WORDS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
-    return chart.figure, chart.summary, left_out
+    badge = grade_badge(quality.grade_of(chosen.cities[0]), id="portfolio-grade")
+    return chart.figure, chart.summary, html.Div([html.Div(["Baseline: ", badge], className="mb-1"), left_out])
 
 
 @callback(

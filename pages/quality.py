@@ -14,7 +14,7 @@ from mission.words import KIND_WORDS
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
-from ui.quality import QUALITY_PAGE
+from ui.quality import QUALITY_PAGE, grade_column
 
 dash.register_page(__name__, path=QUALITY_PAGE, name="Data quality",
                    title="Data quality · Cities Mission Dashboard", order=80)
@@ -40,7 +40,7 @@ GRADE_COLUMNS = [
     {"field": "city_link", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
     {"field": "country_iso2", "headerName": "Country", "maxWidth": 110},
     {"field": "cohort", "headerName": "Cohort", "maxWidth": 130},
-    {"field": "grade", "headerName": "Grade", "maxWidth": 100},
+    grade_column(headerName="Grade"),
     {"field": "grade_reason", "headerName": "Why", "minWidth": 380},
 ]
 

