@@ -23,7 +23,7 @@ from bench.dash_client import DashClient  # noqa: E402
 
 TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
 PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city", "/portfolio",
-         "/scenarios?city=klagenfurt")
+         "/scenarios?city=klagenfurt", "/data-quality")
 OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
 PORTFOLIO = {"portfolio-city.value": [], "portfolio-country.value": [], "portfolio-field.value": [],
              "portfolio-lever.value": [], "portfolio-years.value": 10, "portfolio-unknown.value": True,

@@ -9,12 +9,6 @@ SCHEMA_VERSION = 4
 # --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
 SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
 SCOPES = ("1", "2", "3", "1+2", "all")
-# Totals of other reporting frameworks that only independently reported inventories carry (GPC BASIC, BASIC+).
-REPORT_SCOPES = ("basic", "basic+")
-# Which data set an emission row belongs to: `mission` = emissions.csv and the build's modelled estimates (what
-# baselines and pathways are read from); `cdp` = CDP-ICLEI City-wide Emissions open data (self-reported to CDP,
-# shown beside the mission data, never mixed into its totals).
-DATASETS = ("mission", "cdp")
 # Kinds of a number. `modelled_estimate` is computed by the build and never accepted from input files.
 KINDS = ("reported", "projected_bau", "official_statistic", "modelled_estimate")
 INPUT_EMISSION_KINDS = ("reported", "projected_bau", "official_statistic")

@@ -27,7 +27,7 @@ import polars as pl
 
 from mission import queries
 from mission.db import cached
-from mission.words import KIND_WORDS, tonnes
+from mission.words import KIND_WORDS, plural, tonnes
 
 # Differences beyond 20% either way are flagged. Our choice, not a standard: re-estimating one city's inventory
 # with another tool or an updated emission factor typically moves it by a few percent to around a tenth, so a
@@ -221,8 +221,8 @@ def summary(frame: pl.DataFrame, name: str | None = None) -> str:
         return f"No total reported elsewhere is loaded for {whose}."
     compared = frame.filter(pl.col("difference_pct").is_not_null())
     flagged = compared.filter(pl.col("disagrees"))
-    head = (f"{frame.height} total(s) reported elsewhere for {whose}; {compared.height} compared with the mission "
-            f"data, {flagged.height} differ by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%.")
+    head = (f"{plural(frame.height, 'total')} reported elsewhere (CDP-ICLEI) for {whose}: {compared.height} compared "
+            f"with the mission data, {flagged.height} of them differ by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%.")
     if name and compared.height:
         r = compared.sort("year").row(-1, named=True)
         head += (f" Latest: {r['year']}, {tonnes(r['elsewhere_tco2e'])} reported to CDP against "

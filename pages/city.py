@@ -111,9 +111,13 @@ METHOD_WORDS = {"grand_total": "the document's total", "sum_of_sectors": "sum of
                 "sum_of_scopes": "sum of its scope rows", "sum_of_sectors_and_scopes": "sum of sectors and scopes"}
 
 
-def _mission_cell(r: dict) -> list:
+def _mission_cell(r: dict, city: dict) -> list:
     if r["mission_tco2e"] is None:
-        return ["—"]
+        if city["baseline_tco2e"] is None:
+            return ["—"]
+        return [html.Div(f"baseline: {tonnes(city['baseline_tco2e'])} in {city['baseline_year']}"),
+                html.Div(f"{KIND_WORDS.get(city['baseline_kind'], city['baseline_kind'])}; not compared (see the "
+                         "note)", className="small text-muted")]
     how = ", ".join(x for x in (
         METHOD_WORDS.get(r["mission_method"], r["mission_method"] or ""),
         f"{r['mission_sectors']} sectors" if r["mission_sectors"] else "",
@@ -133,13 +137,13 @@ def _elsewhere_cell(r: dict) -> list:
             html.Div(f"{r['elsewhere_source']}, {r['elsewhere_ref']}", className="small text-muted")]
 
 
-def agreement_table(compared: pl.DataFrame) -> dbc.Table:
+def agreement_table(compared: pl.DataFrame, city: dict) -> dbc.Table:
     """The comparisons of one city: both totals with their boundaries and methods, the difference and its flag."""
     rows = []
     for r in compared.iter_rows(named=True):
         flagged = bool(r["disagrees"])
         rows.append(html.Tr([
-            html.Td(r["year"]), html.Td(_mission_cell(r)), html.Td(_elsewhere_cell(r)),
+            html.Td(r["year"]), html.Td(_mission_cell(r, city)), html.Td(_elsewhere_cell(r)),
             html.Td([html.Span(quality.difference_words(r), className="fw-semibold text-danger" if flagged else ""),
                      html.Div(r["note"] or "", className="small text-muted")],
                     **{"data-flagged": "true" if flagged else "false"}),
@@ -156,7 +160,7 @@ def agreement_section(city: dict) -> dbc.Row | None:
         return None
     params = {"city_id": city["city_id"]}
     chart = charts.city_sources(params)
-    notes = [agreement_table(compared), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
+    notes = [agreement_table(compared, city), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
              dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE)]
     card = chart_card("Do the sources agree? Totals by source (t CO2e a year)",
                       graph("city-agreement-chart", chart.figure, alt=chart.summary),

@@ -113,11 +113,16 @@ def _number(value: str | None) -> float | None:
 
 @dataclass(frozen=True)
 class Totals:
-    """What one CDP row reports, as scope totals; `figures` = (scope, tco2e, what it is)."""
+    """What one CDP row reports, as scope totals; `figures` = (scope, tco2e, what it is); `implausible` = what is
+    out of range, by field: emissions (per person), population, land_area."""
 
     year: int | None
     figures: list[tuple[str, float, str]]
-    flags: list[str]
+    implausible: dict[str, str]
+
+    @property
+    def flags(self) -> list[str]:
+        return list(self.implausible.values())
 
 
 def totals(row: dict) -> Totals:
@@ -137,18 +142,20 @@ def totals(row: dict) -> Totals:
         figures.append(("basic", n["basic_tco2e"], "TOTAL BASIC (GPC)"))
     if n["basic_plus_tco2e"] is not None:
         figures.append(("basic+", n["basic_plus_tco2e"], "TOTAL BASIC+ (GPC)"))
-    flags = []
+    flags = {}
     population, area = n["population"], n["land_area_km2"]
     if population is not None and not POPULATION_RANGE[0] <= population <= POPULATION_RANGE[1]:
-        flags.append(f"population {population:,.0f} is outside {POPULATION_RANGE[0]:,}-{POPULATION_RANGE[1]:,}")
+        flags["population"] = (f"population {population:,.0f} is outside "
+                               f"{POPULATION_RANGE[0]:,}-{POPULATION_RANGE[1]:,}")
     if area is not None and not LAND_AREA_RANGE_KM2[0] <= area <= LAND_AREA_RANGE_KM2[1]:
-        flags.append(f"land area {area:,.1f} km2 is outside {LAND_AREA_RANGE_KM2[0]:g}-{LAND_AREA_RANGE_KM2[1]:,.0f}")
+        flags["land_area"] = (f"land area {area:,.1f} km2 is outside {LAND_AREA_RANGE_KM2[0]:g}-"
+                              f"{LAND_AREA_RANGE_KM2[1]:,.0f}")
     largest = max((v for _, v, _ in figures), default=None)
     if largest is not None and population and POPULATION_RANGE[0] <= population:
         per_capita = largest / population
         if not PER_CAPITA_RANGE_T[0] <= per_capita <= PER_CAPITA_RANGE_T[1]:
-            flags.append(f"{per_capita:.3g} t CO2e per person is outside {PER_CAPITA_RANGE_T[0]:g}-"
-                         f"{PER_CAPITA_RANGE_T[1]:g}")
+            flags["emissions"] = (f"{per_capita:.3g} t CO2e per person is outside {PER_CAPITA_RANGE_T[0]:g}-"
+                                  f"{PER_CAPITA_RANGE_T[1]:g}")
     return Totals(accounting_year(row.get("accounting_year")), figures, flags)
 
 
@@ -287,8 +294,6 @@ def load_files(paths: list[Path], cities: pl.DataFrame) -> Loaded:
     problems = Problems()
     candidates = [(r["city_id"], r["country_iso2"], [r["name"], *(r["aliases"] or [])])
                   for r in cities.iter_rows(named=True)]
-    names = {cid: name for cid, _, (name, *_) in candidates}
-    with_cities = {iso for _, iso, _ in candidates}
     inventory, reports, sources, files, summaries = [], [], [], [], []
     for path in paths:
         if not path.is_file():
@@ -307,70 +312,83 @@ def load_files(paths: list[Path], cities: pl.DataFrame) -> Loaded:
         sources.append(_source_row(sid, path, digest))
         summary = FileSummary(path.name, sid, rows=frame.height)
         summaries.append(summary)
-        seen: dict[tuple[str, int], int] = {}
-
-        def skip(row: dict, message: str, why: str = "matched", summary=summary, path=path) -> None:
-            summary.skipped[why].append(Problem(path.name, row["row"], "Organization", message, "warning"))
-
-        for row in frame.iter_rows(named=True):
-            iso = country_code(row["country"])
-            who = f"'{row['organization']}'" + (f" ({row['city']})" if row["city"] else "")
-            if iso not in with_cities:
-                summary.other_countries += 1
-                continue
-            m = match(row["organization"], row["city"], iso, candidates)
-            if m.how == "ambiguous":
-                skip(row, f"not loaded: {who} could be any of {', '.join(names[c] for c in m.candidates)}; add the "
-                     "name to the aliases of the right city in cities.csv", "ambiguous")
-                continue
-            if m.how == "unmatched":
-                skip(row, f"not loaded: no city of the warehouse in {iso} is called {who} (if it is one, add the name "
-                     "to its aliases in cities.csv)", "unmatched")
-                summary.unmatched_names.append(f"{row['organization']} ({iso}, row {row['row']})")
-                continue
-            summary.matched += 1
-            t = totals(row)
-            city = names[m.city_id]
-            if not t.figures:
-                skip(row, f"{who} = {city}: the row gives no emissions total; nothing loaded")
-                continue
-            if t.year is None:
-                skip(row, f"{who} = {city}: accounting year '{row['accounting_year'] or ''}' cannot be read; "
-                     "nothing loaded")
-                continue
-            emissions_flags = [f for f in t.flags if "per person" in f]
-            if emissions_flags:
-                skip(row, f"{who} = {city}: not loaded, implausible: {'; '.join(emissions_flags)}")
-                continue
-            if (m.city_id, t.year) in seen:
-                skip(row, f"{who} = {city}: a second report of the {t.year} inventory in this file (row "
-                     f"{seen[(m.city_id, t.year)]} was loaded); not loaded")
-                continue
-            seen[(m.city_id, t.year)] = row["row"]
-            n = {k: _number(row.get(k)) for k in ("population", "land_area_km2")}
-            for flag in t.flags:
-                skip(row, f"{who} = {city}: {flag}; the emissions are loaded, that value is not", "flagged")
-            ref = f"{path.name} row {row['row']}" + (f", account {row['account']}" if row["account"] else "")
-            confidence = "high" if m.how in ("exact name", "alias") else "medium"
-            for scope, tco2e, what in t.figures:
-                inventory.append({
-                    "city_id": m.city_id, "year": t.year, "sector": "total", "scope": scope, "tco2e": tco2e,
-                    "kind": "reported", "dataset": "cdp", "source_id": sid, "ref": ref,
-                    "confidence": confidence if scope != "1+2" else "medium",
-                    "note": f"{what}; {CAVEAT.lower().rstrip('.')}"})
-            summary.figures += len(t.figures)
-            summary.loaded_cities.add(m.city_id)
-            reports.append({
-                "city_id": m.city_id, "year": t.year, "source_id": sid, "dataset": "cdp",
-                "organisation": row["organization"], "account": row["account"],
-                "accounting_period": row["accounting_year"], "boundary": row["boundary"], "protocol": row["protocol"],
-                "gases": row["gases"],
-                "population": None if any(f.startswith("population") for f in t.flags) else _int(n["population"]),
-                "population_year": _int(_number(row["population_year"])),
-                "land_area_km2": None if any(f.startswith("land area") for f in t.flags) else n["land_area_km2"],
-                "matched_by": m.how, "flags": "; ".join(t.flags) or None, "ref": ref})
+        _load_rows(frame, summary, candidates, inventory, reports)
     if problems.has_errors:
         raise ValidationFailed(problems.finish())
     return Loaded(pl.DataFrame(inventory, schema=schema_of("emission_inventory")),
                   pl.DataFrame(reports, schema=schema_of("emission_report")),
                   pl.DataFrame(sources, schema=schema_of("source")), files, summaries)
+
+
+def _load_rows(frame: pl.DataFrame, summary: FileSummary, candidates: list[tuple[str, str, list[str]]],
+               inventory: list[dict], reports: list[dict]) -> None:
+    """Match each row of one file and append what it gives to `inventory` and `reports`; say in `summary` why
+    any row gives nothing."""
+    names = {cid: name for cid, _, (name, *_) in candidates}
+    with_cities = {iso for _, iso, _ in candidates}
+    seen: dict[tuple[str, int], int] = {}
+
+    def skip(row: dict, message: str, why: str = "matched") -> None:
+        summary.skipped[why].append(Problem(summary.name, row["row"], "Organization", message, "warning"))
+
+    for row in frame.iter_rows(named=True):
+        iso = country_code(row["country"])
+        who = f"'{row['organization']}'" + (f" ({row['city']})" if row["city"] else "")
+        if iso not in with_cities:
+            summary.other_countries += 1
+            continue
+        m = match(row["organization"], row["city"], iso, candidates)
+        if m.how == "ambiguous":
+            skip(row, f"not loaded: {who} could be any of {', '.join(names[c] for c in m.candidates)}; add the "
+                 "name to the aliases of the right city in cities.csv", "ambiguous")
+            continue
+        if m.how == "unmatched":
+            skip(row, f"not loaded: no city of the warehouse in {iso} is called {who} (if it is one, add the name "
+                 "to its aliases in cities.csv)", "unmatched")
+            summary.unmatched_names.append(f"{row['organization']} ({iso}, row {row['row']})")
+            continue
+        summary.matched += 1
+        t, city = totals(row), f"{who} = {names[m.city_id]}"
+        if not t.figures:
+            skip(row, f"{city}: the row gives no emissions total; nothing loaded")
+        elif t.year is None:
+            skip(row, f"{city}: accounting year '{row['accounting_year'] or ''}' cannot be read; nothing loaded")
+        elif "emissions" in t.implausible:
+            skip(row, f"{city}: not loaded, implausible: {t.implausible['emissions']}")
+        elif (m.city_id, t.year) in seen:
+            skip(row, f"{city}: a second report of the {t.year} inventory in this file (row "
+                 f"{seen[(m.city_id, t.year)]} was loaded); not loaded")
+        else:
+            seen[(m.city_id, t.year)] = row["row"]
+            for flag in t.flags:
+                skip(row, f"{city}: {flag}; the emissions are loaded, that value is not", "flagged")
+            inventory.extend(_inventory_rows(row, m, t, summary))
+            reports.append(_report_row(row, m, t, summary))
+            summary.figures += len(t.figures)
+            summary.loaded_cities.add(m.city_id)
+
+
+def _ref(row: dict, summary: FileSummary) -> str:
+    return f"{summary.name} row {row['row']}" + (f", account {row['account']}" if row["account"] else "")
+
+
+def _inventory_rows(row: dict, m: Match, t: Totals, summary: FileSummary) -> list[dict]:
+    """emission_inventory rows of one CDP row: figures read directly from a name or alias match are `high`
+    confidence; a sum (direct + grid-indirect) or a similar-name match is `medium`."""
+    confidence = "high" if m.how in ("exact name", "alias") else "medium"
+    return [{"city_id": m.city_id, "year": t.year, "sector": "total", "scope": scope, "tco2e": tco2e,
+             "kind": "reported", "dataset": "cdp", "source_id": summary.source_id, "ref": _ref(row, summary),
+             "confidence": confidence if scope != "1+2" else "medium",
+             "note": f"{what}; {CAVEAT.lower().rstrip('.')}"} for scope, tco2e, what in t.figures]
+
+
+def _report_row(row: dict, m: Match, t: Totals, summary: FileSummary) -> dict:
+    """The emission_report row of one CDP row; implausible population or land area left out (see flags)."""
+    return {"city_id": m.city_id, "year": t.year, "source_id": summary.source_id, "dataset": "cdp",
+            "organisation": row["organization"], "account": row["account"],
+            "accounting_period": row["accounting_year"], "boundary": row["boundary"], "protocol": row["protocol"],
+            "gases": row["gases"],
+            "population": None if "population" in t.implausible else _int(_number(row["population"])),
+            "population_year": _int(_number(row["population_year"])),
+            "land_area_km2": None if "land_area" in t.implausible else _number(row["land_area_km2"]),
+            "matched_by": m.how, "flags": "; ".join(t.flags) or None, "ref": _ref(row, summary)}

@@ -33,7 +33,7 @@ def test_a_city_page_shows_its_contract_total_beside_the_cdp_figure_with_differe
     # A CDP report of a year the contract does not cover is listed, not compared.
     expect(tab.locator("#city-agreement-table")).to_contain_text("not compared")
     expect(tab.locator("#city-agreement-chart .scatterlayer .trace")).to_have_count(2)
-    expect(tab.locator("#city-agreement-summary")).to_contain_text("reported elsewhere for Klagenfurt")
+    expect(tab.locator("#city-agreement-summary")).to_contain_text("reported elsewhere (CDP-ICLEI) for Klagenfurt")
 
 
 def test_a_city_with_only_a_modelled_estimate_is_compared_with_it_and_graded_c(page: Visit) -> None:
