@@ -360,8 +360,11 @@ def city_sources(params: dict) -> ChartExport:
 def mission_sources(params: dict) -> ChartExport:
     """Every compared total: the CDP-ICLEI figure against the mission data, in % (mission-wide)."""
     compared = quality.comparisons()
+    # The chart draws the difference (computed); both totals it is computed from keep their kinds (the CDP total
+    # is reported; mission_kind says what the mission data's is).
     data = compared.rename({"elsewhere_source": "source_id", "mission_source": "mission_source_id"}).with_columns(
-        pl.lit("t CO2e a year; %").alias("unit"), pl.lit("reported").alias("kind"))
+        pl.lit("t CO2e a year; %").alias("unit"), pl.lit("computed").alias("kind"),
+        pl.lit("reported").alias("elsewhere_kind"))
     return ChartExport("sources_compared", "mission", "Totals reported to CDP-ICLEI against the mission data",
                        "% difference", figures.differences(compared, quality.DIFFERENCE_THRESHOLD_PCT), data,
                        quality.summary(compared), notes=(quality.CAVEAT, quality.THRESHOLD_WORDS))
