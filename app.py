@@ -12,6 +12,7 @@ import diskcache
 import flask
 import multiprocess
 
+from mission import db
 from ui import shell
 
 # Long work (briefs) runs as background callbacks: jobs and results live in a disk cache that every gunicorn
@@ -36,8 +37,10 @@ server = app.server
 
 
 @server.before_request
-def _start_timer() -> None:
+def _start_request() -> None:
     flask.g.started = time.perf_counter()
+    # Every query of this request reads the same build of the warehouse, even if it is rebuilt meanwhile.
+    flask.g.pins = db.begin_pins()
 
 
 @server.after_request
@@ -46,7 +49,17 @@ def _server_timing(response: flask.Response) -> flask.Response:
     started = flask.g.get("started")
     if started is not None:
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    build = db.pinned_build()
+    if build:
+        response.headers["X-Warehouse-Build"] = build[:12]  # which build answered (tests, support)
     return response
+
+
+@server.teardown_request
+def _end_request(_error) -> None:
+    token = flask.g.pop("pins", None)
+    if token is not None:
+        db.end_pins(token)
 
 if __name__ == "__main__":
     debug = os.environ.get("MISSION_DEBUG", "").lower() in {"1", "true", "yes"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -13,13 +12,11 @@ import threading
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.dash_client import DashClient  # noqa: E402
+from bench.dash_client import DashClient, start_gunicorn  # noqa: E402
 
 TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
 PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city", "/portfolio",
@@ -50,30 +47,6 @@ def percentile(values: list[float], q: float) -> float:
 def row(name: str, first: float, server: list[float], rtt: list[float], errors: int) -> str:
     return (f"{name:<52} {first:>8.1f} ms {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
             f"{percentile(rtt, 95):>12.1f} ms {errors:>7}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(db: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "MISSION_DB": str(db)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:server"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/_dash-layout", timeout=2).status_code == 200:
-                return process, base
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("gunicorn did not start within 60 s")
 
 
 def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[float], int, float]:

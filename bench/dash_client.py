@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
@@ -64,3 +71,29 @@ class DashClient:
         search = "?" + query if query else ""
         return self.body("_pages_content", {"_pages_location.pathname": path, "_pages_location.search": search},
                          changed="_pages_location.pathname")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(db: Path, workers: int, *extra: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving app:server on a free loopback port, reading `db`; returns the process and its base URL once
+    it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", *extra, "app:server"], cwd=ROOT,
+        env={**os.environ, **(env or {}), "MISSION_DB": str(db)})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/_dash-layout", timeout=2).status_code == 200:
+                return process, base
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start within 60 s")

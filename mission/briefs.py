@@ -16,6 +16,7 @@ import polars as pl
 from slugify import slugify
 
 from mission import charts, countries, exports, overview, queries
+from mission.db import pinned
 from mission.exports import ChartExport
 from mission.words import KIND_WORDS, tonnes
 
@@ -244,14 +245,16 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--city", help="city id as in the dashboard's addresses, e.g. klagenfurt")
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for the ZIP (created if missing)")
     args = parser.parse_args(argv)
-    try:
-        brief = country_brief(args.country) if args.country else city_brief(args.city)
-    except BriefNotPossible as why:
-        print(f"No brief: {why}.", file=sys.stderr)
-        return 1
+    with pinned():  # one build of the warehouse for the whole brief
+        try:
+            brief = country_brief(args.country) if args.country else city_brief(args.city)
+        except BriefNotPossible as why:
+            print(f"No brief: {why}.", file=sys.stderr)
+            return 1
+        content = zip_bytes(brief, progress=lambda i, n, what: print(f"[{i}/{n}] {what}", file=sys.stderr))
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / zip_name(brief)
-    target.write_bytes(zip_bytes(brief, progress=lambda i, n, what: print(f"[{i}/{n}] {what}", file=sys.stderr)))
+    target.write_bytes(content)
     print(target)
     return 0
 

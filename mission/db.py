@@ -1,11 +1,19 @@
-"""The only place that runs SQL: a read-only connection to the warehouse, one cursor per query."""
+"""The only place that runs SQL: read-only snapshots of the warehouse file, one cursor per query.
+
+A rebuild replaces the file (`os.replace`) while the app serves. Each snapshot is a read-only attachment of the
+file that was at the path when it was opened; the app pins one snapshot per request (`pinned()`), so every query
+of a request reads the same build, and a snapshot is closed only when no request uses it any more. A request that
+started before a rebuild finishes on the old file; the next one reads the new file."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,9 +24,13 @@ DEFAULT_DB = Path("data/mission.duckdb")
 # The warehouse schema this read side expects (etl.schema.SCHEMA_VERSION; a test keeps them equal).
 SCHEMA_VERSION = 4
 T = TypeVar("T")
+ALIAS = "warehouse"  # the attached file's catalog name inside each snapshot's in-memory database
+Version = tuple[str, int, int, int]  # path, inode, modification time (ns), size
 
 _lock = threading.Lock()
-_connections: dict[Path, tuple[tuple[str, int, int], duckdb.DuckDBPyConnection]] = {}
+_current: dict[Path, Snapshot] = {}
+# The snapshots pinned by the running request (or `pinned()` block), by path; None outside any.
+_pins: contextvars.ContextVar[dict[Path, Snapshot] | None] = contextvars.ContextVar("warehouse_pins", default=None)
 
 
 class WarehouseMissing(RuntimeError):
@@ -29,78 +41,185 @@ class WarehouseOutdated(WarehouseMissing):
     """The database file was built by another version of the ETL: rebuild it."""
 
 
+@dataclass(eq=False)
+class Snapshot:
+    """One warehouse file as it was when opened: what identifies it, a connection to exactly it, its build id,
+    and how many requests use it now."""
+
+    version: Version
+    con: duckdb.DuckDBPyConnection
+    build_id: str
+    users: int = 0
+    retired: bool = False
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self.con.cursor()
+        cursor.execute(f"USE {ALIAS}")
+        return cursor
+
+
 def db_path() -> Path:
     """The database named by MISSION_DB, else data/mission.duckdb."""
     return Path(os.environ.get("MISSION_DB") or DEFAULT_DB)
 
 
-def _connection(path: Path) -> duckdb.DuckDBPyConnection:
-    """The read-only connection to the file now at `path`; a rebuilt file (new version) gets a new connection.
-
-    The old connection is closed first: DuckDB keeps one database instance per path in a process, so a new
-    connection to the same path would otherwise still read the replaced file."""
-    current = version(path)
-    with _lock:
-        known = _connections.get(path)
-        if known is None or known[0] != current:
-            if known is not None:
-                known[1].close()
-            con = duckdb.connect(str(path), read_only=True)
-            _check_schema(con, path)
-            known = (current, con)
-            _connections[path] = known
-        return known[1]
-
-
-def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _stat(path: Path) -> Version:
     try:
-        (found,) = con.sql("SELECT schema_version FROM build_info").fetchall()[0]
+        stat = path.stat()
+    except FileNotFoundError as missing:
+        raise WarehouseMissing(f"{path} does not exist: build it with `make db`") from missing
+    return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _open(path: Path) -> Snapshot:
+    """Attach the file now at `path`, read-only, in a database of its own (DuckDB shares one database per path
+    opened with `connect`, which would keep reading a replaced file). Retried if the file is replaced meanwhile."""
+    for _attempt in range(5):
+        before = _stat(path)
+        con = duckdb.connect(":memory:")
+        try:
+            quoted = str(path).replace("'", "''")  # a file name, not a value: ATTACH takes no parameters
+            con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
+            con.execute(f"USE {ALIAS}")
+            found, build_id = _build_info(con)
+        except duckdb.Error:
+            con.close()
+            if _stat(path) != before:
+                continue  # replaced while attaching: try the new file
+            raise
+        if _stat(path) != before:
+            con.close()
+            continue
+        if found != SCHEMA_VERSION:
+            con.close()
+            raise WarehouseOutdated(f"{path} was built with warehouse schema {found}, this dashboard reads schema "
+                                    f"{SCHEMA_VERSION}: rebuild it with `make db`")
+        return Snapshot(before, con, build_id)
+    raise WarehouseMissing(f"{path} kept changing while it was opened: is a build writing it in place?")
+
+
+def _build_info(con: duckdb.DuckDBPyConnection) -> tuple[int | None, str]:
+    try:
+        found, build_id = con.sql("SELECT schema_version, build_id FROM build_info").fetchall()[0]
     except (duckdb.Error, IndexError):
-        found = None
-    if found != SCHEMA_VERSION:
-        con.close()
-        raise WarehouseOutdated(f"{path} was built with warehouse schema {found}, this dashboard reads schema "
-                                f"{SCHEMA_VERSION}: rebuild it with `make db`")
+        return None, ""
+    return found, build_id
+
+
+def _acquire(path: Path) -> Snapshot:
+    """The snapshot of the file now at `path`, with one more user; a rebuilt file gets a new snapshot and the old
+    one is closed once its last user is done."""
+    now = _stat(path)
+    with _lock:
+        snap = _current.get(path)
+        if snap is None or snap.version != now:
+            fresh = _open(path)
+            if snap is not None:
+                snap.retired = True
+                if snap.users == 0:
+                    snap.con.close()
+            _current[path] = snap = fresh
+        snap.users += 1
+        return snap
+
+
+def _release(snap: Snapshot) -> None:
+    with _lock:
+        snap.users -= 1
+        if snap.retired and snap.users == 0:
+            snap.con.close()
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[None]:
+    """Every query in this block (and the `cached` answers it uses) reads one snapshot per path: the app wraps each
+    request in it, briefs wrap a whole brief. Nested blocks share the outer pins."""
+    if _pins.get() is not None:
+        yield
+        return
+    token = _pins.set({})
+    try:
+        yield
+    finally:
+        pins = _pins.get() or {}
+        _pins.reset(token)
+        for snap in pins.values():
+            _release(snap)
+
+
+def begin_pins() -> contextvars.Token:
+    """Start pinning (for request hooks that cannot use a `with` block); end with `end_pins`."""
+    return _pins.set({})
+
+
+def end_pins(token: contextvars.Token) -> None:
+    pins = _pins.get() or {}
+    _pins.reset(token)
+    for snap in pins.values():
+        _release(snap)
+
+
+def pinned_build(path: Path | None = None) -> str | None:
+    """The build id of the snapshot this request reads, if it has read one."""
+    snap = (_pins.get() or {}).get(path or db_path())
+    return snap.build_id if snap else None
+
+
+@contextlib.contextmanager
+def _snapshot(path: Path) -> Iterator[Snapshot]:
+    pins = _pins.get()
+    if pins is not None:
+        if path not in pins:
+            pins[path] = _acquire(path)
+        yield pins[path]
+        return
+    snap = _acquire(path)
+    try:
+        yield snap
+    finally:
+        _release(snap)
 
 
 def query(sql: str, params: dict | None = None, path: Path | None = None) -> pl.DataFrame:
     """Run one read-only query with bound parameters ($name) and return a polars frame.
 
     `sql` must be a constant string written in mission/; values always go through `params`."""
-    cursor = _connection(path or db_path()).cursor()
-    try:
-        return cursor.sql(sql, params=params or {}).pl()
-    finally:
-        cursor.close()
+    with _snapshot(path or db_path()) as snap:
+        cursor = snap.cursor()
+        try:
+            return cursor.sql(sql, params=params or {}).pl()
+        finally:
+            cursor.close()
 
 
-def version(path: Path | None = None) -> tuple[str, int, int]:
-    """What identifies the warehouse file's content for caching: its path, modification time and size."""
+def version(path: Path | None = None) -> Version:
+    """What identifies the warehouse content a query would read now: the pinned snapshot's file, else the file at
+    the path (path, inode, modification time, size)."""
     path = path or db_path()
-    try:
-        stat = path.stat()
-    except FileNotFoundError as missing:
-        raise WarehouseMissing(f"{path} does not exist: build it with `make db`") from missing
-    return str(path), stat.st_mtime_ns, stat.st_size
+    snap = (_pins.get() or {}).get(path)
+    return snap.version if snap else _stat(path)
 
 
 def cached(function: Callable[..., T]) -> Callable[..., T]:
     """Memoise a read-only question per warehouse version: a rebuilt file gives fresh answers.
 
-    The wrapped function takes `path` as a keyword; results must not be mutated (polars frames are not)."""
+    The wrapped function takes `path` as a keyword; results must not be mutated (polars frames are not). The call
+    is pinned, so the answer and its cache key come from one snapshot."""
     memo = functools.lru_cache(maxsize=64)(lambda _version, path, *args: function(*args, path=path))
 
     @functools.wraps(function)
     def wrapper(*args, path: Path | None = None) -> T:
         path = path or db_path()
-        return memo(version(path), path, *args)
+        with pinned(), _snapshot(path) as snap:
+            return memo(snap.version, path, *args)
 
     wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
     return wrapper
 
 
 def close_all() -> None:
+    """Close every snapshot (tests; a process about to exit)."""
     with _lock:
-        for _version, con in _connections.values():
-            con.close()
-        _connections.clear()
+        for snap in _current.values():
+            snap.con.close()
+        _current.clear()

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from mission import briefs
+from mission.db import pinned
 
 
 def brief_controls(kind: str, key: str) -> html.Div:
@@ -33,13 +34,14 @@ def brief_controls(kind: str, key: str) -> html.Div:
 def make_brief(set_progress, clicks, subject):
     if not clicks or not isinstance(subject, dict):
         return dash.no_update, ""
-    try:
-        brief = (briefs.city_brief(subject.get("key")) if subject.get("kind") == "city"
-                 else briefs.country_brief(subject.get("key")))
-    except briefs.BriefNotPossible as why:
-        return dash.no_update, f"No brief: {why}."
     def progress(done: int, steps: int, what: str) -> None:
         set_progress((done, steps, what[:1].upper() + what[1:] + "…"))
 
-    content = briefs.zip_bytes(brief, progress=progress)
+    with pinned():  # one build of the warehouse for the whole brief, even if it is rebuilt meanwhile
+        try:
+            brief = (briefs.city_brief(subject.get("key")) if subject.get("kind") == "city"
+                     else briefs.country_brief(subject.get("key")))
+        except briefs.BriefNotPossible as why:
+            return dash.no_update, f"No brief: {why}."
+        content = briefs.zip_bytes(brief, progress=progress)
     return dcc.send_bytes(content, briefs.zip_name(brief)), "The brief is ready."
