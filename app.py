@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import time
@@ -41,6 +42,48 @@ def _start_request() -> None:
     flask.g.started = time.perf_counter()
     # Every query of this request reads the same build of the warehouse, even if it is rebuilt meanwhile.
     flask.g.pins = db.begin_pins()
+
+
+def _frame_ancestors() -> str:
+    # Who may show the dashboard in a frame: only its own origin unless MISSION_FRAME_ANCESTORS lists others
+    # (e.g. "'self' https://intranet.example.org").
+    return os.environ.get("MISSION_FRAME_ANCESTORS") or "'self'"
+
+
+@functools.cache
+def content_security_policy() -> str:
+    """Only the app's own origin: scripts from it plus Dash's few inline scripts by hash (no 'unsafe-inline' or
+    'unsafe-eval' for scripts); inline styles allowed because plotly.js and AG Grid insert <style> elements."""
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *sorted(set(app.csp_hashes()))]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:",
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": _frame_ancestors(),
+    }
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+@server.after_request
+def _security_headers(response: flask.Response) -> flask.Response:
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    response.headers.update(SECURITY_HEADERS)
+    if _frame_ancestors() == "'self'":
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # for browsers without frame-ancestors
+    return response
 
 
 @server.after_request

@@ -16,6 +16,7 @@ import polars as pl
 from slugify import slugify
 
 from mission import queries
+from mission.figures import plain
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -121,7 +122,8 @@ def print_figure(chart: ChartExport, day: dt.date | None = None) -> go.Figure:
     bottom = 40 + 18 * (note.count("<br>") + 1)
     height = (fig.layout.height or 400) + 100 + bottom
     fig.update_layout(
-        title={"text": f"<b>{chart.title}</b><br><span style='font-size:13px'>{chart.unit}</span>", "x": 0.01,
+        title={"text": f"<b>{plain(chart.title)}</b><br><span style='font-size:13px'>{plain(chart.unit)}</span>",
+               "x": 0.01,
                "xanchor": "left", "y": 0.99, "yref": "container", "yanchor": "top", "pad": {"t": 24}},
         height=height, width=PNG_WIDTH, margin={"t": 130, "b": bottom, "l": 60, "r": 30}, paper_bgcolor="white")
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-30, xanchor="left", yanchor="top",
@@ -130,6 +132,7 @@ def print_figure(chart: ChartExport, day: dt.date | None = None) -> go.Figure:
 
 
 def _wrap(text: str, width: int) -> str:
+    """`text` in lines of at most `width` characters, each escaped for plotly, joined with <br>."""
     words, lines, line = text.split(), [], ""
     for word in words:
         if len(line) + len(word) + 1 > width and line:
@@ -137,7 +140,7 @@ def _wrap(text: str, width: int) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return "<br>".join(plain(x) for x in [*lines, line])
 
 
 def png_bytes(chart: ChartExport, day: dt.date | None = None) -> bytes:

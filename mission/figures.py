@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -56,6 +57,16 @@ TEMPLATE = go.layout.Template(layout={
 })
 
 
+def plain(value: object) -> str:
+    """Text from the data as plotly must show it: literally. Plotly reads <b>, <br> and <a href> in labels, hover
+    text and custom data, so a name like '<b>x</b>' would be drawn bold; escaped, it is drawn as written."""
+    return "" if value is None else html.escape(str(value), quote=False)
+
+
+def plains(values) -> list[str]:
+    return [plain(v) for v in values]
+
+
 def _layout(height: int, **extra) -> dict:
     """The layout every figure shares; figures are built in one go (each plotly update re-validates)."""
     return {"template": TEMPLATE, "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, **extra}
@@ -63,7 +74,7 @@ def _layout(height: int, **extra) -> dict:
 
 def _hover(row: dict) -> str:
     population = f"{row['population']:,}" if row["population"] else "unknown"
-    lines = [f"<b>{row['name']}</b> ({row['country']})", row["stage"],
+    lines = [f"<b>{plain(row['name'])}</b> ({plain(row['country'])})", row["stage"],
              f"Population: {population}" + (f" ({row['population_year']})" if row.get("population_year") else "")]
     if row["label_date"] is not None:
         lines.append(f"Mission Label: {row['label_date']:%B %Y} (wave {row['wave']})")
@@ -140,7 +151,7 @@ def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
             for d, p in zip(dates, pipeline["date_precision"], strict=True)]
     traces = [
         go.Bar(x=dates, y=pipeline["labels"].to_list(), name="labels in the wave", marker_color=COLOURWAY[0],
-               customdata=list(zip(pipeline["wave"], when, pipeline["cities"], strict=True)),
+               customdata=list(zip(pipeline["wave"], when, plains(pipeline["cities"]), strict=True)),
                hovertemplate="Wave %{customdata[0]} (%{customdata[1]}): %{y} labels<br>%{customdata[2]}"
                              "<extra></extra>"),
         go.Scatter(x=dates, y=pipeline["cumulative"].to_list(), name="labelled so far", mode="lines+markers",
@@ -167,7 +178,7 @@ def inventory_bars(rows: pl.DataFrame) -> go.Figure:
             traces.append(go.Bar(
                 y=[SECTOR_WORDS.get(s, s) for s in part["sector"]], x=part["tco2e"].to_list(), orientation="h",
                 name=SCOPE_WORDS[scope], marker_color=colour,
-                customdata=list(zip(part["source_id"], part["ref"].fill_null(""),
+                customdata=list(zip(plains(part["source_id"]), plains(part["ref"]),
                                     [KIND_WORDS.get(k, k) for k in part["kind"]], strict=True)),
                 hovertemplate="%{y}, " + SCOPE_WORDS[scope] + ": %{x:,.0f} t CO2e<br>%{customdata[2]}"
                               "<br>source: %{customdata[0]}, %{customdata[1]}<extra></extra>"))
@@ -190,7 +201,7 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
                         "symbol": "x-thin-open" if partial else (
                             "circle-open" if kind in {"modelled_estimate", "projected_bau"} else "circle"),
                         "line": {"width": 2, "color": KIND_COLOURS[kind]}},
-                customdata=[p.source_id or "" for p in mine],
+                customdata=[plain(p.source_id) for p in mine],
                 hovertemplate="%{x}: %{y:,.0f} t CO2e, " + name + "<br>source: %{customdata}<extra></extra>"))
     if line:
         traces.append(go.Scatter(
@@ -205,7 +216,7 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
         label = "city's own target" if target.own else "Mission default target"
         traces.append(go.Scatter(
             x=[target.year], y=[target.tco2e], mode="markers", name=f"{target.year} target ({label})",
-            marker={"size": 16, "symbol": "star", "color": OKABE_ITO["bluish_green"]}, customdata=[target.basis],
+            marker={"size": 16, "symbol": "star", "color": OKABE_ITO["bluish_green"]}, customdata=[plain(target.basis)],
             hovertemplate="target %{x}: %{y:,.0f} t CO2e<br>%{customdata}<extra></extra>"))
     return go.Figure(traces, _layout(380, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
                                      xaxis={"dtick": 5}))
@@ -243,8 +254,9 @@ def macc_chart(curve: pl.DataFrame) -> go.Figure:
             marker_line={"color": "white", "width": 0.5},
             marker_pattern_shape=np.where(flagged, "/", ""),
             # A numpy array: plotly validates nested lists element by element (about 20 ms for 700 actions).
-            customdata=np.array([[r["action_name"], r["city"], tonnes(r["annual_tco2e"]), f"{r['cost_eur']:,.0f}",
-                                  r["source_id"], r["ref"] or "", _flag_words(r["flags"])]
+            customdata=np.array([[plain(r["action_name"]), plain(r["city"]), tonnes(r["annual_tco2e"]),
+                                  f"{r['cost_eur']:,.0f}", plain(r["source_id"]), plain(r["ref"]),
+                                  _flag_words(r["flags"])]
                                  for r in part.iter_rows(named=True)], dtype=object),
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.0f} EUR per t CO2e"
                           "<br>%{customdata[2]} CO2e a year, cost EUR %{customdata[3]}"
@@ -292,7 +304,7 @@ def sankey(links: pl.DataFrame) -> go.Figure:
 def waterfall_chart(steps: list, target: float | None, target_label: str) -> go.Figure:
     """Baseline, each field's planned annual reduction, what is left; the 2030 target as a line."""
     fig = go.Figure(go.Waterfall(
-        x=[s.label for s in steps], y=[s.tco2e for s in steps], measure=[s.measure for s in steps],
+        x=[plain(s.label) for s in steps], y=[s.tco2e for s in steps], measure=[s.measure for s in steps],
         decreasing={"marker": {"color": OKABE_ITO["bluish_green"]}},
         increasing={"marker": {"color": OKABE_ITO["vermillion"]}},
         totals={"marker": {"color": OKABE_ITO["blue"]}}, connector={"line": {"color": GREY}},
@@ -350,12 +362,12 @@ def strip(frame: pl.DataFrame, column: str, unit: str, highlight: str, label: st
     traces = [
         go.Scatter(x=rest[column].to_list(), y=jitter(rest["city_id"].to_list()), mode="markers",
                    name="other Mission Cities", marker={"color": "#BDBDBD", "size": 8},
-                   text=[f"{n} ({c})" for n, c in zip(rest["name"], rest["country_iso2"], strict=True)],
+                   text=[f"{plain(n)} ({c})" for n, c in zip(rest["name"], rest["country_iso2"], strict=True)],
                    hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
         go.Scatter(x=mine[column].to_list(), y=jitter(mine["city_id"].to_list()), mode="markers",
                    name=label, marker={"color": OKABE_ITO["vermillion"], "size": 12,
                                        "line": {"color": "black", "width": 1}},
-                   text=mine["name"].to_list(), hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
+                   text=plains(mine["name"]), hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
     ]
     return go.Figure(traces, _layout(240, xaxis={"title": {"text": unit}}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                                      yaxis={"visible": False, "range": [-1, 1]}))
@@ -372,7 +384,7 @@ def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
         if part.height:
             traces.append(go.Bar(
                 x=part["baseline_year"].to_list(), y=part["mt"].to_list(), name=f"Mission Cities' baselines, "
-                f"{KIND_WORDS[kind]}", marker_color=KIND_COLOURS[kind], customdata=part["name"].to_list(),
+                f"{KIND_WORDS[kind]}", marker_color=KIND_COLOURS[kind], customdata=plains(part["name"]),
                 hovertemplate="%{x}: %{y:,.2f} Mt CO2e<br>%{customdata}<extra></extra>"))
     return go.Figure(traces, _layout(360, barmode="stack", yaxis={"title": {"text": "Mt CO2e a year"},
                                                                   "rangemode": "tozero"}))
@@ -382,7 +394,7 @@ def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.
     """The countries ranked on one measure; each bar carries its country code for the click-through."""
     shown = table.filter(pl.col(column).is_not_null()).sort(column, descending=True)
     return go.Figure(go.Bar(
-        x=shown["name"].to_list(), y=shown[column].to_list(), customdata=shown["country_iso2"].to_list(),
+        x=plains(shown["name"]), y=shown[column].to_list(), customdata=shown["country_iso2"].to_list(),
         marker_color=[OKABE_ITO["blue"] if eu else OKABE_ITO["orange"] for eu in shown["eu_member"].fill_null(False)],
         hovertemplate="%{x}: %{y:,.1f} " + unit + "<br>click to open the country<extra></extra>"),
         _layout(380, yaxis={"title": {"text": f"{label} ({unit})" if unit else label}},
@@ -414,7 +426,7 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
         if part.height:
             traces.append(go.Scattergeo(
                 lat=part["lat"].to_list(), lon=part["lon"].to_list(), mode="markers", name=label,
-                customdata=part["city_id"].to_list(), text=part["name"].to_list(),
+                customdata=part["city_id"].to_list(), text=plains(part["name"]),
                 marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
                 hovertemplate="%{text} (" + label + ")<extra></extra>"))
     geo = {"scope": "europe", "resolution": 50, "projection": {"type": "mercator"}, "showcountries": True,
@@ -438,7 +450,7 @@ def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure
                 marker={"size": 10, "color": KIND_COLOURS[kind],
                         "symbol": ["x-thin-open" if p.partial else "circle" for p in mine],
                         "line": {"width": 2, "color": KIND_COLOURS[kind]}},
-                customdata=[[p.source_id or "", " (partial: not all sectors)" if p.partial else ""] for p in mine],
+                customdata=[[plain(p.source_id), " (partial: not all sectors)" if p.partial else ""] for p in mine],
                 hovertemplate="%{x}: %{y:,.0f} t CO2e%{customdata[1]}, " + KIND_WORDS[kind]
                               + "<br>source: %{customdata[0]}<extra></extra>"))
     shown = elsewhere.filter(pl.col("elsewhere_tco2e").is_not_null())
@@ -447,8 +459,8 @@ def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure
             x=shown["year"].to_list(), y=shown["elsewhere_tco2e"].to_list(), mode="markers",
             name="reported to CDP-ICLEI (self-reported, not verified)",
             marker={"size": 13, "symbol": "diamond", "color": ELSEWHERE_COLOUR, "line": {"width": 1, "color": "black"}},
-            customdata=list(zip(shown["elsewhere_figure"], shown["boundary"].fill_null("not stated"),
-                                shown["elsewhere_source"], strict=True)),
+            customdata=list(zip(plains(shown["elsewhere_figure"]), plains(shown["boundary"].fill_null("not stated")),
+                                plains(shown["elsewhere_source"]), strict=True)),
             hovertemplate="%{x}: %{y:,.0f} t CO2e reported to CDP-ICLEI<br>%{customdata[0]}<br>boundary: "
                           "%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>"))
     return go.Figure(traces, _layout(340, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
@@ -459,11 +471,11 @@ def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> g
     """Each compared total as a dot at its relative difference from the mission data, the band of agreement
     shaded; differences beyond `clip` are drawn at the edge and labelled with their value."""
     compared = frame.filter(pl.col("difference_pct").is_not_null()).sort("difference_pct")
-    labels = [f"{c} {y}" for c, y in zip(compared["city"], compared["year"], strict=True)]
+    labels = [f"{plain(c)} {y}" for c, y in zip(compared["city"], compared["year"], strict=True)]
     values = compared["difference_pct"].to_list()
     shown = [max(-clip, min(clip, v)) for v in values]
     customdata = [[r["elsewhere_tco2e"], r["mission_tco2e"], r["mission_year"], KIND_WORDS.get(r["mission_kind"], ""),
-                   r["boundary"] or "not stated", r["note"] or "", v]
+                   plain(r["boundary"] or "not stated"), plain(r["note"]), v]
                   for r, v in zip(compared.iter_rows(named=True), values, strict=True)]
     colours = [ELSEWHERE_COLOUR if abs(v) > threshold else OKABE_ITO["blue"] for v in values]
     traces = [go.Scatter(

@@ -13,6 +13,7 @@ from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, to
 from ui.briefs import brief_controls
 from ui.cards import badge, chart_card, graph
 from ui.exports import export_buttons
+from ui.grid import web_url
 from ui.notfound import not_found
 from ui.peers import peer_card
 from ui.quality import QUALITY_PAGE, grade_badge
@@ -204,8 +205,8 @@ def portfolio_section(city: dict) -> dbc.Card | None:
 
 def sources_section(city_id: str) -> dbc.Card:
     sources = queries.city_sources(city_id)
-    rows = [html.Tr([html.Td(html.A(r["title"], href=r["url"].split(" ; ")[0], target="_blank", rel="noopener")
-                             if r["url"] else r["title"]),
+    rows = [html.Tr([html.Td(html.A(r["title"], href=web_url(r["url"]), target="_blank", rel="noopener")
+                             if web_url(r["url"]) else r["title"]),
                      html.Td(r["producer"] or ""), html.Td(r["used_for"]), html.Td(r["licence"] or ""),
                      html.Td(r["source_id"]), html.Td(r["notes"] or "")])
             for r in sources.iter_rows(named=True)]

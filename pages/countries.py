@@ -11,7 +11,7 @@ from mission.db import WarehouseMissing
 from mission.words import plural
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
-from ui.grid import data_grid, number
+from ui.grid import data_grid, markdown_link, number
 
 dash.register_page(__name__, path="/countries", name="Countries", title="Countries · Cities Mission Dashboard",
                    order=5)
@@ -36,7 +36,7 @@ COLUMNS = [
 
 
 def rows(table) -> list[dict]:
-    return [{**r, "country": f"[{r['name']}](/country/{r['country_iso2']})",
+    return [{**r, "country": markdown_link(r["name"], f"/country/{r['country_iso2']}"),
              "eu": "yes" if r["eu_member"] else "no" if r["eu_member"] is False else ""}
             for r in table.iter_rows(named=True)]
 

@@ -13,7 +13,7 @@ from mission.words import KIND_WORDS, tonnes
 from ui.briefs import brief_controls
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
-from ui.grid import data_grid, number
+from ui.grid import data_grid, markdown_link, number
 from ui.notfound import not_found
 from ui.quality import grade_column
 
@@ -51,7 +51,7 @@ RANK_COLUMNS = [
 
 
 def rank_rows(frame: pl.DataFrame) -> list[dict]:
-    return [{**r, "city": f"[{r['name']}](/city/{r['city_id']})",
+    return [{**r, "city": markdown_link(r["name"], f"/city/{r['city_id']}"),
              "baseline": (f"{r['baseline_year']}, {KIND_WORDS.get(r['baseline_kind'], '')}"
                           if r["baseline_year"] else "none"), "grade": r["grade"] or "none"}
             for r in countries.rankings(frame).iter_rows(named=True)]

@@ -13,7 +13,7 @@ from mission.newcomers import QUESTIONS, STEPS, TIERS
 from mission.peers import MIX_GROUPS, Profile
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
-from ui.grid import data_grid
+from ui.grid import data_grid, markdown_link
 from ui.peers import peer_card
 from ui.quality import grade_column
 
@@ -129,13 +129,14 @@ def layout(**_query) -> html.Div:
 
 
 def newcomer_rows(table: pl.DataFrame) -> list[dict]:
-    return [{**r, "city": f"[{r['name']}](/city/{r['city_id']})",
+    return [{**r, "city": markdown_link(r["name"], f"/city/{r['city_id']}"),
              **{step: KNOWN[r[step]] for step in STEPS}} for r in table.iter_rows(named=True)]
 
 
 def pair_rows(links: pl.DataFrame) -> list[dict]:
-    return [{"newcomer": f"[{r['city']}](/city/{r['city_id']})",
-             "partner": f"[{r['partner']}](/city/{r['partner_city_id']})", "programme_cohort": r["programme_cohort"],
+    return [{"newcomer": markdown_link(r["city"], f"/city/{r['city_id']}"),
+             "partner": markdown_link(r["partner"], f"/city/{r['partner_city_id']}"),
+             "programme_cohort": r["programme_cohort"],
              "how": "inferred by the source" if r["inferred"] else "named", "source_id": r["source_id"]}
             for r in links.iter_rows(named=True)]
 

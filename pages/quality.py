@@ -13,7 +13,7 @@ from mission.db import WarehouseMissing
 from mission.words import KIND_WORDS
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
-from ui.grid import data_grid, number
+from ui.grid import data_grid, markdown_link, number
 from ui.quality import QUALITY_PAGE, grade_column
 
 dash.register_page(__name__, path=QUALITY_PAGE, name="Data quality",
@@ -45,20 +45,16 @@ GRADE_COLUMNS = [
 ]
 
 
-def _link(name: str, city_id: str) -> str:
-    # Markdown link text: brackets in a name would end it early.
-    return f"[{name.replace('[', '(').replace(']', ')')}](/city/{city_id})"
-
-
 def comparison_rows(compared: pl.DataFrame) -> list[dict]:
-    return [{**r, "city_link": _link(r["city"], r["city_id"]),
+    return [{**r, "city_link": markdown_link(r["city"], f"/city/{r['city_id']}"),
              "mission_kind_words": KIND_WORDS.get(r["mission_kind"], "") if r["mission_kind"] else "",
              "flag": "differs" if r["disagrees"] else "" if r["disagrees"] is None else "within"}
             for r in compared.iter_rows(named=True)]
 
 
 def grade_rows(metrics: pl.DataFrame) -> list[dict]:
-    return [{"city_link": _link(r["name"], r["city_id"]), "country_iso2": r["country_iso2"], "cohort": r["cohort"],
+    return [{"city_link": markdown_link(r["name"], f"/city/{r['city_id']}"), "country_iso2": r["country_iso2"],
+             "cohort": r["cohort"],
              "grade": r["grade"] or "none", "grade_reason": r["grade_reason"]}
             for r in metrics.sort("grade", "name", nulls_last=True).iter_rows(named=True)]
 

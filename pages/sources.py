@@ -8,7 +8,7 @@ from dash import html
 
 from mission import queries
 from mission.db import WarehouseMissing
-from ui.grid import data_grid
+from ui.grid import data_grid, markdown_link, markdown_text, web_url
 
 dash.register_page(__name__, path="/sources", name="Sources", title="Sources · Cities Mission Dashboard", order=90)
 
@@ -22,16 +22,11 @@ COLUMNS = [
 ]
 
 
-def _markdown_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
 def rows(sources) -> list[dict]:
     out = []
     for r in sources.iter_rows(named=True):
-        url = (r["url"] or "").split(" ; ")[0]
-        title = _markdown_text(r["title"])
-        out.append({"source": f"[{title}]({url})" if url.startswith(("http://", "https://")) else title,
+        url = web_url(r["url"])
+        out.append({"source": markdown_link(r["title"], url) if url else markdown_text(r["title"]),
                     "producer": r["producer"] or "", "licence": r["licence"] or "", "citation": r["citation"] or "",
                     "source_id": r["source_id"]})
     return out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 import dash_ag_grid as dag
 
 DEFAULT_COLUMN = {"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 110}
@@ -18,3 +21,20 @@ def data_grid(id: str, columns: list[dict], rows: list[dict], **options) -> dag.
     return dag.AgGrid(id=id, columnDefs=columns, rowData=rows, defaultColDef={**DEFAULT_COLUMN,
                                                                               **options.pop("defaultColDef", {})},
                       dashGridOptions=grid_options, className="ag-theme-quartz", **options)
+
+
+def markdown_text(text: object) -> str:
+    """Text from the data for a markdown cell, shown as written: every ASCII punctuation mark is backslash-escaped
+    (CommonMark), so a name cannot open a link, an image or HTML."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", "" if text is None else str(text))
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` if it is an http(s) address (the first of ' ; '-separated ones), else None: never javascript: or data:."""
+    first = (url or "").split(" ; ")[0].strip()
+    return first if re.match(r"(?i)^https?://", first) else None
+
+
+def markdown_link(text: object, href: str) -> str:
+    """A markdown link whose text is shown as written; `href` is a path of the app or an http(s) address."""
+    return f"[{markdown_text(text)}]({quote(href, safe=':/?#=&%~+,;@!$*')})"
