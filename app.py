@@ -12,6 +12,7 @@ import dash
 import diskcache
 import flask
 import multiprocess
+import werkzeug.exceptions
 
 from mission import db
 from ui import shell
@@ -35,6 +36,24 @@ app = dash.Dash(
 app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 app.layout = shell.layout
 server = app.server
+
+
+CALLBACK_ROUTE = "/_dash-update-component"
+REFUSED = ("This request cannot be answered: it is not one this dashboard's pages send (a value or a component it "
+           "does not know). Reload the page; if it happens again, tell us the address you were on.")
+
+
+@server.errorhandler(Exception)
+def _unexpected(error: Exception):
+    """No traceback ever reaches the user. A callback request that makes the app fail carries values the pages
+    never send (the pages' own requests are tested in a real browser): it is refused with 400 and a message.
+    Anything else is a 500 without detail. Both are logged with the traceback for the operator."""
+    if isinstance(error, werkzeug.exceptions.HTTPException):
+        return error
+    server.logger.exception("unanswerable request %s %s", flask.request.method, flask.request.path)
+    if flask.request.path.endswith(CALLBACK_ROUTE):
+        return flask.jsonify(error=REFUSED), 400
+    return "Internal error: the dashboard could not answer this request. It has been logged.", 500
 
 
 @server.before_request

@@ -199,8 +199,9 @@ def label_pipeline(frame: pl.DataFrame) -> pl.DataFrame:
 
 def clicked_id(click: dict | None) -> str | None:
     """The id a clicked point carries in its customdata (a city on the map, a country on a bar), or None."""
-    points = (click or {}).get("points") or []
-    city_id = points[0].get("customdata") if points else None
+    points = click.get("points") if isinstance(click, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    city_id = first.get("customdata") if isinstance(first, dict) else None
     return city_id if isinstance(city_id, str) else None
 
 

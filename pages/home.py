@@ -116,4 +116,4 @@ sync_url("home-query")
           prevent_initial_call=True)
 def open_city(click, searched):
     city_id = searched if dash.ctx.triggered_id == "home-city-search" else overview.clicked_id(click)
-    return f"/city/{city_id}" if city_id else dash.no_update
+    return f"/city/{city_id}" if isinstance(city_id, str) and city_id else dash.no_update

@@ -151,11 +151,12 @@ def newcomer_peers(city_id):
 
 
 def _answer(value) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else None
 
 
 def _number(value, low: float, high: float) -> float | None:
-    return float(value) if isinstance(value, int | float) and low <= value <= high else None
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+    return float(value) if ok else None
 
 
 @callback(Output("self-result", "children"), Output("self-download", "data"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from mission import charts, quality, queries, scenarios
 from mission.db import WarehouseMissing
@@ -103,8 +106,9 @@ def layout(**query) -> html.Div:
           Input({**PRESET, "scenario": MATCH, "preset": ALL}, "n_clicks"),
           State({**SLIDER, "scenario": MATCH, "field": ALL}, "id"), prevent_initial_call=True)
 def apply_preset(_clicks, ids):
-    preset = (dash.ctx.triggered_id or {}).get("preset")
-    if preset not in PRESETS:
+    trigger = dash.ctx.triggered_id
+    preset = trigger.get("preset") if isinstance(trigger, dict) else None
+    if not isinstance(preset, str) or preset not in PRESETS or not isinstance(ids, list):
         return dash.no_update
     return [PRESETS[preset]] * len(ids)
 
@@ -112,7 +116,7 @@ def apply_preset(_clicks, ids):
 @callback(Output("scenario-nav", "href"), Input("scenario-city-pick", "value"), State("scenario-city", "data"),
           prevent_initial_call=True)
 def pick_city(city_id, current):
-    if not city_id or city_id == current:
+    if not isinstance(city_id, str) or not city_id or city_id == current:
         return dash.no_update
     return f"/scenarios?city={city_id}"
 
@@ -123,8 +127,12 @@ def pick_city(city_id, current):
           Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
           State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), State("scenario-city", "data"))
 def update(values, ids, city_id):
+    if not isinstance(values, list) or not isinstance(ids, list) or len(values) != len(ids) \
+            or not all(isinstance(i, dict) and isinstance(i.get("field"), str) for i in ids):
+        raise PreventUpdate  # not what the page's sliders send
     chosen = {k: Scenario({i["field"]: int(v) for i, v in zip(ids, values, strict=True)
-                           if i["scenario"] == k and isinstance(v, int | float)}) for k in SCENARIO_KEYS}
+                           if i.get("scenario") == k and isinstance(v, int | float) and not isinstance(v, bool)
+                           and math.isfinite(v)}) for k in SCENARIO_KEYS}
     comparison = scenarios.compare(city_id, chosen) if isinstance(city_id, str) else None
     if comparison is None:
         return dash.no_update
