@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test db validate lint format bench bench-app bench-exports install install-test clean
+.PHONY: run test db validate lint format bench bench-app bench-exports bench-load install install-test clean
 
 $(VENV)/.stamp-install: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench-exports: install-test
 	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(PY) bench/exports.py
+
+## 50 simulated users for 60 s against gunicorn (2 workers): requests/s, p50/p95/p99, errors, worker memory
+bench-load: install-test
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
+	MISSION_DB="$(DB)" $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache "$(DB)"
