@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from bench.dash_client import DashClient, start_gunicorn
@@ -40,50 +41,47 @@ def _replace_file(db: Path, data_dir: Path, scratch: Path) -> None:
     db.with_name(".incoming").replace(db)
 
 
-def test_a_pinned_request_reads_one_build_and_the_next_reads_the_new_one(tmp_path, monkeypatch):
+@pytest.fixture
+def rebuild(tmp_path, monkeypatch):
+    """The read side on a tiny warehouse (Klagenfurt's baseline 1,000 t); calling the fixture's value replaces the
+    file with the variant (2,500 t), as a rebuild does."""
     db, scratch = tmp_path / "mission.duckdb", tmp_path / "scratch.duckdb"
     variant = _variant(tmp_path)
     build(TINY, db)
     monkeypatch.setenv("MISSION_DB", str(db))
     mission_db.close_all()
+    yield lambda: _replace_file(db, variant, scratch)
+    mission_db.close_all()
+
+
+def test_a_pinned_request_reads_one_build_and_the_next_reads_the_new_one(rebuild):
     total = "SELECT tco2e FROM city_baseline WHERE city_id = 'klagenfurt'"
-    try:
-        with mission_db.pinned():
-            assert mission_db.query(total)["tco2e"][0] == 1000.0
-            _replace_file(db, variant, scratch)
-            assert mission_db.query(total)["tco2e"][0] == 1000.0  # still the build this block started with
-            # Meanwhile another caller (no pins) reads the new file, and the old snapshot stays open for us.
-            seen = []
-            thread = threading.Thread(target=lambda: seen.append(mission_db.query(total)["tco2e"][0]))
-            thread.start()
-            thread.join()
-            assert seen == [2500.0]
-            assert mission_db.query(total)["tco2e"][0] == 1000.0
-        assert mission_db.query(total)["tco2e"][0] == 2500.0
-    finally:
-        mission_db.close_all()
+    with mission_db.pinned():
+        assert mission_db.query(total)["tco2e"][0] == 1000.0
+        rebuild()
+        assert mission_db.query(total)["tco2e"][0] == 1000.0  # still the build this block started with
+        # Meanwhile another caller (no pins) reads the new file, and the old snapshot stays open for us.
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(mission_db.query(total)["tco2e"][0]))
+        thread.start()
+        thread.join()
+        assert seen == [2500.0]
+        assert mission_db.query(total)["tco2e"][0] == 1000.0
+    assert mission_db.query(total)["tco2e"][0] == 2500.0
 
 
-def test_cached_answers_follow_the_pinned_build(tmp_path, monkeypatch):
+def test_cached_answers_follow_the_pinned_build(rebuild):
     from mission import queries
 
-    db, scratch = tmp_path / "mission.duckdb", tmp_path / "scratch.duckdb"
-    variant = _variant(tmp_path)
-    build(TINY, db)
-    monkeypatch.setenv("MISSION_DB", str(db))
-    mission_db.close_all()
-    try:
-        def klagenfurt() -> float:
-            return queries.cities().filter(queries.pl.col("city_id") == "klagenfurt")["baseline_tco2e"][0]
+    def klagenfurt() -> float:
+        return queries.cities().filter(queries.pl.col("city_id") == "klagenfurt")["baseline_tco2e"][0]
 
+    assert klagenfurt() == 1000.0
+    with mission_db.pinned():
         assert klagenfurt() == 1000.0
-        with mission_db.pinned():
-            assert klagenfurt() == 1000.0
-            _replace_file(db, variant, scratch)
-            assert klagenfurt() == 1000.0
-        assert klagenfurt() == 2500.0
-    finally:
-        mission_db.close_all()
+        rebuild()
+        assert klagenfurt() == 1000.0
+    assert klagenfurt() == 2500.0
 
 
 def test_requests_never_fail_or_mix_builds_while_gunicorn_serves_two_rebuilds(tmp_path):
