@@ -137,14 +137,11 @@ def pinned() -> Iterator[None]:
     if _pins.get() is not None:
         yield
         return
-    token = _pins.set({})
+    token = begin_pins()
     try:
         yield
     finally:
-        pins = _pins.get() or {}
-        _pins.reset(token)
-        for snap in pins.values():
-            _release(snap)
+        end_pins(token)
 
 
 def begin_pins() -> contextvars.Token:
@@ -153,6 +150,7 @@ def begin_pins() -> contextvars.Token:
 
 
 def end_pins(token: contextvars.Token) -> None:
+    """Release the snapshots pinned since `begin_pins` (a retired one closes when its last user is done)."""
     pins = _pins.get() or {}
     _pins.reset(token)
     for snap in pins.values():
@@ -190,14 +188,6 @@ def query(sql: str, params: dict | None = None, path: Path | None = None) -> pl.
             return cursor.sql(sql, params=params or {}).pl()
         finally:
             cursor.close()
-
-
-def version(path: Path | None = None) -> Version:
-    """What identifies the warehouse content a query would read now: the pinned snapshot's file, else the file at
-    the path (path, inode, modification time, size)."""
-    path = path or db_path()
-    snap = (_pins.get() or {}).get(path)
-    return snap.version if snap else _stat(path)
 
 
 def cached(function: Callable[..., T]) -> Callable[..., T]:
