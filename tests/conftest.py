@@ -36,8 +36,8 @@ def tiny_db(tmp_path_factory) -> Path:
 
 
 CDP_FIXTURES = ROOT / "tests" / "fixtures" / "cdp"
-CDP_2021 = CDP_FIXTURES / "CDP_2021_City-wide_Emissions_fixture.csv"
-CDP_2020 = CDP_FIXTURES / "CDP_2020_City-wide_Emissions_fixture.csv"
+CDP_2021 = CDP_FIXTURES / "invented_2021_layout.csv"
+CDP_2020 = CDP_FIXTURES / "invented_2020_layout.csv"
 
 
 @pytest.fixture(scope="session")
