@@ -70,7 +70,7 @@ def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] 
         problems.add(name, 1, None, "the header is one column containing ';': separate columns with ',' "
                      "(and write decimals with '.')")
         return None
-    frame = _duckdb_csv(path, len(header), problems)
+    frame = _duckdb_csv(path, len(header), problems, encoded.mixed_line_endings)
     if frame is None:
         return None
     if encoded.blank_lines:
@@ -82,6 +82,9 @@ def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] 
 @dataclass
 class _Encoding:
     blank_lines: bool
+    # Some records end with CRLF (Windows) and others with a lone LF: DuckDB's reader cannot follow such a file.
+    # (A lone LF inside a quoted field of a CRLF file, as spreadsheets write, also counts: only used for a hint.)
+    mixed_line_endings: bool = False
 
 
 def _record_lines(path: Path) -> list[int]:
@@ -103,9 +106,11 @@ def _utf8(path: Path, problems: Problems) -> _Encoding | None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     blank = re.compile(rb"\n\r?\n\s*\S")
     blank_lines = False
-    row = 1
+    row, crlf, lf, after_cr = 1, 0, 0, False
     with path.open("rb") as f:
         while chunk := f.read(1 << 24):
+            pairs = chunk.count(b"\r\n") + (after_cr and chunk.startswith(b"\n"))
+            crlf, lf, after_cr = crlf + pairs, lf + chunk.count(b"\n") - pairs, chunk.endswith(b"\r")
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as err:
@@ -122,10 +127,14 @@ def _utf8(path: Path, problems: Problems) -> _Encoding | None:
                 return None
             row += chunk.count(b"\n")
             blank_lines = blank_lines or blank.search(chunk) is not None
-    return _Encoding(blank_lines)
+    return _Encoding(blank_lines, crlf > 0 and lf > 0)
 
 
-def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | None:
+MIXED_LINE_ENDINGS = ("the file mixes Windows (CRLF) and Unix (LF) line endings; save it again with one kind (a "
+                      "spreadsheet's 'Save as CSV' does)")
+
+
+def _duckdb_csv(path: Path, width: int, problems: Problems, mixed_line_endings: bool = False) -> pl.DataFrame | None:
     """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass.
 
     The result streams in record batches, each cleaned as it arrives, so a large file is held once."""
@@ -141,7 +150,9 @@ def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | No
         parts = [_clean(_with_breaks(pl.from_arrow(batch))) for batch in batches]
         rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
     except duckdb.Error as err:
-        problems.add(path.name, None, None, f"cannot be read as CSV: {str(err).splitlines()[0]}")
+        reason = str(err).splitlines()[0]
+        problems.add(path.name, None, None, f"cannot be read as CSV: {MIXED_LINE_ENDINGS} ({reason})"
+                     if mixed_line_endings else f"cannot be read as CSV: {reason}")
         return None
     finally:
         con.close()
@@ -154,6 +165,8 @@ def _duckdb_csv(path: Path, width: int, problems: Problems) -> pl.DataFrame | No
         problems.add_rows(path.name, [f[0] for f in fields], None,
                           [f"{_fields_message(m, width)} (check quoting and separators)" for _, m in fields],
                           kind="wrong number of fields")
+        if mixed_line_endings:
+            problems.add(path.name, None, None, f"{MIXED_LINE_ENDINGS}: this may be the cause")
         return None
     empty = pl.DataFrame(schema={**dict.fromkeys(positional, pl.Utf8), _BREAKS: pl.UInt32})
     frame = pl.concat(parts, rechunk=False) if parts else empty

@@ -63,3 +63,17 @@ def test_a_column_named_twice_in_a_workbook_is_refused(tmp_path):
     assert read_table(path, INPUTS["sector_map"], problems) is None
     assert [str(p) for p in problems.finish()] == [
         "sector_map.xlsx, row 1, column 'city_sector': the column appears more than once in the header"]
+
+
+@pytest.mark.parametrize("text", ["a,b\n1,2\r\n3,4\n", "a,b\r\n1,2\n3,4\r\n"],
+                         ids=["LF file, one CRLF", "CRLF file, one LF"])
+def test_mixed_line_endings_are_named_as_the_cause(tmp_path, text):
+    frame, problems = _read(tmp_path, text)
+    assert frame is None
+    assert problems[0].startswith("t.csv: cannot be read as CSV: the file mixes Windows (CRLF) and Unix (LF) line "
+                                  "endings; save it again with one kind")
+
+
+def test_a_line_break_inside_a_quoted_field_of_a_crlf_file_is_read(tmp_path):
+    frame, problems = _read(tmp_path, 'a,b\r\n1,"x\ny"\r\n3,4\r\n')
+    assert problems == [] and frame["c1"].to_list() == ["x\ny", "4"] and frame[ROW].to_list() == [2, 4]
