@@ -16,8 +16,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl import places, schema
-from etl.load import DEFAULT_DATA_DIR, STEPS, build, default_db
+from etl.load import DEFAULT_DATA_DIR, STEPS, build, cdp_files, default_db
 from etl.problems import Problem, ValidationFailed
+from etl.sources import cdp
+from etl.transform import transform
 from etl.validate import load_inputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -26,6 +28,9 @@ out = Console()
 err = Console(stderr=True)
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="folder of input files (CSV or XLSX)")]
+WithCdp = Annotated[list[Path] | None, typer.Option(
+    "--with-cdp", help="a CDP City-wide Emissions CSV to add (repeat for several years); files in "
+    "DATA_DIR/external/cdp/ are added without this option")]
 MAX_WARNINGS_SHOWN = 20
 
 
@@ -76,9 +81,7 @@ def build_command(
     data_dir: DataDir = DEFAULT_DATA_DIR,
     db: Annotated[Path | None, typer.Option("--db", help="database file [default: $MISSION_DB or "
                                             "data/mission.duckdb]")] = None,
-    with_cdp: Annotated[list[Path] | None, typer.Option(
-        "--with-cdp", help="a CDP City-wide Emissions CSV to add (repeat for several years); files in "
-        "DATA_DIR/external/cdp/ are added without this option")] = None,
+    with_cdp: WithCdp = None,
 ) -> None:
     """Validate the input files and build the warehouse atomically (the old file stays until all checks pass)."""
     target = db or default_db()
@@ -122,17 +125,23 @@ def _report_cdp(report) -> None:
 
 
 @app.command("validate")
-def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
-    """Check the input files without building: every problem as file, row, column and what is wrong."""
+def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR, with_cdp: WithCdp = None) -> None:
+    """Check the input files (and CDP files, matched to the cities) without building: every problem as file, row,
+    column and what is wrong."""
     progress, step = _progress(len(schema.INPUT_FILES))
+    reports = cdp_files(data_dir, with_cdp or ())
     try:
         with progress:
             inputs = load_inputs(data_dir, frozenset(places.countries()), today=dt.date.today(), progress=step)
+            # Matching CDP rows needs the cities as the build makes them (ids, aliases).
+            loaded = cdp.load_files(reports, transform(inputs)[0]["city"]) if reports else None
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
     out.print(_counts(f"{data_dir}: valid", "file", [(f.name, f.rows) for f in inputs.files]))
     _report_warnings(inputs.warnings)
+    for report in loaded.summaries if loaded else []:
+        _report_cdp(report)
 
 
 @app.command("schema")

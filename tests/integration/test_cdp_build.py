@@ -120,3 +120,15 @@ def test_the_real_2021_file_adds_totals_for_mission_cities(tmp_path):
     mission = rows(db, "SELECT count(*) FROM city WHERE cohort = 'mission' AND city_id IN "
                        "(SELECT city_id FROM emission_inventory WHERE dataset = 'cdp')")
     assert mission == [(40,)]  # every city that reported a usable total to CDP is a Mission City
+
+
+def test_validate_checks_cdp_files_and_their_matches_without_building(tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["validate", "--data-dir", str(TINY), "--with-cdp", str(CDP_2021)],
+                       env={"COLUMNS": "200"})
+    assert ok.exit_code == 0, ok.output
+    assert "8 rows; 6 matched a city of the warehouse; 3 totals loaded for 2 cities." in ok.output
+    wrong = runner.invoke(app, ["validate", "--data-dir", str(TINY), "--with-cdp", str(TINY / "cities.csv")],
+                          env={"COLUMNS": "200"})
+    assert wrong.exit_code == 1
+    assert "column 'Organization' is missing: is this a CDP City-wide Emissions file?" in wrong.output
