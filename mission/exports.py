@@ -119,14 +119,18 @@ def print_figure(chart: ChartExport, day: dt.date | None = None) -> go.Figure:
     day = day or dt.date.today()
     fig = copy.deepcopy(chart.figure)
     note = _wrap(chart.summary, 150) + "<br>" + _wrap(source_line(chart, day), 150)
-    bottom = 40 + 18 * (note.count("<br>") + 1)
+    # The note goes below the x axis: its tick labels, slanted ones and its title need room above the note.
+    axis = fig.layout.xaxis
+    below_axis = 30 + (110 if axis.tickangle else 0) + (28 if axis.title and axis.title.text else 0)
+    bottom = 10 + below_axis + 18 * (note.count("<br>") + 1)
     height = (fig.layout.height or 400) + 100 + bottom
     fig.update_layout(
         title={"text": f"<b>{plain(chart.title)}</b><br><span style='font-size:13px'>{plain(chart.unit)}</span>",
                "x": 0.01,
                "xanchor": "left", "y": 0.99, "yref": "container", "yanchor": "top", "pad": {"t": 24}},
         height=height, width=PNG_WIDTH, margin={"t": 130, "b": bottom, "l": 60, "r": 30}, paper_bgcolor="white")
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-30, xanchor="left", yanchor="top",
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-below_axis, xanchor="left",
+                       yanchor="top",
                        showarrow=False, align="left", font={"size": 11, "color": "#444444"})
     return fig
 

@@ -496,15 +496,15 @@ def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> g
 
 
 def grade_bars(counts: pl.DataFrame) -> go.Figure:
-    """Cities per data quality grade (columns grade, cohort, cities), one bar group per cohort."""
+    """Cities per data quality grade (columns grade, cohort, cities), one bar per cohort in the cohorts' colours."""
     traces = []
-    for cohort, name in (("mission", "Mission Cities"), ("newcomer", "newcomer cities")):
+    for cohort, name, colour in (("mission", "Mission Cities", STAGE_COLOURS[STAGES[0]]),
+                                 ("newcomer", "newcomer cities", STAGE_COLOURS[STAGES[2]])):
         part = counts.filter(pl.col("cohort") == cohort)
         if part.height:
             traces.append(go.Bar(
                 x=[g if g != "none" else "no figure" for g in part["grade"]], y=part["cities"].to_list(), name=name,
-                marker_color=[GRADE_COLOURS[g] for g in part["grade"]],
-                marker_pattern_shape="" if cohort == "mission" else "/",
+                marker_color=colour, text=part["cities"].to_list(), textposition="outside",
                 hovertemplate="grade %{x}: %{y} " + name + "<extra></extra>"))
     return go.Figure(traces, _layout(300, barmode="group", yaxis={"title": {"text": "cities"}},
                                      xaxis={"title": {"text": "data quality grade"}}))
