@@ -172,3 +172,20 @@ def test_the_printed_figure_carries_title_unit_summary_source_and_date(tiny):
     note = fig.layout.annotations[-1].text
     assert "One sentence." in note and "Source: City of Klagenfurt" in note and "24 November 2026" in note
     assert fig.layout.height == 300 + 100 + 40 + 18 * 2
+
+
+def test_the_printed_note_sits_below_the_axis_title_and_data_text_is_printed_as_written(tiny):
+    import datetime as dt
+
+    import plotly.graph_objects as go
+
+    from mission.exports import print_figure
+    from tests.unit.test_exports import chart
+
+    titled = go.Figure(go.Bar(x=["a"], y=[1]), layout={"height": 300, "xaxis": {"title": {"text": "t CO2e"}}})
+    plain, with_title = (print_figure(chart(figure=f), dt.date(2026, 11, 24))
+                         for f in (chart().figure, titled))
+    assert with_title.layout.annotations[-1].yshift < plain.layout.annotations[-1].yshift - 20
+    hostile = print_figure(chart(title="<b>x</b>", summary="<img src=x onerror=alert(1)>"), dt.date(2026, 11, 24))
+    assert "&lt;b&gt;x&lt;/b&gt;" in hostile.layout.title.text
+    assert "<img" not in hostile.layout.annotations[-1].text
