@@ -9,7 +9,8 @@ Rules (also shown on the data quality page):
   `DIFFERENCE_THRESHOLD_PCT` either way.
 - **Which figure elsewhere.** The GPC BASIC total where given; else direct + grid-supplied energy emissions (scope
   1 + 2 without the generation of grid energy); else the TOTAL scope 1 and scope 2 figures added (which count any
-  power generated inside the city twice). A report with only one scope is listed, not compared.
+  power generated inside the city twice); else the BASIC+ total. A report with only one scope is listed, not
+  compared.
 - **Grade** (first rule that applies):
   A: the city reported an inventory in its contract (the mission data) from `RECENT_FROM` or later, split into at
   least two sectors and complete (not a partial update);
@@ -53,7 +54,8 @@ GRADES = {
 # Which independently reported figure stands for the city's total, in order of preference.
 FIGURES = (("basic", "GPC BASIC total"),
            ("1+2", "direct + grid-supplied energy emissions (scope 1 + 2, local power generation left out)"),
-           ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"))
+           ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"),
+           ("basic+", "GPC BASIC+ total (adds industrial processes, land use and transboundary transport)"))
 MISSION_KINDS = ("reported", "official_statistic")
 
 

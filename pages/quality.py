@@ -77,7 +77,8 @@ def comparison_rules() -> html.Ul:
                 f"nearest complete inventory at most {quality.MAX_YEAR_GAP} years away (the gap is shown). A city "
                 "whose mission data hold only a modelled estimate is compared with that estimate."),
         html.Li("The CDP figure is the GPC BASIC total where given, else direct + grid-supplied energy emissions "
-                "(scope 1 + 2 without local power generation), else the scope 1 and scope 2 totals added."),
+                "(scope 1 + 2 without local power generation), else the scope 1 and scope 2 totals added, else the "
+                "BASIC+ total."),
         html.Li("Difference = (CDP-ICLEI − mission data) / mission data. " + quality.THRESHOLD_WORDS),
         html.Li(quality.CAVEAT),
     ], className="small mb-0")

@@ -60,6 +60,7 @@ def test_the_comparable_figure_prefers_basic_then_direct_plus_grid_then_scope_to
                                {"scope": "basic", "tco2e": 9.0}])[0] == 9.0
     assert quality.comparable([{"scope": "1+2", "tco2e": 8.0}])[0] == 8.0
     assert quality.comparable([{"scope": "1", "tco2e": 7.0}, {"scope": "2", "tco2e": 3.0}])[0] == 10.0
+    assert quality.comparable([{"scope": "basic+", "tco2e": 12.0}, {"scope": "1", "tco2e": 7.0}])[0] == 12.0
     assert quality.comparable([{"scope": "1", "tco2e": 7.0}]) is None
 
 
