@@ -123,6 +123,12 @@ def _end_request(_error) -> None:
     if token is not None:
         db.end_pins(token)
 
-if __name__ == "__main__":
+
+if __name__ == "__main__":  # development server; `python app.py` (dev tools register hooks when it starts)
     debug = os.environ.get("MISSION_DEBUG", "").lower() in {"1", "true", "yes"}
     app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=debug, dev_tools_ui=debug)
+else:
+    # Dash finishes its setup (the pages' callbacks, scripts) in the first request but marks it finished before it
+    # is: with threaded workers a request arriving meanwhile would get half the callbacks. Finish it now, before
+    # any worker serves (after every hook above: Flask takes no hook once it has answered a request).
+    server.test_client().get("/_dash-dependencies")

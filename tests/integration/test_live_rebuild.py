@@ -101,6 +101,12 @@ def test_requests_never_fail_or_mix_builds_while_gunicorn_serves_two_rebuilds(tm
     seen: dict[str, int] = {}
 
     def client() -> None:
+        try:
+            loop()
+        except Exception as error:  # a client that dies is a failure, whatever killed it
+            failures.append(f"client stopped: {type(error).__name__}: {error}")
+
+    def loop() -> None:
         dash = DashClient(base)
         page, kpis = dash.page_body("/city/klagenfurt"), dash.body("home-kpis", OVERVIEW)
         while not stop.is_set():

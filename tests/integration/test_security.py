@@ -63,3 +63,13 @@ def test_frame_ancestors_can_name_an_intranet(tiny, monkeypatch):
     headers = app.server.test_client().get("/").headers
     assert "frame-ancestors 'self' https://intranet.example.org" in headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in headers
+
+
+def test_the_app_is_fully_set_up_before_it_serves(tiny):
+    # Dash would finish its setup during the first request; threaded workers could then serve half the callbacks.
+    import app
+
+    importlib.reload(app)
+    outputs = " ".join(c["output"] for c in app.app._callback_list)
+    assert "home-kpis" in outputs
+    assert "portfolio-summary" in outputs and "countries-chart" in outputs
