@@ -7,8 +7,10 @@ import os
 # The app is CPU-bound Python: one or two workers per core. Each worker holds its own read-only snapshot of the
 # warehouse and its own caches (`bench/load.py` prints their memory).
 workers = int(os.environ.get("MISSION_WORKERS", "2"))
-# A few threads per worker let one worker answer a cached callback while another request computes.
-threads = int(os.environ.get("MISSION_THREADS", "4"))
+# Two threads per worker: a slow request (a first PNG export) does not hold the whole worker, and CPU-bound
+# requests do not fight over the interpreter lock as they do with more (measured with bench/app_latency.py, 8 busy
+# clients on 2 cores: 161 requests/s with 1 thread, 152 with 2, 136 with 4; bench/load.py p95 was lowest with 2).
+threads = int(os.environ.get("MISSION_THREADS", "2"))
 worker_class = "gthread"
 bind = os.environ.get("MISSION_BIND", "127.0.0.1:8050")  # behind a reverse proxy: never exposed directly
 # A request that takes longer than this is stuck (the slowest answer is a first PNG, about 2 s): the worker is
