@@ -104,7 +104,7 @@ def build_command(
         _report_cdp(report)
 
 
-def _report_cdp(report) -> None:
+def _report_cdp(report: cdp.FileSummary) -> None:
     """What one CDP file gave, and every row of it that was not loaded (rows of other countries counted)."""
     out.print(f"\n[bold]{report.name}[/bold] ({report.source_id}): {report.rows:,} rows; {report.matched} matched a "
               f"city of the warehouse; {report.figures} totals loaded for {len(report.loaded_cities)} cities.",

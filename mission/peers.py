@@ -10,6 +10,7 @@ import polars as pl
 
 from mission import overview, queries
 from mission.db import cached
+from mission.quality import Grade
 from mission.words import plural
 
 # UN Statistics Division, Standard country or area codes for statistical use (M49): geographic sub-regions.
@@ -40,7 +41,7 @@ class Profile:
     mix: dict[str, float] = field(default_factory=dict)
     city_id: str | None = None
     per_capita_kind: str | None = None
-    grade: str | None = None  # data quality grade of the baseline behind per_capita_t (mission.quality)
+    grade: Grade | None = None  # data quality grade of the baseline behind per_capita_t
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ def profiles(cities: pl.DataFrame, sectors: pl.DataFrame) -> list[Profile]:
     """A profile per city of `overview.city_metrics` rows, with the sector mix of its baseline."""
     mixes = {cid: sector_mix(rows) for (cid,), rows in sectors.group_by("city_id")}
     return [Profile(r["name"], r["country_iso2"], r["population"], r["per_capita_t"], mixes.get(r["city_id"], {}),
-                    r["city_id"], r["baseline_kind"], r.get("grade")) for r in cities.iter_rows(named=True)]
+                    r["city_id"], r["baseline_kind"],
+                    Grade(r["grade"], r["grade_reason"]) if r.get("grade") else None)
+            for r in cities.iter_rows(named=True)]
 
 
 def summary(me: Profile, matches: list[Match]) -> str:

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from mission.peers import Match
+from ui.quality import grade_badge
 
 METHOD = ("Similarity: the mean of four distances, each from 0 to 1: population (tenfold = 1), place (same "
           "country 0, same UN M49 sub-region 0.5), emissions per person (5 t = 1) and sector mix (share of "
@@ -16,9 +17,7 @@ def peer_list(matches: list[Match], id: str) -> html.Ol:
     return html.Ol([html.Li([
         dcc.Link(m.profile.name, href=f"/city/{m.profile.city_id}", className="fw-semibold"),
         f" ({m.profile.country_iso2}) · ",
-        *([dcc.Link(f"data quality {m.profile.grade}", href="/data-quality",
-                    className=f"badge grade-badge grade-{m.profile.grade} text-decoration-none me-1",
-                    title=f"Data quality grade {m.profile.grade} of this city's baseline")] if m.profile.grade else []),
+        *([grade_badge(m.profile.grade)] if m.profile.grade else []),
         dcc.Link("actions", href=f"/portfolio?city={m.profile.city_id}", className="small"),
         html.Div("; ".join(m.reasons), className="small text-muted"),
     ], className="mb-1 peer") for m in matches], id=id, className="mb-0")
