@@ -80,12 +80,12 @@ def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problem
     """Twinning pairs named in programmes.csv: each ';'-separated part of `partner`, up to its first ' (', is a
     city of cities.csv by name or alias (compared as slugs). A part whose note starts with 'inferred' is kept
     with inferred = true; a part that names no single city is a warning, never a guessed link."""
-    names: dict[str, set[str]] = {}
-    for r in cities.iter_rows(named=True):
-        for name in [r["city"], *(r["aliases"] or [])]:
-            names.setdefault(slugify(name), set()).add(r["city_id"])
     rows = []
     twinning = programmes.filter((pl.col("programme") == "twinning") & pl.col("partner").is_not_null())
+    names: dict[str, set[str]] = {}
+    for r in cities.iter_rows(named=True) if twinning.height else ():
+        for name in [r["city"], *(r["aliases"] or [])]:
+            names.setdefault(slugify(name), set()).add(r["city_id"])
     for r in twinning.iter_rows(named=True):
         for part in _split_outside_brackets(r["partner"]):
             name, _, note = part.strip().partition(" (")
@@ -95,7 +95,7 @@ def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problem
                 problems.add("programmes.csv", r[ROW], "partner", f"twinning partner '{part.strip()}' of "
                              f"'{r['city']}' {why}: not drawn as a link", severity="warning")
                 continue
-            rows.append({"city_id": r["city_id"], "partner_city_id": found.pop(),
+            rows.append({"city_id": r["city_id"], "partner_city_id": next(iter(found)),
                          "programme_cohort": r["programme_cohort"],
                          "inferred": note.lower().startswith("inferred"), "partner_text": part.strip(),
                          "source_id": r["source_id"]})

@@ -38,3 +38,10 @@ def test_partners_naming_no_city_or_several_are_warnings_not_links():
     messages = [p.message for p in problems.finish()]
     assert "names no city of cities.csv" in messages[0] and "names several cities" in messages[1]
     assert all(p.severity == "warning" for p in problems.finish())
+
+
+def test_a_partner_named_by_two_cities_is_linked_to_both():
+    problems = Problems()
+    links = twin_links(programmes("Klagenfurt", "Klagenfurt (CF4Cities)"), CITIES, problems)
+    assert links["partner_city_id"].to_list() == ["klagenfurt", "klagenfurt"]
+    assert problems.finish() == []
