@@ -87,7 +87,8 @@ def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> N
         con.execute(table.ddl())
         frame = tables.pop(table.name)
         if frame.height:
-            con.register("incoming", frame.to_arrow())
+            # Arrow's string views (polars' own layout) are read by DuckDB without a conversion to plain strings.
+            con.register("incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
             con.execute(f"INSERT INTO {table.name} SELECT {', '.join(table.columns)} FROM incoming")
             con.unregister("incoming")
         del frame

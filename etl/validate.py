@@ -305,12 +305,12 @@ def load_inputs(data_dir: Path, iso_codes: frozenset[str], today: dt.date | None
             unreadable.add(spec.name)
         if path is not None:
             names[spec.name] = path.name
-            raw = read_table(path, spec, problems)
-            if raw is None:
+            read = read_table(path, spec, problems)
+            if read is None:
                 unreadable.add(spec.name)
             else:
-                files.append(InputFileRead(path.name, path, sha256(path), raw.height))
-                frame = check_file(path.name, raw, spec, iso_codes, problems)
+                files.append(InputFileRead(path.name, path, read.sha256, read.frame.height))
+                frame = check_file(path.name, read.frame, spec, iso_codes, problems)
                 frame = check_duplicates(path.name, frame, spec, problems)
         frames[spec.name] = frame if frame is not None else _empty(spec)
         if progress:

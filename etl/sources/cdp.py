@@ -75,7 +75,7 @@ def read(path: Path, problems: Problems) -> pl.DataFrame | None:
     records = read_records(path, problems)
     if records is None:
         return None
-    frame, header = records
+    frame, header, _digest = records
     found = [h.strip() for h in header]
     mapping = header_map(found)
     missing = [name for name in REQUIRED if name not in mapping]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -32,16 +34,23 @@ def find_input(data_dir: Path, spec: InputFile, problems: Problems) -> Path | No
     return found[0]
 
 
-def read_table(path: Path, spec: InputFile, problems: Problems) -> pl.DataFrame | None:
+class Records(NamedTuple):
+    """A file as read: its records (all text) with ROW, its header as written, and the SHA-256 of its bytes."""
+    frame: pl.DataFrame
+    header: list[str]
+    sha256: str
+
+
+def read_table(path: Path, spec: InputFile, problems: Problems) -> Records | None:
     """All columns of `spec` as trimmed text (blank = null) plus ROW; None when the file cannot be read."""
     read = read_records(path, problems)
     if read is None:
         return None
-    frame, header = read
-    return _conform(path.name, frame, header, spec, problems)
+    frame = _conform(path.name, read.frame, read.header, spec, problems)
+    return None if frame is None else read._replace(frame=frame)
 
 
-def read_records(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+def read_records(path: Path, problems: Problems) -> Records | None:
     """A CSV or XLSX file's records as trimmed text (blank = null) in positional columns (c0, c1, ...) plus ROW,
     and its header as written; None (with the problem said) when the file cannot be read."""
     with path.open("rb") as f:
@@ -51,11 +60,11 @@ def read_records(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str
     return _read_xlsx(path, problems) if path.suffix == ".xlsx" else _read_csv(path, problems)
 
 
-def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+def _read_csv(path: Path, problems: Problems) -> Records | None:
     """The records with positional column names (c0, c1, ...), and the header as written."""
     name = path.name
-    encoded = _utf8(path, problems)
-    if encoded is None:
+    scan = _scan(path, problems)
+    if scan is None:
         return None
     with path.open(encoding="utf-8-sig", newline="") as f:
         try:
@@ -70,17 +79,22 @@ def _read_csv(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] 
         problems.add(name, 1, None, "the header is one column containing ';': separate columns with ',' "
                      "(and write decimals with '.')")
         return None
-    frame = _duckdb_csv(path, len(header), problems, encoded.mixed_line_endings)
+    frame = _duckdb_csv(path, len(header), problems, scan.mixed_line_endings)
     if frame is None:
         return None
-    if encoded.blank_lines:
+    if scan.blank_lines:
         # DuckDB skips blank lines, which would shift every later row: count records the slow, exact way.
         frame = frame.with_columns(pl.Series(ROW, _record_lines(path), dtype=pl.Int64))
-    return frame, header
+    elif frame.height + 1 != scan.lines:
+        # Some field holds a line break (each record is not one line): read again, counting them.
+        frame = _duckdb_csv(path, len(header), problems, scan.mixed_line_endings, count_breaks=True)
+    return None if frame is None else Records(frame, header, scan.sha256)
 
 
 @dataclass
-class _Encoding:
+class _Scan:
+    sha256: str
+    lines: int  # lines of the file, as separated by LF (a last line without one counts)
     blank_lines: bool
     # Some records end with CRLF (Windows) and others with a lone LF: DuckDB's reader cannot follow such a file.
     # (A lone LF inside a quoted field of a CRLF file, as spreadsheets write, also counts: only used for a hint.)
@@ -101,43 +115,75 @@ def _record_lines(path: Path) -> list[int]:
     return lines
 
 
-def _utf8(path: Path, problems: Problems) -> _Encoding | None:
-    """Check the encoding chunk by chunk, so a large file is never held twice in memory; note blank lines."""
+_CHUNK = 1 << 24
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+
+
+def _blank_line(window: bytes, after_blank: bool) -> tuple[bool, bool]:
+    """(a blank line is followed by a record, an empty line has been seen) after `window`, which starts with the
+    last two bytes of the chunk before; `after_blank` says an empty line came before it."""
+    if not after_blank:
+        if b"\n\n" not in window and b"\n\r\n" not in window:
+            return False, False
+        window = window[_EMPTY_LINE.search(window).end():]
+    return bool(window.strip()), True
+
+
+def _scan(path: Path, problems: Problems) -> _Scan | None:
+    """One pass over the bytes, chunk by chunk (a large file is never held twice in memory): check the encoding,
+    hash the file, count its lines and note blank lines and mixed line endings."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    blank = re.compile(rb"\n\r?\n\s*\S")
+    digest = hashlib.sha256()
     blank_lines = False
-    row, crlf, lf, after_cr = 1, 0, 0, False
+    newlines, crlf, after_cr, last = 0, 0, False, b""
+    carry, after_blank = b"", False
     with path.open("rb") as f:
-        while chunk := f.read(1 << 24):
-            pairs = chunk.count(b"\r\n") + (after_cr and chunk.startswith(b"\n"))
-            crlf, lf, after_cr = crlf + pairs, lf + chunk.count(b"\n") - pairs, chunk.endswith(b"\r")
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as err:
-                start = max(err.start, 0)
-                row += chunk[:start].count(b"\n")
-                hint = ""
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+            count = chunk.count(b"\n")
+            if after_cr or b"\r" in chunk:
+                crlf += chunk.count(b"\r\n") + (after_cr and chunk.startswith(b"\n"))
+            after_cr, last = chunk.endswith(b"\r"), chunk[-1:]
+            # ASCII is UTF-8: decode (which builds a copy) only other bytes, or what ends a character cut by a chunk.
+            if not chunk.isascii() or decoder.getstate()[0]:
                 try:
-                    chunk.decode("cp1252")
-                    hint = " (it looks like Windows-1252 / Latin-1)"
-                except UnicodeDecodeError:
-                    pass
-                problems.add(path.name, row, None, f"the file is not UTF-8{hint}: byte 0x{chunk[start]:02x} cannot "
-                             "be read; save it as UTF-8")
-                return None
-            row += chunk.count(b"\n")
-            blank_lines = blank_lines or blank.search(chunk) is not None
-    return _Encoding(blank_lines, crlf > 0 and lf > 0)
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as err:
+                    _not_utf8(path, chunk, max(err.start, 0), newlines, problems)
+                    return None
+            newlines += count
+            if not blank_lines:
+                blank_lines, after_blank = _blank_line(carry + chunk, after_blank)
+                carry = chunk[-2:]
+    pending = decoder.getstate()[0]  # the file ends inside a character
+    if pending:
+        _not_utf8(path, pending, 0, newlines, problems)
+        return None
+    return _Scan(digest.hexdigest(), newlines + (last not in (b"", b"\n")), blank_lines,
+                 0 < crlf < newlines)
+
+
+def _not_utf8(path: Path, chunk: bytes, start: int, lines_before: int, problems: Problems) -> None:
+    hint = ""
+    try:
+        chunk.decode("cp1252")
+        hint = " (it looks like Windows-1252 / Latin-1)"
+    except UnicodeDecodeError:
+        pass
+    problems.add(path.name, 1 + lines_before + chunk[:start].count(b"\n"), None, f"the file is not UTF-8{hint}: "
+                 f"byte 0x{chunk[start]:02x} cannot be read; save it as UTF-8")
 
 
 MIXED_LINE_ENDINGS = ("the file mixes Windows (CRLF) and Unix (LF) line endings; save it again with one kind (a "
                       "spreadsheet's 'Save as CSV' does)")
 
 
-def _duckdb_csv(path: Path, width: int, problems: Problems, mixed_line_endings: bool = False) -> pl.DataFrame | None:
+def _duckdb_csv(path: Path, width: int, problems: Problems, mixed_line_endings: bool = False,
+                count_breaks: bool = False) -> pl.DataFrame | None:
     """Parse with DuckDB's strict reader: every malformed record is listed with its line, in one pass.
 
-    The result streams in record batches, each cleaned as it arrives, so a large file is held once."""
+    The result streams in record batches, each cleaned as it arrives, so a large file is held once. ROW counts one
+    line per record, plus the line breaks inside fields with `count_breaks`."""
     positional = [f"c{i}" for i in range(width)]
     con = duckdb.connect()
     try:
@@ -147,7 +193,7 @@ def _duckdb_csv(path: Path, width: int, problems: Problems, mixed_line_endings: 
             f"strict_mode = true, store_rejects = true, auto_detect = false, columns = {columns})",
             params={"path": str(path)},
         ).arrow()
-        parts = [_clean(_with_breaks(pl.from_arrow(batch))) for batch in batches]
+        parts = [_clean(_with_breaks(pl.from_arrow(batch), count_breaks)) for batch in batches]
         rejects = con.sql("SELECT line, error_type, error_message FROM reject_errors ORDER BY line").fetchall()
     except duckdb.Error as err:
         reason = str(err).splitlines()[0]
@@ -179,9 +225,9 @@ def _duckdb_csv(path: Path, width: int, problems: Problems, mixed_line_endings: 
 _BREAKS = "_line_breaks"
 
 
-def _with_breaks(batch: pl.DataFrame) -> pl.DataFrame:
-    """Count the line breaks inside each record's fields (before trimming can remove any)."""
-    counts = [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in batch.columns]
+def _with_breaks(batch: pl.DataFrame, count: bool = True) -> pl.DataFrame:
+    """Count the line breaks inside each record's fields (before trimming can remove any); 0 without `count`."""
+    counts = [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in batch.columns] if count else []
     return batch.with_columns(pl.sum_horizontal(counts).cast(pl.UInt32).alias(_BREAKS) if counts
                               else pl.lit(0, pl.UInt32).alias(_BREAKS))
 
@@ -189,10 +235,8 @@ def _with_breaks(batch: pl.DataFrame) -> pl.DataFrame:
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
     """Text columns trimmed, blanks as null; other columns (row numbers, counts) as they are."""
     text = [c for c, t in frame.schema.items() if t == pl.Utf8]
-    return frame.with_columns(
-        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c).str.strip_chars()).alias(c)
-        for c in text
-    )
+    trimmed = frame.with_columns(pl.col(c).str.strip_chars() for c in text)
+    return trimmed.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text)
 
 
 def _fields_message(duckdb_message: str, width: int) -> str:
@@ -200,7 +244,7 @@ def _fields_message(duckdb_message: str, width: int) -> str:
     return f"has {found.group(1)} fields but the header has {width}" if found else duckdb_message
 
 
-def _read_xlsx(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]] | None:
+def _read_xlsx(path: Path, problems: Problems) -> Records | None:
     """The first sheet's rows with positional column names, and its first row as the header."""
     try:
         sheet = pl.read_excel(path, engine="calamine", infer_schema_length=0, has_header=False)
@@ -213,7 +257,8 @@ def _read_xlsx(path: Path, problems: Problems) -> tuple[pl.DataFrame, list[str]]
     header = [v or "" for v in sheet.row(0)]
     frame = _clean(sheet.slice(1)).with_columns(pl.Series(ROW, range(2, sheet.height + 1), dtype=pl.Int64))
     data_cols = [c for c in frame.columns if c != ROW]
-    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null())), header
+    return Records(frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null())), header,
+                   hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def _conform(name: str, frame: pl.DataFrame, header: list[str], spec: InputFile,

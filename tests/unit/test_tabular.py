@@ -1,5 +1,6 @@
 """CSV reading: the row of every record is the one a spreadsheet shows, whatever the line endings."""
 
+import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -7,6 +8,7 @@ import pytest
 
 from etl.problems import Problems
 from etl.schema import INPUTS
+from etl.sources import tabular
 from etl.sources.tabular import ROW, _read_csv, read_table
 
 
@@ -77,3 +79,47 @@ def test_mixed_line_endings_are_named_as_the_cause(tmp_path, text):
 def test_a_line_break_inside_a_quoted_field_of_a_crlf_file_is_read(tmp_path):
     frame, problems = _read(tmp_path, 'a,b\r\n1,"x\ny"\r\n3,4\r\n')
     assert problems == [] and frame["c1"].to_list() == ["x\ny", "4"] and frame[ROW].to_list() == [2, 4]
+
+
+@pytest.mark.parametrize("chunk", [3, 5, 7, 1 << 24])
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("a,b\nx,é\ny,ü\n", [2, 3]),
+        ("a,b\r\n1,2\r\n3,4", [2, 3]),  # CRLF pairs cut by a chunk; no newline at the end
+        ('a,b\n1,"two\nlines"\n3,4\n', [2, 4]),
+        ("a,b\n1,2\n\n3,4\n", [2, 4]),
+    ],
+)
+def test_the_scan_reads_any_chunking_alike(tmp_path, monkeypatch, chunk, text, rows):
+    monkeypatch.setattr(tabular, "_CHUNK", chunk)
+    frame, problems = _read(tmp_path, text)
+    assert problems == [] and frame[ROW].to_list() == rows
+
+
+@pytest.mark.parametrize("chunk", [4, 1 << 24])
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"a,b\n1,2\n3,\xe9t\xe9\n", "t.csv, row 3: the file is not UTF-8 (it looks like Windows-1252 / Latin-1): "
+                                     "byte 0xe9 cannot be read; save it as UTF-8"),
+        # The file stops inside a two-byte character.
+        (b"a,b\n1,2\n3,\xc3", "t.csv, row 3: the file is not UTF-8 (it looks like Windows-1252 / Latin-1): "
+                              "byte 0xc3 cannot be read; save it as UTF-8"),
+    ],
+    ids=["Latin-1 byte", "cut character at the end"],
+)
+def test_a_byte_that_is_not_utf8_is_found_in_any_chunk(tmp_path, monkeypatch, chunk, data, problem):
+    monkeypatch.setattr(tabular, "_CHUNK", chunk)
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    problems = Problems()
+    assert _read_csv(path, problems) is None
+    assert [str(p) for p in problems.finish()] == [problem]
+
+
+def test_the_file_hash_is_that_of_its_bytes(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\r\n1,\xc3\xa9\r\n")
+    read = _read_csv(path, Problems())
+    assert read.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
