@@ -149,7 +149,8 @@ def _scan(path: Path, problems: Problems) -> _Scan | None:
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as err:
-                    _not_utf8(path, chunk, max(err.start, 0), newlines, problems)
+                    # err.object is the chunk after the bytes held from the one before (never a line break).
+                    _not_utf8(path, err.object, max(err.start, 0), newlines, problems)
                     return None
             newlines += count
             if not blank_lines:

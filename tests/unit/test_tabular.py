@@ -105,9 +105,12 @@ def test_the_scan_reads_any_chunking_alike(tmp_path, monkeypatch, chunk, text, r
                                      "byte 0xe9 cannot be read; save it as UTF-8"),
         # The file stops inside a two-byte character.
         (b"a,b\n1,2\n3,\xc3", "t.csv, row 3: the file is not UTF-8 (it looks like Windows-1252 / Latin-1): "
+                               "byte 0xc3 cannot be read; save it as UTF-8"),
+        # A two-byte character's first byte ends a chunk (of 4 bytes); the next byte does not continue it.
+        (b"a,b\xc3x\n1,2\n", "t.csv, row 1: the file is not UTF-8 (it looks like Windows-1252 / Latin-1): "
                               "byte 0xc3 cannot be read; save it as UTF-8"),
     ],
-    ids=["Latin-1 byte", "cut character at the end"],
+    ids=["Latin-1 byte", "cut character at the end", "bad character across chunks"],
 )
 def test_a_byte_that_is_not_utf8_is_found_in_any_chunk(tmp_path, monkeypatch, chunk, data, problem):
     monkeypatch.setattr(tabular, "_CHUNK", chunk)
