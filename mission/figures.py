@@ -72,6 +72,16 @@ def _layout(height: int, **extra) -> dict:
     return {"template": TEMPLATE, "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, **extra}
 
 
+def year_axis(years: list[int]) -> dict:
+    """An x axis of whole years that labels every year shown: a tick each year, 2 or 5 years as the span grows,
+    and half a year of room either side so no point sits on the edge."""
+    if not years:
+        return {"dtick": 5}
+    lo, hi = min(years), max(years)
+    span = hi - lo
+    return {"dtick": 1 if span <= 6 else 2 if span <= 14 else 5, "range": [lo - 0.5, hi + 0.5]}
+
+
 def _hover(row: dict) -> str:
     population = f"{row['population']:,}" if row["population"] else "unknown"
     lines = [f"<b>{plain(row['name'])}</b> ({plain(row['country'])})", row["stage"],
@@ -218,8 +228,9 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
             x=[target.year], y=[target.tco2e], mode="markers", name=f"{target.year} target ({label})",
             marker={"size": 16, "symbol": "star", "color": OKABE_ITO["bluish_green"]}, customdata=[plain(target.basis)],
             hovertemplate="target %{x}: %{y:,.0f} t CO2e<br>%{customdata}<extra></extra>"))
+    years = [p.year for p in points] + [baseline.year] + ([target.year] if target.tco2e is not None else [])
     return go.Figure(traces, _layout(380, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
-                                     xaxis={"dtick": 5}))
+                                     xaxis=year_axis(years)))
 
 
 FIELD_COLOURS = dict(zip(FIELD_WORDS, (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"],
@@ -463,8 +474,9 @@ def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure
                                 plains(shown["elsewhere_source"]), strict=True)),
             hovertemplate="%{x}: %{y:,.0f} t CO2e reported to CDP-ICLEI<br>%{customdata[0]}<br>boundary: "
                           "%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>"))
+    years = [p.year for p in points] + shown["year"].to_list()
     return go.Figure(traces, _layout(340, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"},
-                                     xaxis={"dtick": 5}))
+                                     xaxis=year_axis(years)))
 
 
 def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> go.Figure:
