@@ -121,8 +121,9 @@ def measure_summary(table: pl.DataFrame, measure: str) -> str:
         return f"No country has a value for {label.lower()}."
     top, low = shown.row(0, named=True), shown.row(-1, named=True)
     unit = f" {unit}" if unit else ""
-    return (f"{label}: highest in {top['name']} ({top[measure]:,.1f}{unit}), lowest in {low['name']} "
-            f"({low[measure]:,.1f}{unit}), across {plural(shown.height, 'country', 'countries')}.")
+    digits = 0 if shown.schema[measure].is_integer() else 1  # a count is said as a whole number
+    return (f"{label}: highest in {top['name']} ({top[measure]:,.{digits}f}{unit}), lowest in {low['name']} "
+            f"({low[measure]:,.{digits}f}{unit}), across {plural(shown.height, 'country', 'countries')}.")
 
 
 def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str) -> str:

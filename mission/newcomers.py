@@ -128,10 +128,11 @@ def newcomer_table(path: Path | None = None) -> pl.DataFrame:
             named=True):
         answers = warehouse_answers(r, r["reported_years"] or 0)
         rows.append({**{k: r[k] for k in ("city_id", "name", "country_iso2", "country", "population",
-                                          "baseline_kind", "grade", "twins")},
+                                          "baseline_kind", "grade", "grade_reason", "twins")},
                      **{step: answers[step] for step in STEPS}, "tier": readiness(answers).label})
     return pl.DataFrame(rows, schema={"city_id": pl.Utf8, "name": pl.Utf8, "country_iso2": pl.Utf8,
                                       "country": pl.Utf8, "population": pl.Int64, "baseline_kind": pl.Utf8,
-                                      "grade": pl.Utf8, "twins": pl.Utf8, "monitors": pl.Boolean,
+                                      "grade": pl.Utf8, "grade_reason": pl.Utf8, "twins": pl.Utf8,
+                                      "monitors": pl.Boolean,
                                       "target_2050": pl.Boolean, "ambition_2030": pl.Boolean, "tier": pl.Utf8}
                         ).sort("name")

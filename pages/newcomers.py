@@ -32,7 +32,7 @@ COLUMNS = [
     {"field": "target_2050", "headerName": "2050 target signed"},
     {"field": "ambition_2030", "headerName": "2030 ambition"},
     {"field": "tier", "headerName": "Tier", "minWidth": 200},
-    grade_column(),
+    grade_column(tooltipField="grade_reason"),
     {"field": "twins", "headerName": "Twinning partners", "minWidth": 180},
 ]
 PAIR_COLUMNS = [

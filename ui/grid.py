@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 import dash_ag_grid as dag
 
-DEFAULT_COLUMN = {"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 110}
+# Long column names wrap in a taller header instead of being cut to "Summed b...".
+DEFAULT_COLUMN = {"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 110,
+                  "wrapHeaderText": True, "autoHeaderHeight": True}
 
 
 def number(digits: int) -> dict:

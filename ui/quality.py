@@ -20,7 +20,9 @@ def grade_badge(grade: Grade, id: str | None = None) -> dcc.Link:
 
 
 def grade_column(**extra) -> dict:
-    """An AG Grid column of grades (field `grade`), each cell in its grade's colour."""
+    """An AG Grid column of grades (field `grade`), each cell in its grade's colour; a city with no emissions
+    figure at all reads 'none', not a blank that could mean a missing value."""
     return {"field": "grade", "headerName": "Data quality", "maxWidth": 140,
+            "valueFormatter": {"function": "params.value == null ? 'none' : params.value"},
             "cellClassRules": {f"grade-cell grade-{g}": f"params.value == '{g}'" for g in ("A", "B", "C", "D")},
             **extra}

@@ -19,6 +19,14 @@ def test_newcomers_are_listed_with_an_honest_tier_and_the_network(page: Visit, b
     (pairs,), = rows(bundled_db, "SELECT count(*) FROM twin_link")
     expect(tab.locator("#newcomers-pairs .ag-center-cols-container .ag-row")).to_have_count(pairs)
     expect(tab.locator("#newcomers-peer-list > li")).to_have_count(5)
+    # A newcomer with no emissions figure at all reads 'none' in the grade column, and says why on hover.
+    (name,), = rows(bundled_db, "SELECT min(name) FROM city c WHERE cohort = 'newcomer' AND NOT EXISTS "
+                                "(SELECT 1 FROM emission_inventory e WHERE e.city_id = c.city_id)")
+    row_index = tab.locator("#newcomers-grid .ag-pinned-left-cols-container .ag-row", has_text=name) \
+        .get_attribute("row-index")
+    grade = tab.locator(f"#newcomers-grid .ag-center-cols-container .ag-row[row-index='{row_index}'] "
+                        "[col-id='grade']")
+    expect(grade).to_have_text("none")
 
 
 def test_the_self_check_gives_tier_next_step_peers_and_a_download(page: Visit) -> None:
