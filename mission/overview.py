@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -238,7 +238,11 @@ def resolve_city_target(city: dict, totals: dict[tuple[int, str], float]) -> tup
     """A city's baseline and its 2030 target in tonnes, from its `queries.cities()` row (with a baseline) and its
     complete inventories, (year, kind) -> tonnes."""
     baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
-    return baseline, resolve_target(baseline, target_row(city), totals)
+    target = resolve_target(baseline, target_row(city), totals)
+    if city["cohort"] == "newcomer" and not target.own:
+        target = replace(target, basis=f"{target.basis}: a newcomer city has no Climate City Contract, so the "
+                                       "Mission's default is shown for comparison only")
+    return baseline, target
 
 
 def city_target(city: dict, path: Path | None = None) -> tuple[Point, Target]:

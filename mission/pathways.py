@@ -145,9 +145,10 @@ def rate_sentence(city: str, rate: Rate | None, target: Target) -> str:
     kind = "modelled estimate" if start.kind == "modelled_estimate" else "inventory"
     goal = f"{target.tco2e:,.0f} t CO2e in {target.year}"
     basis = f" The target is {target.basis}."
+    aim = "its target" if target.own else "the Mission's default target"
     if rate.tonnes_per_year is not None and rate.tonnes_per_year <= 0:
-        return (f"{city}'s {start.year} {kind} ({start.tco2e:,.0f} t CO2e) is already at or below its target of "
+        return (f"{city}'s {start.year} {kind} ({start.tco2e:,.0f} t CO2e) is already at or below {aim} of "
                 f"{goal}.{basis}")
     cut = f"{rate.tonnes_per_year:,.0f} t CO2e" if rate.compound_pct is None else f"{rate.compound_pct:.1f}%"
-    return (f"To reach its target of {goal}, {city} must cut about {cut} a year from its {start.year} {kind} "
+    return (f"To reach {aim} of {goal}, {city} must cut about {cut} a year from its {start.year} {kind} "
             f"of {start.tco2e:,.0f} t CO2e.{basis}")

@@ -39,6 +39,9 @@ def test_a_modelled_baseline_is_labelled_as_an_estimate_everywhere(page: Visit) 
 def test_a_city_without_baseline_says_so(page: Visit) -> None:
     tab = page.goto("/city/rivne")
     expect(tab.locator("#city-badges")).to_contain_text("baseline: no baseline")
+    # A newcomer has no contract: no target of its own, and none from the Mission.
+    expect(tab.locator("#city-badges")).to_contain_text("target: none")
+    expect(tab.locator("#city-badges")).not_to_contain_text("Mission default")
     expect(tab.get_by_text("The warehouse has no baseline for this city")).to_be_visible()
 
 

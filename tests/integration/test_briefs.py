@@ -20,3 +20,6 @@ def test_the_facts_of_a_city_brief_say_their_kinds(tiny):
     assert [c.name for c in brief.charts] == ["baseline", "pathway"]
     tartu = dict(briefs.city_brief("tartu").facts)
     assert "modelled estimate" in tartu["Baseline"] and "Mission default" in tartu["2030 target"]
+    # A newcomer has no contract and so no target: the Mission's default is there to compare, and says so.
+    oulu = dict(briefs.city_brief("oulu").facts)
+    assert oulu["2030 target"].endswith("(none: the Mission's default 80% cut, for comparison only)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from mission import overview
 from mission.overview import Filters, clicked_id, latest_point
 from mission.pathways import Point
 from mission.profile import inventory_view
@@ -74,3 +75,12 @@ def test_the_documents_total_is_the_baseline_and_a_different_sector_sum_is_flagg
     view = inventory_view(inventory(("total", "all", 2_323_300.0), ("buildings", "all", 2_350_000.0)))
     assert view.total == pytest.approx(2_323_300.0)
     assert "its sector rows add up to 2.35 Mt" in view.notes[0]
+
+
+@pytest.mark.parametrize(("cohort", "for_comparison"), [("newcomer", True), ("mission", False)])
+def test_a_newcomer_borrows_the_missions_default_target_only_to_compare(cohort, for_comparison):
+    city = {"cohort": cohort, "baseline_year": 2022, "baseline_tco2e": 1000.0, "baseline_kind": "modelled_estimate",
+            "baseline_source": "m", "target_year": None}
+    _baseline, target = overview.resolve_city_target(city, {})
+    assert not target.own and target.tco2e == pytest.approx(200.0)
+    assert ("shown for comparison only" in target.basis) is for_comparison

@@ -107,7 +107,8 @@ def test_a_city_already_below_its_target_is_told_so():
 def test_sentence_names_city_rate_start_and_basis():
     target = resolve_target(BASE, None)
     sentence = rate_sentence("Klagenfurt", required_rate(Point(2020, 1_000_000.0, "reported"), target), target)
-    assert sentence.startswith("To reach its target of 200,000 t CO2e in 2030, Klagenfurt must cut about 14.9% a year")
+    assert sentence.startswith("To reach the Mission's default target of 200,000 t CO2e in 2030, Klagenfurt must cut "
+                               "about 14.9% a year")
     assert "from its 2020 inventory of 1,000,000 t CO2e" in sentence
     assert "Mission's 80%" in sentence
 
