@@ -147,15 +147,36 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
            "oceancolor": "#EAF2F8", "showlakes": False, "showframe": False,
            "lataxis": {"range": list(EUROPE_LAT)}, "lonaxis": {"range": list(EUROPE_LON)}}
     if rows and len({r["country_iso2"] for r in rows}) <= 3:
-        # Zoom to the cities shown: fixed axis ranges would override the fit.
-        geo["fitbounds"] = "locations"
-        del geo["lataxis"], geo["lonaxis"]
+        geo.update(around([r["lat"] for r in rows], [r["lon"] for r in rows]))
     return go.Figure(traces, _layout(520, geo=geo, margin={"l": 0, "r": 0, "t": 30, "b": 0}, clickmode="event",
                                      legend={"itemsizing": "constant"}))
 
 
+def around(lats: list[float], lons: list[float], min_lat: float = 5.0, min_lon: float = 8.0,
+           aspect: float = 1.4) -> dict:
+    """Map axis ranges that zoom to the points with a margin, never narrower than a region: one city alone is
+    shown among its neighbours, not as a dot in a blank square of land (as plotly's fitbounds does). The view is
+    at least `aspect` times as wide as high on the (Mercator) map, to fill a chart card; it is kept within the
+    bundled outlines (0-90N, 30W-60E)."""
+    def span(lo: float, hi: float, minimum: float, bounds: tuple[float, float]) -> list[float]:
+        pad = max((hi - lo) * 0.15, 0.5)
+        lo, hi = lo - pad, hi + pad
+        if hi - lo < minimum:
+            middle = (lo + hi) / 2
+            lo, hi = middle - minimum / 2, middle + minimum / 2
+        return [max(lo, bounds[0]), min(hi, bounds[1])]
+
+    lat = span(min(lats), max(lats), min_lat, (0.0, 90.0))
+    wide = (lat[1] - lat[0]) * aspect / math.cos(math.radians((lat[0] + lat[1]) / 2))
+    return {"lataxis": {"range": lat}, "lonaxis": {"range": span(min(lons), max(lons), max(min_lon, wide),
+                                                                 (-30.0, 60.0))}}
+
+
 def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
     """Mission Labels per wave and their running total against the Mission Cities on screen."""
+    if not pipeline.height:
+        return message_figure("No city shown has the Mission Label" if mission_cities else
+                              "No Mission City among the cities shown", 320)
     dates = pipeline["label_date"].to_list()
     when = [f"{d:%B %Y}" if p == "month" else f"{d:%d %B %Y}"
             for d, p in zip(dates, pipeline["date_precision"], strict=True)]
@@ -386,6 +407,8 @@ def strip(frame: pl.DataFrame, column: str, unit: str, highlight: str, label: st
 
 def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
     """The national total by year (line) and the Mission Cities' summed baselines at their inventory years (bars)."""
+    if not national.height and not by_year.height:
+        return message_figure("No national figures and no Mission City baseline in the warehouse", 360)
     traces = [go.Scatter(
         x=national["year"].to_list(), y=national["total_ghg_mt_co2e"].to_list(), mode="lines",
         name="national total (official statistic)", line={"color": OKABE_ITO["blue"], "width": 3},
@@ -401,13 +424,18 @@ def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
                                                                   "rangemode": "tozero"}))
 
 
+# EU member state, associated country, membership not recorded in the warehouse.
+MEMBERSHIP_COLOURS = {True: OKABE_ITO["blue"], False: OKABE_ITO["orange"], None: GREY}
+
+
 def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.Figure:
     """The countries ranked on one measure; each bar carries its country code for the click-through."""
     shown = table.filter(pl.col(column).is_not_null()).sort(column, descending=True)
+    digits = 0 if shown.schema[column].is_integer() else 1
     return go.Figure(go.Bar(
         x=plains(shown["name"]), y=shown[column].to_list(), customdata=shown["country_iso2"].to_list(),
-        marker_color=[OKABE_ITO["blue"] if eu else OKABE_ITO["orange"] for eu in shown["eu_member"].fill_null(False)],
-        hovertemplate="%{x}: %{y:,.1f} " + unit + "<br>click to open the country<extra></extra>"),
+        marker_color=[MEMBERSHIP_COLOURS[eu] for eu in shown["eu_member"]],
+        hovertemplate="%{x}: %{y:,." + str(digits) + "f} " + unit + "<br>click to open the country<extra></extra>"),
         _layout(380, yaxis={"title": {"text": f"{label} ({unit})" if unit else label}},
                 xaxis={"tickangle": -45}, showlegend=False))
 

@@ -219,15 +219,20 @@ def map_summary(frame: pl.DataFrame, metric_key: str) -> str:
     known = frame[metric.column].drop_nulls()
     if not known.len():
         return f"The map shows {shown}; none has a value for {metric.label.lower()}."
-    return (f"The map shows {shown}, coloured by {metric.label.lower()}: median {known.median():.1f} {metric.unit}, "
-            f"from {known.min():.1f} to {known.max():.1f} ({frame.height - known.len()} without a value). "
-            "Marker size shows population.")
+    values = (f"{known[0]:.1f} {metric.unit}" if known.len() == 1 else
+              f"median {known.median():.1f} {metric.unit}, from {known.min():.1f} to {known.max():.1f}")
+    missing = frame.height - known.len()
+    return (f"The map shows {shown}, coloured by {metric.label.lower()}: {values}"
+            f"{f' ({missing} without a value)' if missing else ''}. Marker size shows population.")
 
 
 def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
     """One sentence saying what the label pipeline shows."""
+    if not k.mission_cities:
+        return "No Mission City among the cities shown: the Mission Label is for Mission Cities."
     if not pipeline.height:
-        return f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet."
+        return ("The Mission City shown does not have the Mission Label yet." if k.mission_cities == 1 else
+                f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet.")
     last = pipeline.row(-1, named=True)
     return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
             f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "

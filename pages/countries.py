@@ -66,7 +66,8 @@ def layout(**query) -> html.Div:
                        options=[{"label": label, "value": key} for key, (label, _) in countries.MEASURES.items()]),
             graph("countries-chart", height=380)], summary_id="countries-summary",
             export=html.Div(id="countries-export"),
-            notes="Blue: EU member states; orange: associated countries. Click a bar to open the country."),
+            notes="Blue: EU member states; orange: associated countries; grey: membership not recorded. Click a "
+                  "bar to open the country."),
     ])
 
 

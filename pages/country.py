@@ -73,7 +73,7 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
         dbc.Row([dbc.Col(html.H1(name, className="h3 mt-1", id="country-name")),
                  dbc.Col(brief_controls("country", code), width="auto")], className="align-items-center"),
         html.P(("EU member state" if country["eu_member"] else "Associated country" if country["eu_member"] is False
-                else "") + f" · ISO code {code}", className="text-muted"),
+                else "EU membership not recorded") + f" · ISO code {code}", className="text-muted"),
         kpi_row(k),
         dbc.Row([
             dbc.Col(chart_card(f"Cities of {name}", graph("country-map", figures.city_map(mine, "per_capita"),

@@ -84,3 +84,17 @@ def test_a_newcomer_borrows_the_missions_default_target_only_to_compare(cohort, 
     _baseline, target = overview.resolve_city_target(city, {})
     assert not target.own and target.tco2e == pytest.approx(200.0)
     assert ("shown for comparison only" in target.basis) is for_comparison
+
+
+def test_the_pipeline_sentence_reads_well_with_no_or_one_mission_city():
+    empty = pl.DataFrame(schema={"label_date": pl.Date})
+    kpis = overview.Kpis(mission_cities=0, countries=1, labelled=0, in_review=0, newcomers=1, baseline_tco2e=0.0)
+    assert overview.pipeline_summary(empty, kpis).startswith("No Mission City among the cities shown")
+    one = overview.Kpis(mission_cities=1, countries=1, labelled=0, in_review=1, newcomers=0, baseline_tco2e=0.0)
+    assert overview.pipeline_summary(empty, one) == "The Mission City shown does not have the Mission Label yet."
+
+
+def test_the_map_sentence_of_one_value_gives_it_without_a_range():
+    frame = pl.DataFrame({"country_iso2": ["AT"], "per_capita_t": [7.5]})
+    sentence = overview.map_summary(frame, "per_capita")
+    assert "coloured by baseline per capita: 7.5 t CO2e per person. Marker size" in sentence
