@@ -50,12 +50,8 @@ class Brief:
         return slugify(self.name)
 
 
-def _target_words(city: dict, metrics: dict) -> str:
-    if metrics["target_own"]:
-        return "the city's own"
-    if city["cohort"] == "newcomer":
-        return "none: the Mission's default 80% cut, for comparison only"
-    return "Mission default: 80% cut"
+TARGET_WORDS = {"own": "the city's own", "mission": "Mission default: 80% cut",
+                "comparison": "none: the Mission's default 80% cut, for comparison only"}
 
 
 def city_brief(city_id: str) -> Brief:
@@ -79,7 +75,7 @@ def city_brief(city_id: str) -> Brief:
         ("Baseline", f"{tonnes(city['baseline_tco2e'])} CO2e in {city['baseline_year']} "
                      f"({KIND_WORDS.get(city['baseline_kind'])})"),
         ("Data quality", f"grade {metrics['grade']}: {metrics['grade_reason']}" if metrics["grade"] else "no grade"),
-        ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({_target_words(city, metrics)})"
+        ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({TARGET_WORDS[overview.target_origin(city)]})"
          if metrics["target_tco2e"] is not None else "not in tonnes"),
         ("Required cut", f"{metrics['required_rate_pct']:.1f}% a year from {metrics['latest_year']} (computed)"
          if metrics["required_rate_pct"] is not None else "see the pathway"),

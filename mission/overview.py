@@ -239,12 +239,21 @@ def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
             "preparation or review.")
 
 
+def target_origin(city: dict) -> str:
+    """Whose 2030 target a city's pathway uses: 'own' (its contract's), 'mission' (the Mission's default, for a
+    Mission City whose contract gives none in the warehouse) or 'comparison' (a newcomer: no contract, so no
+    target; the Mission's default is drawn only to compare)."""
+    if city.get("target_year") is not None:
+        return "own"
+    return "comparison" if city["cohort"] == "newcomer" else "mission"
+
+
 def resolve_city_target(city: dict, totals: dict[tuple[int, str], float]) -> tuple[Point, Target]:
     """A city's baseline and its 2030 target in tonnes, from its `queries.cities()` row (with a baseline) and its
     complete inventories, (year, kind) -> tonnes."""
     baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
     target = resolve_target(baseline, target_row(city), totals)
-    if city["cohort"] == "newcomer" and not target.own:
+    if target_origin(city) == "comparison":
         target = replace(target, basis=f"{target.basis}: a newcomer city has no Climate City Contract, so the "
                                        "Mission's default is shown for comparison only")
     return baseline, target

@@ -39,14 +39,12 @@ def _fact(label: str, value, note: str = "") -> dbc.Col:
 
 
 def target_words(city: dict) -> str:
-    """Whose 2030 target the page uses. A newcomer has no contract, so no target of its own and none from the
-    Mission: its pathway, if it has a baseline, borrows the Mission's default only to compare."""
-    if city["target_year"]:
-        return "target: the city's own"
-    if city["cohort"] == "newcomer":
+    """Whose 2030 target the page uses (overview.target_origin)."""
+    origin = overview.target_origin(city)
+    if origin == "comparison":
         return ("target: none (Mission default shown for comparison)" if city["baseline_tco2e"] is not None
                 else "target: none")
-    return "target: Mission default"
+    return "target: the city's own" if origin == "own" else "target: Mission default"
 
 
 def header(city: dict) -> html.Div:
@@ -64,7 +62,7 @@ def header(city: dict) -> html.Div:
     if city["population_kind"]:
         kinds.append(badge(f"population: {KIND_WORDS.get(city['population_kind'], city['population_kind'])}",
                            city["population_kind"]))
-    kinds.append(badge(target_words(city), "reported" if city["target_year"] else "default"))
+    kinds.append(badge(target_words(city), "reported" if overview.target_origin(city) == "own" else "default"))
     if city["confidence"] == "uncertain":
         kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
     return html.Div([
