@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -275,10 +274,6 @@ def check_rules(inputs: dict[str, pl.DataFrame], file_names: dict[str, str], tod
     bad = ns.filter(~pl.col("national_sector").is_in(mapped.implode())).unique("national_sector")
     _report(problems, f("national_ghg_sectors"), bad, "national_sector", "unmapped sector",
             lambda r: f"'{r['national_sector']}' has no row in sector_map.csv: say which city sector it maps to")
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _empty(spec: InputFile) -> pl.DataFrame:

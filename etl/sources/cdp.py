@@ -15,9 +15,8 @@ import polars as pl
 from slugify import slugify
 
 from etl.problems import Problem, Problems, ValidationFailed
-from etl.sources.tabular import ROW, read_records
+from etl.sources.tabular import ROW, Records, read_records
 from etl.transform import schema_of
-from etl.validate import sha256
 
 # Canonical name -> the headers it has had (the column set changes between reporting years).
 COLUMNS = {
@@ -69,13 +68,14 @@ def header_map(header: list[str]) -> dict[str, str]:
     return found
 
 
-def read(path: Path, problems: Problems) -> pl.DataFrame | None:
+def read(path: Path, problems: Problems) -> Records | None:
     """The file's rows under canonical names (text, trimmed, blank = null), with `row` = its line as a spreadsheet
-    shows it; None (with the problem said) when the file cannot be read or is not a CDP City-wide Emissions file."""
+    shows it, and the file's header and SHA-256; None (with the problem said) when the file cannot be read or is not
+    a CDP City-wide Emissions file."""
     records = read_records(path, problems)
     if records is None:
         return None
-    frame, header, _digest = records
+    frame, header = records.frame, records.header
     found = [h.strip() for h in header]
     mapping = header_map(found)
     missing = [name for name in REQUIRED if name not in mapping]
@@ -86,7 +86,8 @@ def read(path: Path, problems: Problems) -> pl.DataFrame | None:
         return None
     out = frame.select([pl.col(frame.columns[found.index(spelling)]).alias(name) for name, spelling in mapping.items()]
                        + [pl.col(ROW).alias("row")])
-    return out.with_columns(pl.lit(None, pl.Utf8).alias(name) for name in COLUMNS if name not in mapping)
+    return records._replace(frame=out.with_columns(pl.lit(None, pl.Utf8).alias(name) for name in COLUMNS
+                                                   if name not in mapping))
 
 
 def accounting_year(text: str | None) -> int | None:
@@ -299,15 +300,15 @@ def load_files(paths: list[Path], cities: pl.DataFrame) -> Loaded:
         if not path.is_file():
             problems.add(str(path), None, None, "no such file (given with --with-cdp)")
             continue
-        frame = read(path, problems)
-        sid = source_id(frame, path, problems) if frame is not None else None
+        records = read(path, problems)
+        sid = source_id(records.frame, path, problems) if records is not None else None
         if sid is None:
             continue
+        frame, digest = records.frame, records.sha256
         if any(s.source_id == sid for s in summaries):
             problems.add(path.name, None, None, f"a second file of the same reporting year ({sid}): give one file per "
                          "reporting year")
             continue
-        digest = sha256(path)
         files.append((path, digest, frame.height))
         sources.append(_source_row(sid, path, digest))
         summary = FileSummary(path.name, sid, rows=frame.height)
