@@ -7,16 +7,23 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test db validate lint format bench bench-app bench-exports bench-load install install-test clean
+.PHONY: run test db validate lint format bench bench-app bench-exports bench-load bench-first-visit install \
+	install-test lock lock-upgrade plotly-bundle clean
 
-$(VENV)/.stamp-install: pyproject.toml
+# Exact versions (with hashes) of everything installed: the runtime alone, and the runtime plus the test tools.
+# pyproject.toml keeps the ranges for people who install the package elsewhere.
+LOCK_RUN  := requirements/run.txt
+LOCK_TEST := requirements/test.txt
+
+$(VENV)/.stamp-install: $(LOCK_RUN) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_RUN)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.stamp-test: $(VENV)/.stamp-install
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.stamp-test: $(VENV)/.stamp-install $(LOCK_TEST)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_TEST)
 	touch $@
 
 install: $(VENV)/.stamp-install
@@ -55,6 +62,12 @@ format: install-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## bytes, requests, first chart and idle time of each main page on a first and a repeat visit at 10 Mbit/s, 40 ms
+bench-first-visit: install-test
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
+	MISSION_DB="$(DB)" $(PY) bench/first_visit.py
+
 ## ETL speed and memory at 112, 1,000 and 10,000 synthetic cities, against a pandas -> SQLite loader
 bench: install-test
 	$(PY) bench/etl_scale.py
@@ -77,5 +90,23 @@ bench-load: install-test
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(PY) bench/load.py
 
+## re-solve the lock files after a change to pyproject.toml's dependencies (versions already locked stay if they fit)
+lock:
+	test -x .venv-lock/bin/uv || $(PYTHON) -m venv .venv-lock
+	test -x .venv-lock/bin/uv || .venv-lock/bin/python -m pip install --quiet "uv==0.13.9"
+	.venv-lock/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o $(LOCK_RUN)
+	.venv-lock/bin/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -c $(LOCK_RUN) -o $(LOCK_TEST)
+
+## lock the newest versions that pyproject.toml's ranges allow (then `make test`, and commit requirements/)
+lock-upgrade:
+	$(MAKE) --no-print-directory lock LOCK_FLAGS="$(LOCK_FLAGS) --upgrade"
+
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
+
+## rebuild assets/vendor/plotly-traces.min.js (committed) from tools/plotly-bundle; needs Node.js and the npm registry
+plotly-bundle: install
+	cd tools/plotly-bundle && npm ci --no-audit --no-fund --ignore-scripts
+	node tools/plotly-bundle/build.js "$$($(PY) -c 'import plotly.offline as o; print(o.get_plotlyjs_version())')"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache "$(DB)"
+	rm -rf $(VENV) .venv-lock tools/plotly-bundle/node_modules .pytest_cache .ruff_cache "$(DB)"

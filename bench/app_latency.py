@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+import requests
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -19,6 +21,7 @@ if str(ROOT) not in sys.path:
 from bench.dash_client import DashClient, start_gunicorn  # noqa: E402
 
 TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium asks for
 PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city", "/portfolio",
          "/scenarios?city=klagenfurt", "/data-quality")
 OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
@@ -34,8 +37,10 @@ CALLBACKS = {
                       "home-metric.value": "per_capita"}),
     "overview: click a city on the map": ("home-nav", {"home-map.clickData": {"points": [{"customdata": "klagenfurt"}]},
                                                        "home-city-search.value": None}),
-    "portfolio: all 1,901 actions": ("portfolio-summary", PORTFOLIO),
-    "portfolio: one city": ("portfolio-summary", {**PORTFOLIO, "portfolio-city.value": ["klagenfurt"]}),
+    "portfolio: table rows, all 1,901 actions": ("portfolio-grid", PORTFOLIO),
+    "portfolio: MACC, all actions": ("portfolio-macc", PORTFOLIO),
+    "portfolio: summary and downloads, all actions": ("portfolio-summary", PORTFOLIO),
+    "portfolio: table rows, one city": ("portfolio-grid", {**PORTFOLIO, "portfolio-city.value": ["klagenfurt"]}),
 }
 
 
@@ -44,15 +49,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def row(name: str, first: float, server: list[float], rtt: list[float], errors: int) -> str:
+def row(name: str, first: float, server: list[float], rtt: list[float], errors: int, wire: int) -> str:
     return (f"{name:<52} {first:>8.1f} ms {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
-            f"{percentile(rtt, 95):>12.1f} ms {errors:>7}")
+            f"{percentile(rtt, 95):>12.1f} ms {errors:>7} {wire / 1000:>9.1f} kB")
 
 
-def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[float], int, float]:
-    """Server and round-trip times of n calls after a warm-up, and the server time of the very first call
-    (before this worker has cached anything for these inputs; the other worker may still be cold)."""
-    first = client.post(body).server_ms or 0.0
+def session(accept_encoding: str) -> requests.Session:
+    """A client session that asks for the given encodings, as a browser would."""
+    s = requests.Session()
+    s.headers["Accept-Encoding"] = accept_encoding
+    return s
+
+
+def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[float], int, float, int]:
+    """Server and round-trip times of n calls after a warm-up, the server time of the very first call (before this
+    worker has cached anything for these inputs; the other worker may still be cold) and the bytes of one answer
+    as sent."""
+    first_call = client.post(body)
+    first = first_call.server_ms or 0.0
     for _ in range(4):
         client.post(body)
     server, rtt, errors = [], [], 0
@@ -61,15 +75,16 @@ def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[f
         errors += t.status != 200
         server.append(t.server_ms or 0.0)
         rtt.append(t.client_ms)
-    return server, rtt, errors, first
+    return server, rtt, errors, first, first_call.wire
 
 
-def throughput(base: str, body: dict, clients: int, seconds: float) -> tuple[float, int, int, list[float]]:
+def throughput(base: str, body: dict, clients: int, seconds: float,
+               accept_encoding: str) -> tuple[float, int, int, list[float]]:
     done, errors, latencies = [0] * clients, [0] * clients, [[] for _ in range(clients)]
     stop = time.monotonic() + seconds
 
     def run(i: int) -> None:
-        client = DashClient(base)
+        client = DashClient(base, session(accept_encoding))
         while time.monotonic() < stop:
             t = client.post(body)
             done[i] += 1
@@ -118,32 +133,37 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput run")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the throughput run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--accept-encoding", default=BROWSER_ENCODINGS,
+                        help=f"what the client accepts (default, as Chromium: '{BROWSER_ENCODINGS}'; 'identity' for "
+                             "uncompressed answers)")
     args = parser.parse_args()
     if not args.db.exists():
         subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(args.db)], cwd=ROOT, check=True)
 
     process, base = start_gunicorn(args.db, args.workers)
     try:
-        client = DashClient(base)
+        client = DashClient(base, session(args.accept_encoding))
         print(f"gunicorn, {args.workers} workers, {base}; {args.requests} sequential requests each "
-              f"(server time from the Server-Timing header; round trip seen by the client)\n")
+              f"(server time from the Server-Timing header, compression included; round trip seen by the client); "
+              f"Accept-Encoding: {args.accept_encoding}\n")
         print(f"{'page or callback':<52} {'first call':>10} {'server p50':>10} {'p95':>8} {'round trip p95':>15} "
-              f"{'errors':>7}")
+              f"{'errors':>7} {'sent':>12}")
         results = {}
         for path in PAGES:
-            server, rtt, errors, first = measure(client, client.page_body(path), args.requests)
-            print(row("page " + path, first, server, rtt, errors))
+            server, rtt, errors, first, wire = measure(client, client.page_body(path), args.requests)
+            print(row("page " + path, first, server, rtt, errors, wire))
         for name, (output, values) in CALLBACKS.items():
             body = client.body(output, values)
-            server, rtt, errors, first = measure(client, body, args.requests)
+            server, rtt, errors, first, wire = measure(client, body, args.requests)
             results[name] = (body, statistics.median(server), percentile(server, 95))
-            print(row("callback " + name, first, server, rtt, errors))
+            print(row("callback " + name, first, server, rtt, errors, wire))
         runs = {"heaviest overview callback": max((k for k in results if k.startswith("overview")),
                                                   key=lambda k: results[k][1]),
                 "heaviest callback of all": max(results, key=lambda k: results[k][1])}
         print()
         for label, name in runs.items():
-            rps, done, errors, latencies = throughput(base, results[name][0], args.clients, args.seconds)
+            rps, done, errors, latencies = throughput(base, results[name][0], args.clients, args.seconds,
+                                                      args.accept_encoding)
             runs[label] = rps
             print(f"{label} ({name}), {args.clients} concurrent clients for {args.seconds:.0f} s: "
                   f"{rps:,.0f} requests/s, {done} requests, {errors} errors, round trip p50 "

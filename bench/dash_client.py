@@ -23,6 +23,7 @@ class Timed:
     client_ms: float
     server_ms: float | None
     size: int
+    wire: int  # bytes of the body as sent (compressed if the server compressed it)
 
 
 def _props(spec: str) -> list[dict]:
@@ -34,10 +35,10 @@ def _props(spec: str) -> list[dict]:
 class DashClient:
     """Calls by output id: `client.callback("home-kpis", {"home-country.value": ["FR"]})`."""
 
-    def __init__(self, base: str, session: requests.Session | None = None) -> None:
+    def __init__(self, base: str, session: requests.Session | None = None, dependencies: list[dict] | None = None):
         self.base = base.rstrip("/")
         self.session = session or requests.Session()
-        self.dependencies = self.session.get(f"{self.base}/_dash-dependencies", timeout=30).json()
+        self.dependencies = dependencies or self.session.get(f"{self.base}/_dash-dependencies", timeout=30).json()
 
     def _dependency(self, output_id: str) -> dict:
         for dep in self.dependencies:
@@ -63,7 +64,8 @@ class DashClient:
         client_ms = (time.perf_counter() - started) * 1000
         timing = response.headers.get("Server-Timing", "")
         server_ms = float(timing.split("dur=")[1]) if "dur=" in timing else None
-        return Timed(response.status_code, client_ms, server_ms, len(response.content))
+        wire = int(response.headers.get("Content-Length") or len(response.content))
+        return Timed(response.status_code, client_ms, server_ms, len(response.content), wire)
 
     def page_body(self, url: str) -> dict:
         """The routing callback the browser calls for a page address such as '/scenarios?city=oslo'."""

@@ -36,6 +36,9 @@ PORTFOLIO = {"portfolio-city.value": [], "portfolio-country.value": [], "portfol
              "portfolio-heat-value.value": "actions"}
 METRICS = ("stage", "per_capita", "rate", "kind", "grade")
 MEASURES = ("mission_cities", "baseline_mt", "median_per_capita_t", "national_share_pct")
+# One output of each of the portfolio page's callbacks: changing a filter runs them all.
+PORTFOLIO_PARTS = ("portfolio-grid", "portfolio-summary", "portfolio-macc", "portfolio-heatmap", "portfolio-waterfall",
+                   "portfolio-levers", "portfolio-sankey")
 
 
 @dataclass
@@ -117,7 +120,9 @@ class User:
         elif step == "portfolio":
             self.open_page("/portfolio")
             self.pause()
-            self.callback("portfolio-summary", {**PORTFOLIO, "portfolio-city.value": [rng.choice(self.cities)]})
+            one_city = {**PORTFOLIO, "portfolio-city.value": [rng.choice(self.cities)]}
+            for output in PORTFOLIO_PARTS:  # the page's callbacks for one choice, one after the other
+                self.callback(output, one_city)
         elif step == "country":
             self.open_page(f"/country/{rng.choice(self.countries)}")
             self.pause()

@@ -194,14 +194,25 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
     """Memoise a read-only question per warehouse version: a rebuilt file gives fresh answers.
 
     The wrapped function takes `path` as a keyword; results must not be mutated (polars frames are not). The call
-    is pinned, so the answer and its cache key come from one snapshot."""
+    is pinned, so the answer and its cache key come from one snapshot. Threads that ask the same question at once
+    (a page's callbacks arrive together) wait for the first to answer it instead of each computing it."""
     memo = functools.lru_cache(maxsize=64)(lambda _version, path, *args: function(*args, path=path))
+    asking: dict[tuple, threading.RLock] = {}
+    asking_lock = threading.Lock()
 
     @functools.wraps(function)
     def wrapper(*args, path: Path | None = None) -> T:
         path = path or db_path()
         with pinned(), _snapshot(path) as snap:
-            return memo(snap.version, path, *args)
+            key = (snap.version, path, *args)
+            with asking_lock:
+                question = asking.setdefault(key, threading.RLock())
+            try:
+                with question:
+                    return memo(*key)
+            finally:
+                with asking_lock:
+                    asking.pop(key, None)
 
     wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
     return wrapper

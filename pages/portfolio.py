@@ -141,36 +141,77 @@ def gap_view(chosen: PortfolioFilters):
     return chart.figure, chart.summary, html.Div([html.Div(["Baseline: ", badge], className="mb-1"), left_out])
 
 
+FILTERS = (*(Input(c, "value") for c in CONTROLS), Input("portfolio-years", "value"),
+           Input("portfolio-unknown", "value"))
+
+
+def _chosen(cities, countries, fields, levers, years, unknown) -> PortfolioFilters:
+    """The filters as the page's controls give them."""
+    return PortfolioFilters.from_query({"city": cities, "country": countries, "field": fields, "lever": levers,
+                                        "years": years, "unknown": "" if unknown else "exclude"})
+
+
+# One callback per part of the page, so that each draws as soon as its answer arrives: the table's rows (1.1 MB of
+# JSON for all 1,901 actions) and the slowest chart (the MACC) do not hold back the others. Every callback reads the
+# same cached view. The export buttons all come with the summary: each button that appears makes the download
+# callback run once.
+@callback(Output("portfolio-grid", "rowData"), *FILTERS)
+def update_rows(*filters):
+    return portfolio.view(_chosen(*filters), "actions").rows
+
+
 @callback(
-    Output("portfolio-summary", "children"), Output("portfolio-grid", "rowData"),
-    Output("portfolio-method", "children"), Output("portfolio-macc", "figure"),
-    Output("portfolio-macc-summary", "children"), Output("portfolio-off-curve", "children"),
-    Output("portfolio-heatmap", "figure"), Output("portfolio-heatmap-summary", "children"),
-    Output("portfolio-waterfall", "figure"), Output("portfolio-waterfall-summary", "children"),
-    Output("portfolio-left-out", "children"), Output("portfolio-levers", "figure"),
-    Output("portfolio-levers-summary", "children"), Output("portfolio-sankey", "figure"),
-    Output("portfolio-sankey-summary", "children"), Output("portfolio-query", "data"),
+    Output("portfolio-summary", "children"), Output("portfolio-method", "children"), Output("portfolio-query", "data"),
     *(Output(f"portfolio-{name}-export", "children") for name in EXPORTS),
-    *(Input(c, "value") for c in CONTROLS), Input("portfolio-years", "value"), Input("portfolio-unknown", "value"),
-    Input("portfolio-heat-value", "value"),
+    *FILTERS, Input("portfolio-heat-value", "value"),
 )
-def update(cities, countries, fields, levers, years, unknown, heat_value):
-    chosen = PortfolioFilters.from_query({"city": cities, "country": countries, "field": fields, "lever": levers,
-                                          "years": years, "unknown": "" if unknown else "exclude"})
-    heat = heat_value if isinstance(heat_value, str) else "actions"
-    shown = portfolio.view(chosen, heat)
-    waterfall, gap_words, left_out = gap_view(chosen)
+def update_summary(*filters_and_heat):
+    *filters, heat = filters_and_heat
+    chosen = _chosen(*filters)
     params = chosen.to_query()
     buttons = [export_buttons("portfolio-actions", params, ("csv",)),
-               *(export_buttons(f"portfolio-{name}", params | ({"heat": heat} if name == "heatmap" else {}))
-                 for name in ("macc", "heatmap")),
+               export_buttons("portfolio-macc", params),
+               export_buttons("portfolio-heatmap", params | {"heat": _heat(heat)}),
                export_buttons("portfolio-gap", params) if len(chosen.cities) == 1 else None,
-               *(export_buttons(f"portfolio-{name}", params) for name in ("levers", "sankey"))]
-    return (
-        shown.summary, shown.rows, chosen.method.describe(), shown.macc, shown.macc_summary,
-        off_curve_table(shown.off_curve), shown.heatmap, shown.cobenefit_summary, waterfall, gap_words, left_out,
-        shown.levers, shown.lever_summary, shown.sankey, shown.sankey_summary, search(params), *buttons,
-    )
+               export_buttons("portfolio-levers", params), export_buttons("portfolio-sankey", params)]
+    return portfolio.view(chosen, "actions").summary, chosen.method.describe(), search(params), *buttons
+
+
+@callback(Output("portfolio-macc", "figure"), Output("portfolio-macc-summary", "children"),
+          Output("portfolio-off-curve", "children"), *FILTERS)
+def update_macc(*filters):
+    shown = portfolio.view(_chosen(*filters), "actions")
+    return shown.macc, shown.macc_summary, off_curve_table(shown.off_curve)
+
+
+@callback(Output("portfolio-heatmap", "figure"), Output("portfolio-heatmap-summary", "children"),
+          *FILTERS, Input("portfolio-heat-value", "value"))
+def update_heatmap(*filters_and_heat):
+    *filters, heat = filters_and_heat
+    shown = portfolio.view(_chosen(*filters), _heat(heat))
+    return shown.heatmap, shown.cobenefit_summary
+
+
+@callback(Output("portfolio-waterfall", "figure"), Output("portfolio-waterfall-summary", "children"),
+          Output("portfolio-left-out", "children"), *FILTERS)
+def update_gap(*filters):
+    return gap_view(_chosen(*filters))
+
+
+@callback(Output("portfolio-levers", "figure"), Output("portfolio-levers-summary", "children"), *FILTERS)
+def update_levers(*filters):
+    shown = portfolio.view(_chosen(*filters), "actions")
+    return shown.levers, shown.lever_summary
+
+
+@callback(Output("portfolio-sankey", "figure"), Output("portfolio-sankey-summary", "children"), *FILTERS)
+def update_sankey(*filters):
+    shown = portfolio.view(_chosen(*filters), "actions")
+    return shown.sankey, shown.sankey_summary
+
+
+def _heat(value) -> str:
+    return value if isinstance(value, str) else "actions"
 
 
 def off_curve_table(off: pl.DataFrame) -> html.Div:

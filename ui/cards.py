@@ -15,6 +15,10 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
 }
 
+# Drawn until a callback brings the figure: a blank area, not empty axes (and, unlike an empty figure `{}`, one that
+# plotly.js draws without warning that the graph has no plot yet).
+PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+
 
 def kpi_card(value: str, label: str, note: str = "", id: str | None = None) -> dbc.Card:
     body = [html.Div(value, className="fs-3 fw-semibold"), html.Div(label)]
@@ -29,7 +33,8 @@ def graph(id: str, figure=None, height: int | None = None, alt: str = "") -> htm
 
     `height` (px) defaults to the figure's own, so page and export agree."""
     height = height or (figure.layout.height if figure is not None else None) or 380
-    return html.Div(dcc.Graph(id=id, figure=figure or {}, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
+    return html.Div(dcc.Graph(id=id, figure=figure or PENDING_FIGURE, config=GRAPH_CONFIG,
+                              style={"height": f"{height}px"}),
                     role="figure", **({"aria-label": alt} if alt else {}), id=f"{id}-figure")
 
 
