@@ -49,9 +49,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def row(name: str, first: float, server: list[float], rtt: list[float], errors: int, wire: int) -> str:
-    return (f"{name:<52} {first:>8.1f} ms {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
+def row(name: str, first: float, server: list[float], rtt: list[float], errors: int, wire: int,
+        plain: list[float] | None) -> str:
+    line = (f"{name:<52} {first:>8.1f} ms {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
             f"{percentile(rtt, 95):>12.1f} ms {errors:>7} {wire / 1000:>9.1f} kB")
+    if plain:
+        change = statistics.median(server) / statistics.median(plain) - 1
+        line += f" {statistics.median(plain):>8.1f} ms {change:>+7.0%}"
+    return line
 
 
 def session(accept_encoding: str) -> requests.Session:
@@ -61,21 +66,25 @@ def session(accept_encoding: str) -> requests.Session:
     return s
 
 
-def measure(client: DashClient, body: dict, n: int) -> tuple[list[float], list[float], int, float, int]:
+def measure(client: DashClient, body: dict, n: int,
+            plain: DashClient | None = None) -> tuple[list[float], list[float], int, float, int, list[float]]:
     """Server and round-trip times of n calls after a warm-up, the server time of the very first call (before this
-    worker has cached anything for these inputs; the other worker may still be cold) and the bytes of one answer
-    as sent."""
+    worker has cached anything for these inputs; the other worker may still be cold), the bytes of one answer as
+    sent, and, given a `plain` client that asks for no compression, its server times, each call right after one of
+    the first client's (so that both see the same machine)."""
     first_call = client.post(body)
     first = first_call.server_ms or 0.0
     for _ in range(4):
         client.post(body)
-    server, rtt, errors = [], [], 0
+    server, rtt, errors, uncompressed = [], [], 0, []
     for _ in range(n):
         t = client.post(body)
         errors += t.status != 200
         server.append(t.server_ms or 0.0)
         rtt.append(t.client_ms)
-    return server, rtt, errors, first, first_call.wire
+        if plain is not None:
+            uncompressed.append(plain.post(body).server_ms or 0.0)
+    return server, rtt, errors, first, first_call.wire, uncompressed
 
 
 def throughput(base: str, body: dict, clients: int, seconds: float,
@@ -143,20 +152,24 @@ def main() -> None:
     process, base = start_gunicorn(args.db, args.workers)
     try:
         client = DashClient(base, session(args.accept_encoding))
+        plain = (DashClient(base, session("identity"), client.dependencies)
+                 if args.accept_encoding != "identity" else None)
         print(f"gunicorn, {args.workers} workers, {base}; {args.requests} sequential requests each "
               f"(server time from the Server-Timing header, compression included; round trip seen by the client); "
-              f"Accept-Encoding: {args.accept_encoding}\n")
+              f"Accept-Encoding: {args.accept_encoding}" + ("; each request followed by the same one asking for no "
+              "compression ('uncompressed p50'; 'cost': what compressing adds)" if plain else "") + "\n")
         print(f"{'page or callback':<52} {'first call':>10} {'server p50':>10} {'p95':>8} {'round trip p95':>15} "
-              f"{'errors':>7} {'sent':>12}")
+              f"{'errors':>7} {'sent':>12}" + (f" {'uncompressed p50':>16} {'cost':>7}" if plain else ""))
         results = {}
         for path in PAGES:
-            server, rtt, errors, first, wire = measure(client, client.page_body(path), args.requests)
-            print(row("page " + path, first, server, rtt, errors, wire))
+            body = client.page_body(path)
+            server, rtt, errors, first, wire, uncompressed = measure(client, body, args.requests, plain)
+            print(row("page " + path, first, server, rtt, errors, wire, uncompressed))
         for name, (output, values) in CALLBACKS.items():
             body = client.body(output, values)
-            server, rtt, errors, first, wire = measure(client, body, args.requests)
+            server, rtt, errors, first, wire, uncompressed = measure(client, body, args.requests, plain)
             results[name] = (body, statistics.median(server), percentile(server, 95))
-            print(row("callback " + name, first, server, rtt, errors, wire))
+            print(row("callback " + name, first, server, rtt, errors, wire, uncompressed))
         runs = {"heaviest overview callback": max((k for k in results if k.startswith("overview")),
                                                   key=lambda k: results[k][1]),
                 "heaviest callback of all": max(results, key=lambda k: results[k][1])}
