@@ -174,7 +174,7 @@ def main() -> None:
     parser.add_argument("--base", help="measure a server already running at this URL instead of starting gunicorn")
     parser.add_argument("--down-mbit", type=float, default=10.0, help="emulated bandwidth, Mbit/s (both ways)")
     parser.add_argument("--rtt-ms", type=float, default=40.0, help="emulated round trip, ms")
-    parser.add_argument("--rounds", type=int, default=3, help="visits per page; the median is printed")
+    parser.add_argument("--rounds", type=int, default=5, help="visits per page; the median is printed")
     parser.add_argument("--pages", nargs="*", default=list(PAGES))
     parser.add_argument("--profile", choices=("disk", "memory"), default="disk",
                         help="a new browser profile on disk per page (as a real browser), or an incognito-like one")

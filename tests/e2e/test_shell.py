@@ -18,7 +18,7 @@ def test_unknown_address_shows_the_not_found_page(page: Visit) -> None:
     expect(tab.get_by_text("Page not found")).to_be_visible()
 
 
-def test_charts_draw_with_the_apps_own_plotly_js_and_its_country_outlines(page: Visit) -> None:
+def test_charts_draw_with_the_apps_own_plotly_js_and_outlines_and_the_preloads_are_used(page: Visit) -> None:
     requested: list[str] = []
     page.page.on("request", lambda request: requested.append(request.url))
     warnings: list[str] = []
@@ -28,4 +28,7 @@ def test_charts_draw_with_the_apps_own_plotly_js_and_its_country_outlines(page: 
     expect(tab.locator("#home-map .geo path").first).to_be_attached()
     assert any("/assets/vendor/plotly-traces.min.js" in url for url in requested)
     assert not [url for url in requested if "package_data/plotly.min.js" in url or "topojson" in url]
-    assert not [w for w in warnings if "plot" in w.lower()], warnings
+    assert not [w for w in warnings if "plot" in w.lower() or "preload" in w.lower()], warnings
+    # The layout and the callback list preloaded by the page's head are used, not asked for twice.
+    assert sum(url.endswith("/_dash-layout") for url in requested) == 1
+    assert sum(url.endswith("/_dash-dependencies") for url in requested) == 1

@@ -135,3 +135,9 @@ def test_a_registered_file_of_a_library_is_served_as_it_is_installed(client):
     response = client.get("/_dash-component-suites/dash/dcc/async-graph.js")
     assert response.status_code == 200
     assert response.data == (DASH / "dcc" / "async-graph.js").read_bytes()
+
+
+def test_the_page_asks_for_its_layout_and_callback_list_while_its_scripts_load(client):
+    head = client.get("/").get_data(as_text=True).split("</head>")[0]
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert f'<link rel="preload" href="{path}" as="fetch" crossorigin>' in head
