@@ -139,10 +139,10 @@ def _server_timing(response: flask.Response) -> flask.Response:
     return response
 
 
-# Answers are compressed for browsers that ask (about 3-8x smaller: the plotly.js bundle 1.6 MB -> 0.55 MB, the
-# portfolio's 1.3 MB of grid rows and figures -> 0.16 MB). zstd first, for its speed: level 3 compresses that 1.3 MB
-# answer in 1.7 ms where brotli 4 takes 5.4 ms and gzip 6 13 ms (bench/first_visit.py and bench/app_latency.py show
-# the effect); browsers without zstd get brotli, then gzip.
+# Answers are compressed for browsers that ask (3-9x smaller: the plotly.js bundle 1.8 MB -> 0.6 MB, the portfolio
+# table's 1.1 MB of rows -> 0.12 MB). zstd first, for its speed: level 3 compresses those rows in about 1.4 ms where
+# brotli 4 takes 5 ms and gzip 6 13 ms (bench/app_latency.py prints what compressing adds to each answer);
+# browsers without zstd get brotli, then gzip.
 YEAR_S = 365 * 24 * 3600
 
 
