@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -50,12 +51,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def row(name: str, first: float, server: list[float], rtt: list[float], errors: int, wire: int,
-        plain: list[float] | None) -> str:
+        beside: dict[str, list[float]]) -> str:
     line = (f"{name:<52} {first:>8.1f} ms {statistics.median(server):>8.1f} ms {percentile(server, 95):>5.1f} ms "
             f"{percentile(rtt, 95):>12.1f} ms {errors:>7} {wire / 1000:>9.1f} kB")
-    if plain:
-        change = statistics.median(server) / statistics.median(plain) - 1
-        line += f" {statistics.median(plain):>8.1f} ms {change:>+7.0%}"
+    for times in beside.values():
+        if times:
+            change = statistics.median(server) / statistics.median(times) - 1
+            line += f" {statistics.median(times):>8.1f} ms {change:>+7.0%}"
+        else:
+            line += f" {'-':>11} {'-':>7}"
     return line
 
 
@@ -67,24 +71,44 @@ def session(accept_encoding: str) -> requests.Session:
 
 
 def measure(client: DashClient, body: dict, n: int,
-            plain: DashClient | None = None) -> tuple[list[float], list[float], int, float, int, list[float]]:
+            beside: dict[str, tuple[DashClient, dict | None]]) -> tuple[list[float], list[float], int, float, int,
+                                                                    dict[str, list[float]]]:
     """Server and round-trip times of n calls after a warm-up, the server time of the very first call (before this
     worker has cached anything for these inputs; the other worker may still be cold), the bytes of one answer as
-    sent, and, given a `plain` client that asks for no compression, its server times, each call right after one of
-    the first client's (so that both see the same machine)."""
+    sent, and the server times of the same question asked by each client `beside` (with its own body; None: it
+    cannot ask it), in a random order with this client's calls, so that all see the machine in the same state."""
     first_call = client.post(body)
     first = first_call.server_ms or 0.0
     for _ in range(4):
         client.post(body)
-    server, rtt, errors, uncompressed = [], [], 0, []
+        for other, other_body in beside.values():
+            if other_body is not None:
+                other.post(other_body)
+    server, rtt, errors = [], [], 0
+    times: dict[str, list[float]] = {name: [] for name in beside}
+    order = random.Random(2030)
     for _ in range(n):
-        t = client.post(body)
-        errors += t.status != 200
-        server.append(t.server_ms or 0.0)
-        rtt.append(t.client_ms)
-        if plain is not None:
-            uncompressed.append(plain.post(body).server_ms or 0.0)
-    return server, rtt, errors, first, first_call.wire, uncompressed
+        turn = [None, *(name for name, (_, b) in beside.items() if b is not None)]
+        order.shuffle(turn)
+        for name in turn:
+            if name is None:
+                t = client.post(body)
+                errors += t.status != 200
+                server.append(t.server_ms or 0.0)
+                rtt.append(t.client_ms)
+            else:
+                other, other_body = beside[name]
+                times[name].append(other.post(other_body).server_ms or 0.0)
+    return server, rtt, errors, first, first_call.wire, times
+
+
+def body_or_none(client: DashClient, output: str | None, values: dict | str) -> dict | None:
+    """The body of a page's routing callback (`output` None, `values` the address) or of the callback that fills
+    `output`; None where that server has no such callback (another version of the app)."""
+    try:
+        return client.page_body(values) if output is None else client.body(output, values)
+    except KeyError:
+        return None
 
 
 def throughput(base: str, body: dict, clients: int, seconds: float,
@@ -142,6 +166,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput run")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the throughput run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--against", metavar="URL",
+                        help="also ask a running server at URL (say, the previous version under gunicorn) each "
+                             "question, in turn with this one, and print how this one compares")
     parser.add_argument("--accept-encoding", default=BROWSER_ENCODINGS,
                         help=f"what the client accepts (default, as Chromium: '{BROWSER_ENCODINGS}'; 'identity' for "
                              "uncompressed answers)")
@@ -152,24 +179,33 @@ def main() -> None:
     process, base = start_gunicorn(args.db, args.workers)
     try:
         client = DashClient(base, session(args.accept_encoding))
-        plain = (DashClient(base, session("identity"), client.dependencies)
-                 if args.accept_encoding != "identity" else None)
+        beside: dict[str, DashClient] = {}
+        if args.accept_encoding != "identity":
+            beside["uncompressed"] = DashClient(base, session("identity"), client.dependencies)
+        if args.against:
+            beside["against"] = DashClient(args.against, session(args.accept_encoding))
         print(f"gunicorn, {args.workers} workers, {base}; {args.requests} sequential requests each "
               f"(server time from the Server-Timing header, compression included; round trip seen by the client); "
-              f"Accept-Encoding: {args.accept_encoding}" + ("; each request followed by the same one asking for no "
-              "compression ('uncompressed p50'; 'cost': what compressing adds)" if plain else "") + "\n")
+              f"Accept-Encoding: {args.accept_encoding}")
+        if "uncompressed" in beside:
+            print("'uncompressed': the same requests asking for no compression; 'cost': what compressing adds")
+        if "against" in beside:
+            print(f"'against': the same requests to {args.against}; 'change': this server against that one")
+        print("(requests to the servers and encodings compared are sent in turn, in a random order)\n")
+        headers = {"uncompressed": ("uncompressed p50", "cost"), "against": ("against p50", "change")}
         print(f"{'page or callback':<52} {'first call':>10} {'server p50':>10} {'p95':>8} {'round trip p95':>15} "
-              f"{'errors':>7} {'sent':>12}" + (f" {'uncompressed p50':>16} {'cost':>7}" if plain else ""))
+              f"{'errors':>7} {'sent':>12}" + "".join(f" {headers[k][0]:>11} {headers[k][1]:>7}" for k in beside))
         results = {}
-        for path in PAGES:
-            body = client.page_body(path)
-            server, rtt, errors, first, wire, uncompressed = measure(client, body, args.requests, plain)
-            print(row("page " + path, first, server, rtt, errors, wire, uncompressed))
-        for name, (output, values) in CALLBACKS.items():
-            body = client.body(output, values)
-            server, rtt, errors, first, wire, uncompressed = measure(client, body, args.requests, plain)
-            results[name] = (body, statistics.median(server), percentile(server, 95))
-            print(row("callback " + name, first, server, rtt, errors, wire, uncompressed))
+        questions = [("page " + path, None, path) for path in PAGES]
+        questions += [("callback " + name, output, values) for name, (output, values) in CALLBACKS.items()]
+        for name, output, values in questions:
+            body = body_or_none(client, output, values)
+            others = {k: (c, body if k == "uncompressed" else body_or_none(c, output, values))
+                      for k, c in beside.items()}
+            server, rtt, errors, first, wire, times = measure(client, body, args.requests, others)
+            if name.startswith("callback "):
+                results[name.removeprefix("callback ")] = (body, statistics.median(server), percentile(server, 95))
+            print(row(name, first, server, rtt, errors, wire, times))
         runs = {"heaviest overview callback": max((k for k in results if k.startswith("overview")),
                                                   key=lambda k: results[k][1]),
                 "heaviest callback of all": max(results, key=lambda k: results[k][1])}

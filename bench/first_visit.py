@@ -177,7 +177,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="visits per page; the median is printed")
     parser.add_argument("--pages", nargs="*", default=list(PAGES))
     parser.add_argument("--profile", choices=("disk", "memory"), default="disk",
-                        help="a new browser profile on disk per page (as a real browser), or an incognito-like one")
+                        help="a new browser profile on disk for each first and repeat visit (as a real browser), or an "
+                             "incognito-like one")
     args = parser.parse_args()
     process = None
     base = args.base
