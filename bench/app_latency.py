@@ -191,7 +191,9 @@ def main() -> None:
             print("'uncompressed': the same requests asking for no compression; 'cost': what compressing adds")
         if "against" in beside:
             print(f"'against': the same requests to {args.against}; 'change': this server against that one")
-        print("(requests to the servers and encodings compared are sent in turn, in a random order)\n")
+        if beside:
+            print("(the requests compared are sent in turn, in a random order)")
+        print()
         headers = {"uncompressed": ("uncompressed p50", "cost"), "against": ("against p50", "change")}
         print(f"{'page or callback':<52} {'first call':>10} {'server p50':>10} {'p95':>8} {'round trip p95':>15} "
               f"{'errors':>7} {'sent':>12}" + "".join(f" {headers[k][0]:>11} {headers[k][1]:>7}" for k in beside))
