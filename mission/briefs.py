@@ -18,6 +18,7 @@ from slugify import slugify
 from mission import charts, countries, exports, overview, queries
 from mission.db import pinned
 from mission.exports import ChartExport
+from mission.pathways import TARGET_WORDS
 from mission.words import KIND_WORDS, tonnes
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -50,39 +51,35 @@ class Brief:
         return slugify(self.name)
 
 
-TARGET_WORDS = {"own": "the city's own", "mission": "Mission default: 80% cut",
-                "comparison": "none: the Mission's default 80% cut, for comparison only"}
-
-
 def city_brief(city_id: str) -> Brief:
     city = queries.city(city_id)
     if city is None:
         raise BriefNotPossible(f"the warehouse has no city {city_id!r}")
-    if city["baseline_tco2e"] is None:
-        raise BriefNotPossible(f"{city['name']} has no baseline: there is nothing to brief on")
+    if city.baseline is None:
+        raise BriefNotPossible(f"{city.name} has no baseline: there is nothing to brief on")
     params = {"city_id": city_id}
     inventory, pathway = charts.city_inventory(params), charts.city_pathway(params)
     metrics = overview.all_city_metrics().filter(pl.col("city_id") == city_id).row(0, named=True)
     actions = queries.portfolio_by_field(city_id)
-    population = (f"{city['population']:,} ({city['population_year'] or 'year not stated'}, "
-                  f"{KIND_WORDS.get(city['population_kind'], 'unknown kind')})" if city["population"] else "unknown")
+    people = city.population
+    population = (f"{people.value:,} ({people.year or 'year not stated'}, "
+                  f"{KIND_WORDS.get(people.kind, 'unknown kind')})" if people else "unknown")
     facts = [
-        ("Country", city["country"]),
-        ("Cohort", "Mission City" if city["cohort"] == "mission" else "newcomer city"),
-        ("Contract stage", overview.stage(city) + (f", wave {city['wave']}, {city['label_date']:%B %Y}"
-                                                   if city["label_date"] else "")),
+        ("Country", city.country),
+        ("Cohort", "Mission City" if city.cohort == "mission" else "newcomer city"),
+        ("Contract stage", city.stage + (f", wave {city.label.wave}, {city.label.date:%B %Y}" if city.label else "")),
         ("Population", population),
-        ("Baseline", f"{tonnes(city['baseline_tco2e'])} CO2e in {city['baseline_year']} "
-                     f"({KIND_WORDS.get(city['baseline_kind'])})"),
+        ("Baseline", f"{tonnes(city.baseline.tco2e)} CO2e in {city.baseline.year} "
+                     f"({KIND_WORDS.get(city.baseline.kind)})"),
         ("Data quality", f"grade {metrics['grade']}: {metrics['grade_reason']}" if metrics["grade"] else "no grade"),
-        ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({TARGET_WORDS[overview.target_origin(city)]})"
+        ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({TARGET_WORDS[metrics['target_origin']].brief})"
          if metrics["target_tco2e"] is not None else "not in tonnes"),
         ("Required cut", f"{metrics['required_rate_pct']:.1f}% a year from {metrics['latest_year']} (computed)"
          if metrics["required_rate_pct"] is not None else "see the pathway"),
         ("Actions in the contract", f"{int(actions['actions'].sum())} in {actions.height} fields of action"
          if actions.height else "none transcribed"),
     ]
-    return Brief("city", city_id, city["name"], facts, [inventory, pathway], None)
+    return Brief("city", city_id, city.name, facts, [inventory, pathway], None)
 
 
 def grade_counts(cities: pl.DataFrame) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from mission import countries, figures, overview, portfolio, profile, quality, queries, scenarios
+from mission import countries, figures, inventory, overview, portfolio, quality, queries, scenarios
+from mission.city import City, inventories_by_city, pathway, with_partial
 from mission.exports import ChartExport
 from mission.overview import METRICS, Filters
 from mission.pathways import Point
@@ -22,10 +23,12 @@ class UnknownChart(LookupError):
     """A chart name or its parameters that the warehouse cannot answer (an export link that is wrong or stale)."""
 
 
-def _city(params: dict) -> dict:
+def _city(params: dict, with_baseline: bool = False) -> City:
     city = queries.city(params.get("city_id")) if isinstance(params.get("city_id"), str) else None
     if city is None:
         raise UnknownChart(f"no city {params.get('city_id')!r}")
+    if with_baseline and not city.has_baseline:
+        raise UnknownChart(f"{city.name} has no baseline")
     return city
 
 
@@ -35,42 +38,39 @@ def _grade_note(city_id: str) -> tuple[str, ...]:
 
 
 def city_inventory(params: dict) -> ChartExport:
-    """A city's baseline by sector and scope, one level per sector (profile.inventory_view)."""
-    city = _city(params)
-    if city["baseline_tco2e"] is None:
-        raise UnknownChart(f"{city['name']} has no baseline")
-    rows = queries.inventory(city["city_id"], city["baseline_year"], city["baseline_kind"])
-    view = profile.inventory_view(rows)
-    kind = KIND_WORDS.get(city["baseline_kind"], city["baseline_kind"])
-    summary = (f"{city['name']}'s {city['baseline_year']} baseline is {tonnes(view.total)} CO2e ({kind})"
+    """A city's baseline by sector and scope, one level per sector (inventory.inventory_view)."""
+    city = _city(params, with_baseline=True)
+    baseline = city.baseline
+    rows = queries.inventory(city.city_id, baseline.year, baseline.kind)
+    view = inventory.inventory_view(rows)
+    kind = KIND_WORDS.get(baseline.kind, baseline.kind)
+    summary = (f"{city.name}'s {baseline.year} baseline is {tonnes(view.total)} CO2e ({kind})"
                + (f"; the largest sector is {view.largest_words()}." if view.rows.height else "."))
-    data = view.rows.select(pl.lit(city["name"]).alias("city"), pl.lit(city["baseline_year"]).alias("year"),
+    data = view.rows.select(pl.lit(city.name).alias("city"), pl.lit(baseline.year).alias("year"),
                             "sector", "scope", "tco2e", pl.lit("t CO2e").alias("unit"), "kind", "source_id", "ref")
-    return ChartExport("baseline", city["name"], f"{city['name']}: baseline {city['baseline_year']} by sector and "
-                       "scope", "t CO2e", figures.inventory_bars(view.rows), data, summary,
-                       notes=(*_grade_note(city["city_id"]), *view.notes))
+    return ChartExport("baseline", city.name, f"{city.name}: baseline {baseline.year} by sector and scope",
+                       "t CO2e", figures.inventory_bars(view.rows), data, summary,
+                       notes=(*_grade_note(city.city_id), *view.notes))
 
 
 def city_pathway(params: dict) -> ChartExport:
-    """A city's inventories, baseline, straight line and target to 2030 (profile.pathway_facts)."""
-    city = _city(params)
-    facts = profile.pathway_facts(city, queries.city_totals())
-    if facts is None:
-        raise UnknownChart(f"{city['name']} has no baseline")
+    """A city's inventories, baseline, straight line and target to 2030 (city.pathway)."""
+    city = _city(params, with_baseline=True)
+    facts = pathway(city, queries.city_totals())
     rows = [{"series": "inventory (partial)" if p.partial else "inventory", "year": p.year, "tco2e": p.tco2e,
              "kind": p.kind, "source_id": p.source_id, "note": ""} for p in facts.points]
     rows += [{"series": "required straight line", "year": y, "tco2e": v, "kind": "computed", "source_id": None,
               "note": "from the baseline to the target"} for y, v in facts.line]
     if facts.target.tco2e is not None:
-        rows.append({"series": "2030 target", "year": facts.target.year, "tco2e": facts.target.tco2e,
+        rows.append({"series": facts.target.series, "year": facts.target.year, "tco2e": facts.target.tco2e,
                      "kind": "computed", "source_id": facts.target.source_id, "note": facts.target.basis})
     data = pl.DataFrame(rows, schema={"series": pl.Utf8, "year": pl.Int32, "tco2e": pl.Float64, "kind": pl.Utf8,
                                       "source_id": pl.Utf8, "note": pl.Utf8}).with_columns(
         pl.lit("t CO2e a year").alias("unit"))
-    return ChartExport("pathway", city["name"], f"{city['name']}: 2030 pathway", "t CO2e a year",
+    return ChartExport("pathway", city.name, f"{city.name}: 2030 pathway", "t CO2e a year",
                        figures.pathway(facts.points, facts.baseline, facts.target, facts.line), data,
                        facts.sentence + (f" {facts.position}" if facts.position else ""),
-                       notes=_grade_note(city["city_id"]))
+                       notes=_grade_note(city.city_id))
 
 
 def _filtered(params: dict) -> tuple[Filters, pl.DataFrame]:
@@ -255,23 +255,22 @@ def portfolio_gap(params: dict) -> ChartExport:
     chosen, shown, words = _portfolio(params)
     if len(chosen.cities) != 1:
         raise UnknownChart("the gap view needs exactly one city")
-    city = _city({"city_id": chosen.cities[0]})
-    if city["baseline_tco2e"] is None:
-        raise UnknownChart(f"{city['name']} has no baseline")
-    baseline, target = overview.city_target(city)
-    view = portfolio.waterfall(city["name"], baseline.tco2e, baseline.year, target.tco2e, shown.actions)
-    label = f"{target.year} target ({'own' if target.own else 'Mission default'})"
+    city = _city({"city_id": chosen.cities[0]}, with_baseline=True)
+    baseline = city.baseline
+    target = city.target(inventories_by_city(queries.city_totals()).get(city.city_id, {}))
+    view = portfolio.waterfall(city.name, baseline.tco2e, baseline.year, target.tco2e, shown.actions)
+    label = target.label
     rows = [{"step": s.label, "tco2e": s.tco2e, "measure": s.measure,
-             "kind": city["baseline_kind"] if i == 0 else "computed",
-             "source_id": city["baseline_source"] if i == 0 else None} for i, s in enumerate(view.steps)]
+             "kind": baseline.kind if i == 0 else "computed",
+             "source_id": baseline.source_id if i == 0 else None} for i, s in enumerate(view.steps)]
     if target.tco2e is not None:
         rows.append({"step": label, "tco2e": target.tco2e, "measure": "target", "kind": "computed",
                      "source_id": target.source_id})
     data = pl.DataFrame(rows, schema={"step": pl.Utf8, "tco2e": pl.Float64, "measure": pl.Utf8, "kind": pl.Utf8,
                                       "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
-    return ChartExport("portfolio_gap", city["name"], f"{city['name']}: portfolio against the 2030 gap",
+    return ChartExport("portfolio_gap", city.name, f"{city.name}: portfolio against the 2030 gap",
                        "t CO2e a year", figures.waterfall_chart(view.steps, target.tco2e, label), data,
-                       view.sentence + f" Target: {target.basis}.", words, notes=_grade_note(city["city_id"]),
+                       view.sentence + f" Target: {target.basis}.", words, notes=_grade_note(city.city_id),
                        left_out=view.left_out)
 
 
@@ -289,13 +288,13 @@ def scenario_chart(params: dict) -> ChartExport:
                                              for k in scenarios.SCENARIO_KEYS})
     if comparison is None:
         raise UnknownChart(f"no baseline and portfolio for {city_id!r}")
-    name = comparison.city["name"]
+    name = comparison.city.name
     return ChartExport("scenarios", name, f"{name}: 2030 emissions by scenario", "t CO2e a year",
                        figures.scenario_chart(comparison.results, comparison.baseline, comparison.target),
                        scenarios.table(comparison),
                        scenarios.summary(name, comparison.results, comparison.target),
                        {k.upper(): v for k, v in comparison.query().items() if k != "city"},
-                       notes=_grade_note(comparison.city["city_id"]))
+                       notes=_grade_note(comparison.city.city_id))
 
 
 BUILDERS["scenarios"] = scenario_chart
@@ -335,10 +334,10 @@ BUILDERS.update({"countries": countries_chart, "twinning": twin_network})
 def city_sources(params: dict) -> ChartExport:
     """A city's totals in the mission data beside those it reported elsewhere (CDP-ICLEI), with the differences."""
     city = _city(params)
-    compared = quality.comparisons().filter(pl.col("city_id") == city["city_id"])
+    compared = quality.comparisons().filter(pl.col("city_id") == city.city_id)
     if not compared.height:
-        raise UnknownChart(f"{city['name']} has no total reported elsewhere")
-    totals = quality.with_partial(queries.city_totals().filter(pl.col("city_id") == city["city_id"]))
+        raise UnknownChart(f"{city.name} has no total reported elsewhere")
+    totals = with_partial(queries.city_totals().filter(pl.col("city_id") == city.city_id))
     points = [Point(r["year"], r["tco2e"], r["kind"], r["source_id"], r["partial"])
               for r in totals.filter(pl.col("kind") != "projected_bau").iter_rows(named=True)]
     mission = totals.filter(pl.col("kind") != "projected_bau").select(
@@ -351,9 +350,9 @@ def city_sources(params: dict) -> ChartExport:
         pl.col("mission_year").alias("compared_with_year"), pl.col("mission_tco2e").alias("compared_with_tco2e"),
         "difference_pct", pl.col("disagrees").alias("beyond_threshold"), "note")
     data = pl.concat([mission, elsewhere], how="diagonal_relaxed").with_columns(pl.lit("t CO2e a year").alias("unit"))
-    notes = (*_grade_note(city["city_id"]), quality.CAVEAT)
-    return ChartExport("sources_compared", city["name"], f"{city['name']}: totals by source", "t CO2e a year",
-                       figures.sources_over_time(points, compared), data, quality.summary(compared, city["name"]),
+    notes = (*_grade_note(city.city_id), quality.CAVEAT)
+    return ChartExport("sources_compared", city.name, f"{city.name}: totals by source", "t CO2e a year",
+                       figures.sources_over_time(points, compared), data, quality.summary(compared, city.name),
                        notes=notes)
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from mission.overview import METRICS, STAGES
+from mission.city import STAGES
+from mission.overview import METRICS
 from mission.pathways import Point, Target
 from mission.words import (
     COBENEFIT_WORDS,
@@ -244,9 +245,8 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
         marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": OKABE_ITO["black"]}},
         hovertemplate="baseline %{x}: %{y:,.0f} t CO2e<extra></extra>"))
     if target.tco2e is not None:
-        label = "city's own target" if target.own else "Mission default target"
         traces.append(go.Scatter(
-            x=[target.year], y=[target.tco2e], mode="markers", name=f"{target.year} target ({label})",
+            x=[target.year], y=[target.tco2e], mode="markers", name=target.legend,
             marker={"size": 16, "symbol": "star", "color": OKABE_ITO["bluish_green"]}, customdata=[plain(target.basis)],
             hovertemplate="target %{x}: %{y:,.0f} t CO2e<br>%{customdata}<extra></extra>"))
     years = [p.year for p in points] + [baseline.year] + ([target.year] if target.tco2e is not None else [])
@@ -377,7 +377,7 @@ def scenario_chart(results: dict, baseline: Point, target: Target) -> go.Figure:
                   annotation_text=f"baseline {baseline.year}", annotation_position="top left")
     if target.tco2e is not None:
         fig.add_hline(y=target.tco2e, line_dash="dash", line_color=OKABE_ITO["black"],
-                      annotation_text=f"{target.year} target ({'own' if target.own else 'Mission default'})",
+                      annotation_text=target.label,
                       annotation_position="bottom left")
     return fig
 

@@ -70,11 +70,11 @@ def readiness(answers: dict[str, bool | None]) -> Readiness:
     return Readiness(TIERS[level], None)
 
 
-def warehouse_answers(city: dict, reported_years: int) -> dict[str, bool | None]:
+def warehouse_answers(has_2030_target: bool, reported_years: int) -> dict[str, bool | None]:
     """What the warehouse knows of a city's steps: an inventory reported by the city means it monitors (a modelled
     estimate says nothing); a 2030 target row means a 2030 ambition; nothing records a signed 2050 target."""
     return {"monitors": True if reported_years else None, "target_2050": None,
-            "ambition_2030": True if city.get("target_year") is not None else None}
+            "ambition_2030": True if has_2030_target else None}
 
 
 def tier_counts(newcomers: pl.DataFrame) -> pl.DataFrame:
@@ -126,7 +126,7 @@ def newcomer_table(path: Path | None = None) -> pl.DataFrame:
     rows = []
     for r in cities.join(reported, on="city_id", how="left").join(partners, on="city_id", how="left").iter_rows(
             named=True):
-        answers = warehouse_answers(r, r["reported_years"] or 0)
+        answers = warehouse_answers(r["target_year"] is not None, r["reported_years"] or 0)
         rows.append({**{k: r[k] for k in ("city_id", "name", "country_iso2", "country", "population",
                                           "baseline_kind", "grade", "grade_reason", "twins")},
                      **{step: answers[step] for step in STEPS}, "tier": readiness(answers).label})

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from mission import quality, queries
+from mission.city import City, inventories_by_city, latest_point
 from mission.db import cached
-from mission.pathways import Point, Target, required_rate, resolve_target
-from mission.quality import with_partial
+from mission.pathways import required_rate
 from mission.words import KIND_WORDS, plural
 
 COHORTS = ("mission", "newcomer")
 LABEL_STATUSES = ("labelled", "not_labelled")
-STAGES = ("Mission Label", "Contract in preparation or review", "Newcomer (no contract)")
 
 
 @dataclass(frozen=True)
@@ -79,57 +78,29 @@ class Filters:
         return {k: v for k, v in query.items() if v}
 
 
-def _totals_by_city(totals: pl.DataFrame) -> dict[str, dict[tuple[int, str], float]]:
-    """(year, kind) -> tonnes per city, complete inventories only."""
-    out: dict[str, dict[tuple[int, str], float]] = {}
-    for row in with_partial(totals).filter(~pl.col("partial")).iter_rows(named=True):
-        out.setdefault(row["city_id"], {})[(row["year"], row["kind"])] = row["tco2e"]
-    return out
-
-
-def latest_point(baseline: Point, totals: dict[tuple[int, str], float]) -> Point:
-    """The most recent total of the baseline's kind: where the required cut starts from."""
-    years = [year for (year, kind) in totals if kind == baseline.kind and year >= baseline.year]
-    year = max(years, default=baseline.year)
-    return Point(year, totals.get((year, baseline.kind), baseline.tco2e), baseline.kind)
-
-
-def target_row(city: dict) -> dict | None:
-    """The `target` fields of a `queries.cities()` row, or None when the city has no target."""
-    if city.get("target_year") is None:
-        return None
-    return {"target_year": city["target_year"], "reduction_pct": city["reduction_pct"],
-            "target_type": city["target_type"], "reference_year": city["reference_year"],
-            "reference_kind": city["reference_kind"], "residual_tco2e": city["residual_tco2e"],
-            "residual_pct": city["residual_pct"], "source_id": city["target_source"], "ref": city["target_ref"]}
-
-
-def stage(city: dict) -> str:
-    if city["cohort"] == "newcomer":
-        return STAGES[2]
-    return STAGES[0] if city.get("label_date") is not None else STAGES[1]
-
-
 def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
-    """`queries.cities()` plus the map metrics: stage, data_kind, per_capita_t, required_rate_pct, target_tco2e."""
-    by_city = _totals_by_city(totals)
+    """`queries.cities()` plus the map metrics: stage, data_kind, per_capita_t, required_rate_pct, target_tco2e,
+    target_origin (whose target: own, mission_default or comparison) and latest_year."""
+    inventories = inventories_by_city(totals)
     rows = []
-    for city in cities.iter_rows(named=True):
-        extra = {"stage": stage(city), "data_kind": city["baseline_kind"] or "none", "per_capita_t": None,
-                 "required_rate_pct": None, "target_tco2e": None, "target_own": None, "latest_year": None}
-        if city["baseline_tco2e"] is not None:
-            city_totals = by_city.get(city["city_id"], {})
-            baseline, target = resolve_city_target(city, city_totals)
-            start = latest_point(baseline, city_totals)
+    for row in cities.iter_rows(named=True):
+        city = City.from_row(row)
+        extra = {"stage": city.stage, "data_kind": city.baseline.kind if city.baseline else "none",
+                 "per_capita_t": None, "required_rate_pct": None, "target_tco2e": None, "target_origin": None,
+                 "latest_year": None}
+        if city.baseline is not None:
+            mine = inventories.get(city.city_id, {})
+            target = city.target(mine)
+            start = latest_point(city.baseline, mine)
             rate = required_rate(start, target)
-            extra.update(target_tco2e=target.tco2e, target_own=target.own, latest_year=start.year,
+            extra.update(target_tco2e=target.tco2e, target_origin=target.origin, latest_year=start.year,
                          required_rate_pct=rate.compound_pct if rate else None)
-            if city["population"]:
-                extra["per_capita_t"] = city["baseline_tco2e"] / city["population"]
+            if city.population:
+                extra["per_capita_t"] = city.baseline.tco2e / city.population.value
         rows.append(extra)
     return pl.concat([cities, pl.DataFrame(rows, schema={
         "stage": pl.String, "data_kind": pl.String, "per_capita_t": pl.Float64, "required_rate_pct": pl.Float64,
-        "target_tco2e": pl.Float64, "target_own": pl.Boolean, "latest_year": pl.Int32})], how="horizontal")
+        "target_tco2e": pl.Float64, "target_origin": pl.String, "latest_year": pl.Int32})], how="horizontal")
 
 
 @cached
@@ -237,29 +208,3 @@ def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
     return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
             f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
             "preparation or review.")
-
-
-def target_origin(city: dict) -> str:
-    """Whose 2030 target a city's pathway uses: 'own' (its contract's), 'mission' (the Mission's default, for a
-    Mission City whose contract gives none in the warehouse) or 'comparison' (a newcomer: no contract, so no
-    target; the Mission's default is drawn only to compare)."""
-    if city.get("target_year") is not None:
-        return "own"
-    return "comparison" if city["cohort"] == "newcomer" else "mission"
-
-
-def resolve_city_target(city: dict, totals: dict[tuple[int, str], float]) -> tuple[Point, Target]:
-    """A city's baseline and its 2030 target in tonnes, from its `queries.cities()` row (with a baseline) and its
-    complete inventories, (year, kind) -> tonnes."""
-    baseline = Point(city["baseline_year"], city["baseline_tco2e"], city["baseline_kind"], city["baseline_source"])
-    target = resolve_target(baseline, target_row(city), totals)
-    if target_origin(city) == "comparison":
-        target = replace(target, basis=f"{target.basis}: a newcomer city has no Climate City Contract, so the "
-                                       "Mission's default is shown for comparison only")
-    return baseline, target
-
-
-def city_target(city: dict, path: Path | None = None) -> tuple[Point, Target]:
-    """`resolve_city_target` with the city's inventories read from the warehouse."""
-    totals = _totals_by_city(queries.city_totals(path=path).filter(pl.col("city_id") == city["city_id"]))
-    return resolve_city_target(city, totals.get(city["city_id"], {}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 MISSION_TARGET_YEAR = 2030
 # The Mission's definition of climate neutrality as the contracts state it: at least 80% below the
@@ -23,16 +24,87 @@ class Point:
     partial: bool = False
 
 
+# Whose 2030 target a pathway uses: the city's own (its contract's), the Mission's default (a Mission City whose
+# contract gives none in the warehouse), or the Mission's default drawn only to compare (a newcomer city: no
+# contract, so no target).
+TargetOrigin = Literal["own", "mission_default", "comparison"]
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """How each place names a target of one origin ({year}: the target year)."""
+
+    badge: str  # the city page's badge
+    legend: str  # the pathway chart's legend
+    label: str  # annotations and waterfall steps
+    series: str  # the exported pathway's row
+    brief: str  # the brief's facts table
+    aim: str  # sentences: "To reach {aim} of 200 t CO2e in 2030, ..."
+
+
+TARGET_WORDS: dict[TargetOrigin, TargetWords] = {
+    "own": TargetWords(badge="target: the city's own", legend="{year} target (city's own target)",
+                       label="{year} target (own)", series="{year} target", brief="the city's own", aim="its target"),
+    "mission_default": TargetWords(
+        badge="target: Mission default", legend="{year} target (Mission default target)",
+        label="{year} target (Mission default)", series="{year} target",
+        brief=f"Mission default: {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut",
+        aim="the Mission's default target"),
+    "comparison": TargetWords(
+        badge="target: none (Mission default shown for comparison)",
+        legend="{year}: Mission default, for comparison only (no target)",
+        label="{year}: Mission default (for comparison only)", series="{year}: Mission default (for comparison only)",
+        brief=f"none: the Mission's default {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut, for comparison only",
+        aim="the Mission's default (for comparison only)"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContractTarget:
+    """The 2030 target a city's contract states, as the warehouse holds it (the `target` table)."""
+
+    year: int
+    reduction_pct: float | None = None
+    target_type: str | None = None
+    reference_year: int | None = None
+    reference_kind: str | None = None
+    residual_tco2e: float | None = None
+    residual_pct: float | None = None
+    source_id: str | None = None
+    ref: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Target:
-    """Net emissions a city aims for in its target year, and how that figure was derived."""
+    """Net emissions a city aims for in its target year, whose target it is, and how that figure was derived."""
 
     year: int
     tco2e: float | None
-    own: bool
+    origin: TargetOrigin
     basis: str
     source_id: str | None = None
     ref: str | None = None
+
+    @property
+    def own(self) -> bool:
+        return self.origin == "own"
+
+    @property
+    def words(self) -> TargetWords:
+        return TARGET_WORDS[self.origin]
+
+    @property
+    def legend(self) -> str:
+        return self.words.legend.format(year=self.year)
+
+    @property
+    def label(self) -> str:
+        return self.words.label.format(year=self.year)
+
+    @property
+    def series(self) -> str:
+        return self.words.series.format(year=self.year)
 
 
 @dataclass(frozen=True)
@@ -49,14 +121,15 @@ class Rate:
         return self.target.year - self.start.year
 
 
-def _reference(row: dict, baseline: Point, totals: dict[tuple[int, str], float]) -> tuple[float | None, str]:
+def _reference(row: ContractTarget, baseline: Point,
+               totals: dict[tuple[int, str], float]) -> tuple[float | None, str]:
     """The emissions a reduction_pct is measured against, and in words what they are."""
-    kind, year = row.get("reference_kind"), row.get("reference_year")
+    kind, year = row.reference_kind, row.reference_year
     if kind == "bau_2030":
-        bau = totals.get((row["target_year"], "projected_bau"))
+        bau = totals.get((row.year, "projected_bau"))
         if bau is None:
-            return None, f"the contract's business-as-usual projection for {row['target_year']}, not in the warehouse"
-        return bau, f"the {row['target_year']} business-as-usual projection ({bau:,.0f} t)"
+            return None, f"the contract's business-as-usual projection for {row.year}, not in the warehouse"
+        return bau, f"the {row.year} business-as-usual projection ({bau:,.0f} t)"
     if kind == "inventory_year" and year is not None:
         if year == baseline.year:
             return baseline.tco2e, f"the {year} baseline"
@@ -67,38 +140,43 @@ def _reference(row: dict, baseline: Point, totals: dict[tuple[int, str], float])
     return baseline.tco2e, f"the {baseline.year} baseline (the contract does not name its reference: assumed)"
 
 
-def resolve_target(baseline: Point, row: dict | None, totals: dict[tuple[int, str], float] | None = None) -> Target:
+def resolve_target(baseline: Point, row: ContractTarget | None, totals: dict[tuple[int, str], float] | None = None,
+                   default: TargetOrigin = "mission_default") -> Target:
     """The net emissions a city aims for, in tonnes.
 
-    `row` is the city's `target` row (None when the contract gives none); `totals` maps (year, kind) to the
+    `row` is the city's contract target (None when the contract gives none); `totals` maps (year, kind) to the
     city's totals, for targets measured against another year or a business-as-usual projection. The order:
     residual emissions the contract states; else its reduction against its reference; else its residual share;
-    else net zero for a climate-neutrality target; else the Mission's default (80% below the baseline)."""
+    else net zero for a climate-neutrality target; else the Mission's default (80% below the baseline), whose
+    origin is `default` ("comparison" for a city that has no contract, so no target)."""
     totals = totals or {}
     if row is None:
         value = baseline.tco2e * (1 - MISSION_DEFAULT_REDUCTION_PCT / 100)
-        return Target(MISSION_TARGET_YEAR, value, own=False,
-                      basis=f"the Mission's {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut from the {baseline.year} "
-                            "baseline; the warehouse has no 2030 target of the city's own")
-    year, source, ref = row["target_year"], row.get("source_id"), row.get("ref")
+        basis = (f"the Mission's {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut from the {baseline.year} baseline; the "
+                 "warehouse has no 2030 target of the city's own")
+        if default == "comparison":
+            basis += (": a newcomer city has no Climate City Contract, so the Mission's default is shown for "
+                      "comparison only")
+        return Target(MISSION_TARGET_YEAR, value, origin=default, basis=basis)
+    year, source, ref = row.year, row.source_id, row.ref
 
     def own(value: float | None, basis: str) -> Target:
-        return Target(year, value, own=True, basis=basis, source_id=source, ref=ref)
+        return Target(year, value, origin="own", basis=basis, source_id=source, ref=ref)
 
-    if row.get("residual_tco2e") is not None:
-        return own(row["residual_tco2e"], f"the residual emissions the contract states for {year}")
-    pct = row.get("reduction_pct")
+    if row.residual_tco2e is not None:
+        return own(row.residual_tco2e, f"the residual emissions the contract states for {year}")
+    pct = row.reduction_pct
     if pct is not None:
         reference, words = _reference(row, baseline, totals)
         if reference is None:
             return own(None, f"{pct:g}% below {words}")
         return own(reference * (1 - pct / 100), f"{pct:g}% below {words}")
-    share = row.get("residual_pct")
+    share = row.residual_pct
     if share is not None and 0 <= share <= 100:
         reference, words = _reference(row, baseline, totals)
         value = None if reference is None else reference * share / 100
         return own(value, f"a residual of {share:g}% of {words}")
-    if row.get("target_type") in {"climate_neutrality", "net_positive"}:
+    if row.target_type in {"climate_neutrality", "net_positive"}:
         return own(0.0, f"climate neutrality (net zero) in {year}; the contract states no residual emissions")
     return own(None, "the contract's target could not be turned into tonnes")
 
@@ -145,7 +223,7 @@ def rate_sentence(city: str, rate: Rate | None, target: Target) -> str:
     kind = "modelled estimate" if start.kind == "modelled_estimate" else "inventory"
     goal = f"{target.tco2e:,.0f} t CO2e in {target.year}"
     basis = f" The target is {target.basis}."
-    aim = "its target" if target.own else "the Mission's default target"
+    aim = target.words.aim
     if rate.tonnes_per_year is not None and rate.tonnes_per_year <= 0:
         return (f"{city}'s {start.year} {kind} ({start.tco2e:,.0f} t CO2e) is already at or below {aim} of "
                 f"{goal}.{basis}")

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from mission import queries
+from mission.city import with_partial
 from mission.db import cached
 from mission.words import KIND_WORDS, plural, tonnes
 
@@ -57,14 +58,6 @@ FIGURES = (("basic", "GPC BASIC total"),
            ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"),
            ("basic+", "GPC BASIC+ total (adds industrial processes, land use and transboundary transport)"))
 MISSION_KINDS = ("reported", "official_statistic")
-
-
-def with_partial(totals: pl.DataFrame) -> pl.DataFrame:
-    """`queries.city_totals()` plus `partial`: an inventory without a grand total that covers fewer sectors than
-    the city's most detailed inventory of the same kind (e.g. a later year that only updates one sector).
-    A partial inventory is drawn but never used as the starting point of the required cut, nor for grade A."""
-    most = pl.col("sectors").max().over("city_id", "kind")
-    return totals.with_columns(((pl.col("method") != "grand_total") & (pl.col("sectors") < most)).alias("partial"))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from mission.city import City
 from mission.db import cached, query
 
 
@@ -60,10 +61,10 @@ def city_totals(path: Path | None = None) -> pl.DataFrame:
     """, path=path)
 
 
-def city(city_id: str, path: Path | None = None) -> dict | None:
-    """The `cities()` row of one city, or None for an id the warehouse does not know."""
+def city(city_id: str, path: Path | None = None) -> City | None:
+    """One city (from its `cities()` row), or None for an id the warehouse does not know."""
     frame = cities(path=path).filter(pl.col("city_id") == city_id)
-    return frame.to_dicts()[0] if frame.height else None
+    return City.from_row(frame.row(0, named=True)) if frame.height else None
 
 
 def inventory(city_id: str, year: int, kind: str, path: Path | None = None) -> pl.DataFrame:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from mission import overview, portfolio, queries
+from mission import portfolio, queries
+from mission.city import City, inventories_by_city
 from mission.pathways import Point, Target
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.words import FIELD_WORDS
@@ -184,7 +185,7 @@ def summary(city: str, results: dict[str, Result], target) -> str:
 class Comparison:
     """Up to three scenarios of one city, with what they are measured against."""
 
-    city: dict
+    city: City
     plans: list[Plan]
     baseline: Point
     target: Target
@@ -194,13 +195,13 @@ class Comparison:
 
     def query(self) -> dict[str, str]:
         fields = [p.field for p in self.plans]
-        return {"city": self.city["city_id"], **{k: s.text(fields) for k, s in self.scenarios.items()}}
+        return {"city": self.city.city_id, **{k: s.text(fields) for k, s in self.scenarios.items()}}
 
 
-def city_plan(city_id: str, path: Path | None = None) -> tuple[dict, list[Plan]] | None:
-    """The city's row and its plan per field, or None when it has no baseline or no actions."""
+def city_plan(city_id: str, path: Path | None = None) -> tuple[City, list[Plan]] | None:
+    """The city and its plan per field, or None when it has no baseline or no actions."""
     city = queries.city(city_id, path=path)
-    if city is None or city["baseline_tco2e"] is None:
+    if city is None or not city.has_baseline:
         return None
     actions = portfolio.all_actions(DEFAULT_YEARS_OF_EFFECT, True, path=path).filter(pl.col("city_id") == city_id)
     plans = plan(actions)
@@ -216,7 +217,8 @@ def compare(city_id: str, chosen: dict[str, Scenario], path: Path | None = None)
     city, plans = found
     fields = [p.field for p in plans]
     chosen = {k: chosen.get(k) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
-    baseline, target = overview.city_target(city, path=path)
+    baseline = city.baseline
+    target = city.target(inventories_by_city(queries.city_totals(path=path)).get(city.city_id, {}))
     values = queries.cobenefit_values(path=path)
     results = {k: result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, values)
                for k, s in chosen.items()}

@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from mission import charts, overview, peers, quality, queries
+from mission import charts, peers, quality, queries
+from mission.city import City
 from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.briefs import brief_controls
@@ -24,7 +25,7 @@ def _title(city_id: str | None = None, **_query) -> str:
         city = queries.city(city_id) if city_id else None
     except WarehouseMissing:
         return "Cities Mission Dashboard"
-    return f"{city['name'] if city else 'Page not found'} · Cities Mission Dashboard"
+    return f"{city.name if city else 'Page not found'} · Cities Mission Dashboard"
 
 
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
@@ -38,56 +39,44 @@ def _fact(label: str, value, note: str = "") -> dbc.Col:
                     html.Div(note, className="small text-muted") if note else None], xs=6, md=3)
 
 
-def target_words(city: dict) -> str:
-    """Whose 2030 target the page uses (overview.target_origin)."""
-    origin = overview.target_origin(city)
-    if origin == "comparison":
-        return ("target: none (Mission default shown for comparison)" if city["baseline_tco2e"] is not None
-                else "target: none")
-    return "target: the city's own" if origin == "own" else "target: Mission default"
-
-
-def header(city: dict) -> html.Div:
-    stage = overview.stage(city)
-    population = f"{city['population']:,}" if city["population"] else "unknown"
+def header(city: City) -> html.Div:
+    people = city.population
     pop_note = " ".join(x for x in (
-        str(city["population_year"] or ""), city["population_territory"] or "",
-        POPULATION_WORDS.get(city["population_method"] or "", ""),
-        f"({', '.join(x for x in (city['population_source'], city['population_ref']) if x)})"
-        if city["population_source"] else "") if x)
-    label = (f"{city['label_date']:%B %Y}" if city["date_precision"] == "month" else f"{city['label_date']:%d %B %Y}") \
-        if city["label_date"] else "—"
-    kinds = [badge(f"baseline: {KIND_WORDS.get(city['baseline_kind'] or 'none')}", city["baseline_kind"] or "none"),
-             grade_badge(quality.grade_of(city["city_id"]), id="city-grade")]
-    if city["population_kind"]:
-        kinds.append(badge(f"population: {KIND_WORDS.get(city['population_kind'], city['population_kind'])}",
-                           city["population_kind"]))
-    kinds.append(badge(target_words(city), "reported" if overview.target_origin(city) == "own" else "default"))
-    if city["confidence"] == "uncertain":
+        str(people.year or ""), people.territory or "", POPULATION_WORDS.get(people.method or "", ""),
+        f"({', '.join(x for x in (people.source_id, people.ref) if x)})" if people.source_id else "") if x) \
+        if people else ""
+    baseline_kind = city.baseline.kind if city.baseline else "none"
+    kinds = [badge(f"baseline: {KIND_WORDS.get(baseline_kind)}", baseline_kind),
+             grade_badge(quality.grade_of(city.city_id), id="city-grade")]
+    if people and people.kind:
+        kinds.append(badge(f"population: {KIND_WORDS.get(people.kind, people.kind)}", people.kind))
+    kinds.append(badge(city.target_badge(), "reported" if city.target_origin == "own" else "default"))
+    if city.confidence == "uncertain":
         kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
     return html.Div([
         dcc.Link("← Overview", href="/", className="small"),
-        dbc.Row([dbc.Col(html.H1(city["name"], className="h3 mt-1 mb-1", id="city-name")),
-                 dbc.Col(brief_controls("city", city["city_id"]), width="auto")
-                 if city["baseline_tco2e"] is not None else None], className="align-items-center"),
+        dbc.Row([dbc.Col(html.H1(city.name, className="h3 mt-1 mb-1", id="city-name")),
+                 dbc.Col(brief_controls("city", city.city_id), width="auto") if city.has_baseline else None],
+                className="align-items-center"),
         html.Div(kinds, className="mb-3", id="city-badges"),
         dbc.Row([
-            _fact("Country", city["country"], city["country_iso2"]),
-            _fact("Cohort", "Mission City" if city["cohort"] == "mission" else "Newcomer city", stage),
-            _fact("Population", population, pop_note),
-            _fact("Mission Label", label, f"wave {city['wave']}" if city["wave"] else ""),
+            _fact("Country", city.country, city.country_iso2),
+            _fact("Cohort", "Newcomer city" if city.is_newcomer else "Mission City", city.stage),
+            _fact("Population", f"{people.value:,}" if people else "unknown", pop_note),
+            _fact("Mission Label", city.label.when() if city.label else "—",
+                  f"wave {city.label.wave}" if city.label and city.label.wave else ""),
         ], className="g-3 mb-3", id="city-facts"),
     ])
 
 
-def inventory_section(city: dict) -> dbc.Card:
-    if city["baseline_tco2e"] is None:
+def inventory_section(city: City) -> dbc.Card:
+    if city.baseline is None:
         return chart_card("Baseline emissions", html.P("The warehouse has no baseline for this city: neither an "
                                                        "inventory in its contract nor a modelled estimate.",
                                                        className="p-2"), summary="")
-    params = {"city_id": city["city_id"]}
+    params = {"city_id": city.city_id}
     chart = charts.city_inventory(params)
-    rows = queries.inventory(city["city_id"], city["baseline_year"], city["baseline_kind"])
+    rows = queries.inventory(city.city_id, city.baseline.year, city.baseline.kind)
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(h) for h in ("Sector", "Scope", "t CO2e", "Source", "Where", "Note")])),
         html.Tbody([html.Tr([html.Td(SECTOR_WORDS.get(r["sector"], r["sector"])),
@@ -97,20 +86,20 @@ def inventory_section(city: dict) -> dbc.Card:
     ], size="sm", striped=True, className="sources-table mb-0")
     notes = [html.Div(n) for n in chart.notes] + [
         html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")]
-    return chart_card(f"Baseline {city['baseline_year']} by sector and scope (t CO2e)",
+    return chart_card(f"Baseline {city.baseline.year} by sector and scope (t CO2e)",
                       graph("city-inventory", chart.figure, alt=chart.summary), summary=chart.summary, notes=notes,
                       export=export_buttons("city-inventory", params))
 
 
-def pathway_section(city: dict) -> dbc.Card:
-    if city["baseline_tco2e"] is None:
+def pathway_section(city: City) -> dbc.Card:
+    if city.baseline is None:
         return chart_card("2030 pathway", html.P("No baseline: no pathway can be drawn.", className="p-2"))
-    params = {"city_id": city["city_id"]}
+    params = {"city_id": city.city_id}
     chart = charts.city_pathway(params)
     notes = []
-    if city["target_note"]:
-        notes.append(f"The contract on its target: {city['target_note']} "
-                     f"({city['target_source']}, {city['target_ref']})")
+    target = city.contract_target
+    if target and target.note:
+        notes.append(f"The contract on its target: {target.note} ({target.source_id}, {target.ref})")
     return chart_card("2030 pathway (t CO2e a year)", graph("city-pathway", chart.figure, alt=chart.summary),
                       summary_id="city-pathway-summary", summary=chart.summary,
                       notes=[html.Div(n) for n in notes], export=export_buttons("city-pathway", params))
@@ -120,13 +109,13 @@ METHOD_WORDS = {"grand_total": "the document's total", "sum_of_sectors": "sum of
                 "sum_of_scopes": "sum of its scope rows", "sum_of_sectors_and_scopes": "sum of sectors and scopes"}
 
 
-def _mission_cell(r: dict, city: dict) -> list:
+def _mission_cell(r: dict, city: City) -> list:
     if r["mission_tco2e"] is None:
-        if city["baseline_tco2e"] is None:
+        if city.baseline is None:
             return ["—"]
-        return [html.Div(f"baseline: {tonnes(city['baseline_tco2e'])} in {city['baseline_year']}"),
-                html.Div(f"{KIND_WORDS.get(city['baseline_kind'], city['baseline_kind'])}; not compared (see the "
-                         "note)", className="small text-muted")]
+        return [html.Div(f"baseline: {tonnes(city.baseline.tco2e)} in {city.baseline.year}"),
+                html.Div(f"{KIND_WORDS.get(city.baseline.kind, city.baseline.kind)}; not compared (see the note)",
+                         className="small text-muted")]
     how = ", ".join(x for x in (
         METHOD_WORDS.get(r["mission_method"], r["mission_method"] or ""),
         f"{r['mission_sectors']} sectors" if r["mission_sectors"] else "",
@@ -146,7 +135,7 @@ def _elsewhere_cell(r: dict) -> list:
             html.Div(f"{r['elsewhere_source']}, {r['elsewhere_ref']}", className="small text-muted")]
 
 
-def agreement_table(compared: pl.DataFrame, city: dict) -> dbc.Table:
+def agreement_table(compared: pl.DataFrame, city: City) -> dbc.Table:
     """The comparisons of one city: both totals with their boundaries and methods, the difference and its flag."""
     rows = []
     for r in compared.iter_rows(named=True):
@@ -162,12 +151,12 @@ def agreement_table(compared: pl.DataFrame, city: dict) -> dbc.Table:
         "Difference")])), html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="city-agreement-table")
 
 
-def agreement_section(city: dict) -> dbc.Row | None:
+def agreement_section(city: City) -> dbc.Row | None:
     """The city's totals from its contract beside those it reported to CDP-ICLEI (when any are loaded)."""
-    compared = quality.comparisons().filter(pl.col("city_id") == city["city_id"])
+    compared = quality.comparisons().filter(pl.col("city_id") == city.city_id)
     if not compared.height:
         return None
-    params = {"city_id": city["city_id"]}
+    params = {"city_id": city.city_id}
     chart = charts.city_sources(params)
     notes = [agreement_table(compared, city), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
              dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE)]
@@ -182,8 +171,8 @@ def _or_dash(value, fmt) -> str:
     return "—" if value is None else fmt(value)
 
 
-def portfolio_section(city: dict) -> dbc.Card | None:
-    fields = queries.portfolio_by_field(city["city_id"])
+def portfolio_section(city: City) -> dbc.Card | None:
+    fields = queries.portfolio_by_field(city.city_id)
     if not fields.height:
         return None
     total = int(fields["actions"].sum())
@@ -204,8 +193,8 @@ def portfolio_section(city: dict) -> dbc.Card | None:
              "states them: some overlap or are carbon removal (see each action's note). Blank means the contract "
              "gives no figure."]
     if link:
-        notes.append(dcc.Link("Open the portfolio", href=f"{link}?city={city['city_id']}"))
-    summary = (f"{city['name']}'s contract lists {total} actions in {fields.height} fields of action; "
+        notes.append(dcc.Link("Open the portfolio", href=f"{link}?city={city.city_id}"))
+    summary = (f"{city.name}'s contract lists {total} actions in {fields.height} fields of action; "
                f"{int(fields['with_reduction'].sum())} state a reduction and {int(fields['with_cost'].sum())} a cost.")
     return chart_card("Action portfolio", table, summary_id="city-portfolio-summary", summary=summary,
                       notes=[html.Div(n) for n in notes])
@@ -240,23 +229,23 @@ def layout(city_id: str | None = None, **_query) -> html.Div:
         agreement_section(city),
         dbc.Row(dbc.Col(portfolio), className="g-3 mt-0") if portfolio else None,
         dbc.Row([dbc.Col(peers_section(city), lg=7), dbc.Col(twins_section(city), lg=5)], className="g-3"),
-        sources_section(city["city_id"]),
+        sources_section(city.city_id),
     ])
 
 
-def peers_section(city: dict) -> dbc.Card:
-    me = peers.profile_of(city["city_id"])
+def peers_section(city: City) -> dbc.Card:
+    me = peers.profile_of(city.city_id)
     matches = peers.find(me, peers.mission_candidates()) if me else []
-    return peer_card(f"Mission Cities like {city['name']}", matches, peers.summary(me, matches) if me else "",
+    return peer_card(f"Mission Cities like {city.name}", matches, peers.summary(me, matches) if me else "",
                      "city-peers")
 
 
-def twins_section(city: dict) -> dbc.Card:
+def twins_section(city: City) -> dbc.Card:
     links = queries.twin_links()
-    mine = links.filter((pl.col("city_id") == city["city_id"]) | (pl.col("partner_city_id") == city["city_id"]))
+    mine = links.filter((pl.col("city_id") == city.city_id) | (pl.col("partner_city_id") == city.city_id))
     items = []
     for r in mine.iter_rows(named=True):
-        other_id, other = ((r["partner_city_id"], r["partner"]) if r["city_id"] == city["city_id"]
+        other_id, other = ((r["partner_city_id"], r["partner"]) if r["city_id"] == city.city_id
                            else (r["city_id"], r["city"]))
         note = " (pairing inferred by the source, not stated)" if r["inferred"] else ""
         items.append(html.Li([dcc.Link(other, href=f"/city/{other_id}"),

@@ -69,7 +69,7 @@ def layout(**query) -> html.Div:
     found = scenarios.city_plan(city_id) if city_id else None
     head = [
         dcc.Location(id="scenario-nav", refresh="callback-nav"), query_store("scenario-query"),
-        dcc.Store(id="scenario-city", data=found[0]["city_id"] if found else None),
+        dcc.Store(id="scenario-city", data=found[0].city_id if found else None),
         html.H1("Scenario explorer", className="h3"),
         html.P("Set how much of each field's planned reduction a city delivers, from 0 to 150%, and compare up to "
                "three scenarios. The numbers come from the city's Climate City Contract as transcribed.",
@@ -95,7 +95,7 @@ def layout(**query) -> html.Div:
                     lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.Div([
                 html.H2("Results side by side", className="h6 mb-0 me-auto"),
-                grade_badge(quality.grade_of(city["city_id"]), id="scenario-grade")], className="d-flex")),
+                grade_badge(quality.grade_of(city.city_id), id="scenario-grade")], className="d-flex")),
                               dbc.CardBody(html.Div(id="scenario-table"))]), lg=6),
         ], className="g-3 mb-3"),
         html.Div(id="scenario-values"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mission import db as mission_db
-from mission import overview, profile, queries
+from mission import overview, queries
+from mission.city import pathway
 from mission.overview import Filters
 
 
@@ -21,7 +22,7 @@ def test_metrics_per_city_are_computed_from_baseline_population_and_target(tiny)
     assert klagenfurt["per_capita_t"] == pytest.approx(1000 / klagenfurt["population"])
     assert rows["tartu"]["stage"] == "Contract in preparation or review"
     assert rows["tartu"]["data_kind"] == "modelled_estimate"
-    assert rows["tartu"]["target_own"] is False
+    assert rows["tartu"]["target_origin"] == "mission_default"
     assert rows["oulu"]["stage"] == "Newcomer (no contract)"
 
 
@@ -44,7 +45,7 @@ def test_label_pipeline_counts_labels_per_wave_cumulatively(tiny):
 
 def test_pathway_of_a_city_names_target_rate_and_partial_inventory(tiny):
     city = queries.city("klagenfurt")
-    facts = profile.pathway_facts(city, queries.city_totals())
+    facts = pathway(city, queries.city_totals())
     assert facts.target.tco2e == 200.0 and facts.target.own
     assert [(p.year, p.kind, p.partial) for p in facts.points] == [
         (2019, "reported", False), (2022, "reported", True), (2030, "projected_bau", False)]
@@ -65,11 +66,11 @@ def test_answers_follow_a_warehouse_rebuilt_in_place(tiny_dir, tmp_path, monkeyp
     build(tiny_dir, db)
     monkeypatch.setenv("MISSION_DB", str(db))
     mission_db.close_all()
-    assert queries.city("klagenfurt")["baseline_tco2e"] == 1000.0
+    assert queries.city("klagenfurt").baseline.tco2e == 1000.0
     emissions = tiny_dir / "emissions.csv"
     emissions.write_text(emissions.read_text().replace("2019,total,all,1000.0", "2019,total,all,1500.0"))
     build(tiny_dir, db)
-    assert queries.city("klagenfurt")["baseline_tco2e"] == 1500.0
+    assert queries.city("klagenfurt").baseline.tco2e == 1500.0
     assert overview.all_city_metrics().filter(overview.pl.col("city_id") == "klagenfurt")["baseline_tco2e"][0] == 1500
     mission_db.close_all()
 
@@ -90,7 +91,7 @@ def test_map_draws_one_point_per_city_carrying_its_id_for_the_click(tiny):
 def test_pathway_chart_sets_partial_inventories_apart(tiny):
     from mission import figures
 
-    facts = profile.pathway_facts(queries.city("klagenfurt"), queries.city_totals())
+    facts = pathway(queries.city("klagenfurt"), queries.city_totals())
     fig = figures.pathway(facts.points, facts.baseline, facts.target, facts.line)
     names = [t.name for t in fig.data]
     assert "reported by the city (partial: not all sectors)" in names
@@ -189,3 +190,15 @@ def test_the_printed_note_sits_below_the_axis_title_and_data_text_is_printed_as_
     hostile = print_figure(chart(title="<b>x</b>", summary="<img src=x onerror=alert(1)>"), dt.date(2026, 11, 24))
     assert "&lt;b&gt;x&lt;/b&gt;" in hostile.layout.title.text
     assert "<img" not in hostile.layout.annotations[-1].text
+
+
+def test_a_newcomers_pathway_draws_the_missions_default_only_as_a_comparison_as_its_badge_says(tiny):
+    from mission import charts
+
+    chart = charts.city_pathway({"city_id": "oulu"})
+    names = [t.name for t in chart.figure.data]
+    assert "2030: Mission default, for comparison only (no target)" in names
+    assert not [n for n in names if "target (" in n]
+    assert "the Mission's default (for comparison only)" in chart.summary
+    assert "2030: Mission default (for comparison only)" in chart.data["series"].to_list()
+    assert queries.city("oulu").target_badge() == "target: none (Mission default shown for comparison)"

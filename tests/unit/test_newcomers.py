@@ -28,9 +28,9 @@ def test_unknown_answers_give_an_unknown_or_an_at_least_tier():
 
 
 def test_the_warehouse_never_guesses_a_signed_2050_target_or_monitoring_from_an_estimate():
-    assert warehouse_answers({"target_year": None}, reported_years=0) == {
+    assert warehouse_answers(has_2030_target=False, reported_years=0) == {
         "monitors": None, "target_2050": None, "ambition_2030": None}
-    assert warehouse_answers({"target_year": 2030}, reported_years=2) == {
+    assert warehouse_answers(has_2030_target=True, reported_years=2) == {
         "monitors": True, "target_2050": None, "ambition_2030": True}
 
 

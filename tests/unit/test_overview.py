@@ -6,10 +6,10 @@ import polars as pl
 import pytest
 
 from mission import overview
-from mission.overview import Filters, clicked_id, latest_point
+from mission.city import City, latest_point, with_partial
+from mission.inventory import inventory_view
+from mission.overview import Filters, clicked_id
 from mission.pathways import Point
-from mission.profile import inventory_view
-from mission.quality import with_partial
 
 
 def test_filters_read_from_the_url_drop_unknown_values():
@@ -79,9 +79,10 @@ def test_the_documents_total_is_the_baseline_and_a_different_sector_sum_is_flagg
 
 @pytest.mark.parametrize(("cohort", "for_comparison"), [("newcomer", True), ("mission", False)])
 def test_a_newcomer_borrows_the_missions_default_target_only_to_compare(cohort, for_comparison):
-    city = {"cohort": cohort, "baseline_year": 2022, "baseline_tco2e": 1000.0, "baseline_kind": "modelled_estimate",
-            "baseline_source": "m", "target_year": None}
-    _baseline, target = overview.resolve_city_target(city, {})
+    city = City(city_id="x", name="X", country_iso2="FI", country="Finland", cohort=cohort, confidence=None,
+                lat=None, lon=None, population=None, label=None, contract_target=None,
+                baseline=Point(2022, 1000.0, "modelled_estimate", "m"))
+    target = city.target({})
     assert not target.own and target.tco2e == pytest.approx(200.0)
     assert ("shown for comparison only" in target.basis) is for_comparison
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mission.pathways import (
+    ContractTarget,
     Point,
     Target,
     gap_to_line,
@@ -17,11 +18,11 @@ from mission.pathways import (
 BASE = Point(2019, 1_000_000.0, "reported")
 
 
-def target_row(**fields) -> dict:
-    row = {"target_year": 2030, "reduction_pct": None, "target_type": "reduction_pct", "reference_year": None,
+def target_row(**fields) -> ContractTarget:
+    row = {"year": 2030, "reduction_pct": None, "target_type": "reduction_pct", "reference_year": None,
            "reference_kind": "unknown", "residual_tco2e": None, "residual_pct": None, "source_id": "ccc-x",
            "ref": "x.md line 1"}
-    return row | fields
+    return ContractTarget(**(row | fields))
 
 
 def test_city_without_target_gets_the_missions_80_percent_cut_labelled_as_default():
@@ -80,25 +81,25 @@ def test_climate_neutrality_without_figures_is_net_zero():
 
 def test_required_rate_is_the_constant_yearly_cut_to_the_target():
     # 1,000,000 t in 2020 to 200,000 t in 2030: 1 - 0.2 ** (1/10) = 14.866 %; straight line 80,000 t a year.
-    rate = required_rate(Point(2020, 1_000_000.0, "reported"), Target(2030, 200_000.0, own=True, basis="b"))
+    rate = required_rate(Point(2020, 1_000_000.0, "reported"), Target(2030, 200_000.0, origin="own", basis="b"))
     assert rate.compound_pct == pytest.approx(14.866, abs=0.001)
     assert rate.tonnes_per_year == pytest.approx(80_000)
     assert rate.years == 10
 
 
 def test_required_rate_to_net_zero_has_no_percentage_only_tonnes():
-    rate = required_rate(Point(2020, 1_000_000.0, "reported"), Target(2030, 0.0, own=True, basis="b"))
+    rate = required_rate(Point(2020, 1_000_000.0, "reported"), Target(2030, 0.0, origin="own", basis="b"))
     assert rate.compound_pct is None
     assert rate.tonnes_per_year == pytest.approx(100_000)
     assert "100,000 t CO2e a year" in rate_sentence("X", rate, rate.target)
 
 
 def test_required_rate_needs_a_start_before_the_target_year():
-    assert required_rate(Point(2030, 5.0, "reported"), Target(2030, 1.0, own=True, basis="b")) is None
+    assert required_rate(Point(2030, 5.0, "reported"), Target(2030, 1.0, origin="own", basis="b")) is None
 
 
 def test_a_city_already_below_its_target_is_told_so():
-    target = Target(2030, 200.0, own=True, basis="b")
+    target = Target(2030, 200.0, origin="own", basis="b")
     rate = required_rate(Point(2020, 100.0, "reported"), target)
     assert rate.tonnes_per_year < 0
     assert "already at or below" in rate_sentence("X", rate, target)
@@ -114,7 +115,7 @@ def test_sentence_names_city_rate_start_and_basis():
 
 
 def test_straight_line_runs_from_baseline_to_target_one_point_a_year():
-    line = straight_line(Point(2010, 1000.0, "reported"), Target(2030, 0.0, own=True, basis="b"))
+    line = straight_line(Point(2010, 1000.0, "reported"), Target(2030, 0.0, origin="own", basis="b"))
     assert len(line) == 21
     assert line[0] == (2010, 1000.0) and line[-1] == (2030, 0.0)
     assert dict(line)[2020] == pytest.approx(500.0)

@@ -1,4 +1,5 @@
-"""One city's baseline and 2030 pathway, read without double counting and with every caveat in words."""
+"""One inventory of a city, read without double counting (the hierarchy rule of data/README.md), with every caveat
+in words."""
 
 from __future__ import annotations
 
@@ -6,17 +7,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mission.overview import latest_point, resolve_city_target
-from mission.pathways import (
-    Point,
-    Rate,
-    Target,
-    gap_to_line,
-    rate_sentence,
-    required_rate,
-    straight_line,
-)
-from mission.quality import with_partial
 from mission.words import SECTOR_WORDS, tonnes
 
 # Sums within half a percent of the document's figure count as equal (rounded tables).
@@ -68,36 +58,3 @@ def inventory_view(rows: pl.DataFrame) -> InventoryView:
         notes.append(f"The document's total is {tonnes(total)}; its sector rows add up to "
                      f"{tonnes(drawn['tco2e'].sum())}. The document's total is the baseline.")
     return InventoryView(drawn, total, notes)
-
-
-@dataclass(frozen=True)
-class PathwayFacts:
-    """Everything the pathway chart and its sentence need."""
-
-    points: list[Point]
-    baseline: Point
-    target: Target
-    line: list[tuple[int, float]]
-    rate: Rate | None
-    sentence: str
-    position: str
-
-
-def pathway_facts(city: dict, totals: pl.DataFrame) -> PathwayFacts | None:
-    """The pathway of one city from its `queries.cities()` row and its `city_total` rows; None without baseline."""
-    if city["baseline_tco2e"] is None:
-        return None
-    mine = with_partial(totals.filter(pl.col("city_id") == city["city_id"]))
-    points = [Point(r["year"], r["tco2e"], r["kind"], r["source_id"], r["partial"]) for r in mine.iter_rows(named=True)]
-    by_key = {(p.year, p.kind): p.tco2e for p in points if not p.partial}
-    baseline, target = resolve_city_target(city, by_key)
-    line = straight_line(baseline, target)
-    start = latest_point(baseline, by_key)
-    rate = required_rate(start, target)
-    position = ""
-    gap = gap_to_line(start, line) if start.year != baseline.year else None
-    if gap is not None:
-        side = "above" if gap > 0 else "below"
-        position = (f"Its {start.year} inventory lies {abs(gap) * 100:.0f}% {side} the straight line from the "
-                    f"{baseline.year} baseline to the target.")
-    return PathwayFacts(points, baseline, target, line, rate, rate_sentence(city["name"], rate, target), position)
