@@ -48,8 +48,10 @@ POPULATION_METHODS = ("contract", "override", "gazetteer")
 # Sectors whose emissions may be negative (carbon sinks). Everything else must be >= 0.
 SECTORS_ALLOWING_NEGATIVE = ("afolu",)
 YEAR_MIN, YEAR_MAX = 1990, 2060
-# Only the month of some label dates is known; we keep any date from the mission's start onward.
-LABEL_DATE_MIN = "2021-01-01"
+# The first Mission Labels were awarded on 12 October 2023 (data/sources.csv:
+# nzc-2023-10-12-eu-mission-label-award-can-unlock-cities-potentia); only the month of some later label dates is
+# known, so any day from the start of that year is accepted, and nothing earlier.
+LABEL_DATE_MIN = "2023-01-01"
 
 
 # --- Input files: the documented input format (CSV, or the same columns in .xlsx) -------------------

@@ -235,7 +235,7 @@ def check_rules(inputs: dict[str, pl.DataFrame], file_names: dict[str, str], tod
     lo = dt.date.fromisoformat(schema.LABEL_DATE_MIN)
     bad = labels.filter((pl.col("label_date") < lo) | (pl.col("label_date") > today))
     _report(problems, f("mission_labels"), bad, "label_date", "impossible label date",
-            lambda r: f"{r['label_date']} is impossible for a Mission Label (the mission's labels start in 2023 "
+            lambda r: f"{r['label_date']} is impossible for a Mission Label (the mission's labels start in {lo.year} "
                       f"and cannot be later than today, {today})")
     bad = labels.filter((pl.col("date_precision") == "month") & (pl.col("label_date").dt.day() != 1))
     _report(problems, f("mission_labels"), bad, "label_date", "month precision",

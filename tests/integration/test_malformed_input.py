@@ -141,6 +141,8 @@ def test_bad_country_codes(tiny_dir, old_db, code, message):
         ("2023-02-30", "'2023-02-30' is not a real date (no such day in the calendar)"),
         ("12/10/2023", "'12/10/2023' is not a date in the form YYYY-MM-DD"),
         ("2019-10-12", "2019-10-12 is impossible for a Mission Label"),
+        # The first labels were awarded in October 2023: a date in 2022 is a typo, not a label.
+        ("2022-06-01", "2022-06-01 is impossible for a Mission Label (the mission's labels start in 2023"),
     ],
 )
 def test_impossible_dates(tiny_dir, old_db, value, message):
