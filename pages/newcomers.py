@@ -55,12 +55,13 @@ def _tiers_table() -> dbc.Table:
 
 def _question(step: str) -> html.Div:
     return html.Div([html.Div(QUESTIONS[step], className="filter-label"),
-                     dbc.RadioItems(id=f"self-{step}", options=YES_NO, value="unsure", inline=True)], className="mb-2")
+                     dbc.RadioItems(id=f"newcomers-self-{step}", options=YES_NO, value="unsure", inline=True)],
+                    className="mb-2")
 
 
 def _self_check(country_options: list[dict]) -> dbc.Card:
-    mix = [dbc.Col([html.Label(name, htmlFor=f"self-mix-{name.replace(' ', '-')}", className="small"),
-                    dbc.Input(id=f"self-mix-{name.replace(' ', '-')}", type="number", min=0, max=100, step=1,
+    mix = [dbc.Col([html.Label(name, htmlFor=f"newcomers-self-mix-{name.replace(' ', '-')}", className="small"),
+                    dbc.Input(id=f"newcomers-self-mix-{name.replace(' ', '-')}", type="number", min=0, max=100, step=1,
                               placeholder="%", size="sm")], xs=4, md=2) for name in MIX_SECTORS]
     return dbc.Card([
         dbc.CardHeader(html.H2("Self-check for a city that is not in the warehouse", className="h6 mb-0")),
@@ -69,24 +70,26 @@ def _self_check(country_options: list[dict]) -> dbc.Card:
                    "most like your city. Nothing you type is stored: it is used for this answer only.",
                    className="small text-muted"),
             dbc.Row([
-                dbc.Col([html.Label("City name (optional)", htmlFor="self-name", className="filter-label"),
-                         dbc.Input(id="self-name", type="text", maxLength=80)], md=4),
-                dbc.Col([html.Label("Country", htmlFor="self-country", className="filter-label"),
-                         dcc.Dropdown(id="self-country", options=country_options, placeholder="Country…")], md=4),
-                dbc.Col([html.Label("Population", htmlFor="self-population", className="filter-label"),
-                         dbc.Input(id="self-population", type="number", min=1, step=1)], md=4),
+                dbc.Col([html.Label("City name (optional)", htmlFor="newcomers-self-name", className="filter-label"),
+                         dbc.Input(id="newcomers-self-name", type="text", maxLength=80)], md=4),
+                dbc.Col([html.Label("Country", htmlFor="newcomers-self-country", className="filter-label"),
+                         dcc.Dropdown(id="newcomers-self-country", options=country_options,
+                                      placeholder="Country…")], md=4),
+                dbc.Col([html.Label("Population", htmlFor="newcomers-self-population", className="filter-label"),
+                         dbc.Input(id="newcomers-self-population", type="number", min=1, step=1)], md=4),
             ], className="g-3 mb-2"),
             *(_question(step) for step in STEPS),
-            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor="self-per-capita",
+            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor="newcomers-self-per-capita",
                                          className="filter-label"),
-                              dbc.Input(id="self-per-capita", type="number", min=0, max=100, step=0.1)], md=4)],
+                              dbc.Input(id="newcomers-self-per-capita", type="number", min=0, max=100,
+                                        step=0.1)], md=4)],
                     className="mb-2"),
             html.Div("Sector mix, % of emissions (optional)", className="filter-label"),
             dbc.Row(mix, className="g-2 mb-3"),
-            dbc.Button("Check", id="self-check", color="primary", className="me-2"),
-            dbc.Button("Download the summary", id="self-download-button", color="secondary", outline=True),
-            html.Div(id="self-result", className="mt-3"),
-            dcc.Download(id="self-download"),
+            dbc.Button("Check", id="newcomers-self-check", color="primary", className="me-2"),
+            dbc.Button("Download the summary", id="newcomers-self-download-button", color="secondary", outline=True),
+            html.Div(id="newcomers-self-result", className="mt-3"),
+            dcc.Download(id="newcomers-self-download"),
         ]),
     ], className="mb-3")
 
@@ -159,11 +162,12 @@ def _number(value, low: float, high: float) -> float | None:
     return float(value) if ok else None
 
 
-@callback(Output("self-result", "children"), Output("self-download", "data"),
-          Input("self-check", "n_clicks"), Input("self-download-button", "n_clicks"),
-          State("self-name", "value"), State("self-country", "value"), State("self-population", "value"),
-          *(State(f"self-{step}", "value") for step in STEPS), State("self-per-capita", "value"),
-          *(State(f"self-mix-{name.replace(' ', '-')}", "value") for name in MIX_SECTORS),
+@callback(Output("newcomers-self-result", "children"), Output("newcomers-self-download", "data"),
+          Input("newcomers-self-check", "n_clicks"), Input("newcomers-self-download-button", "n_clicks"),
+          State("newcomers-self-name", "value"), State("newcomers-self-country", "value"),
+          State("newcomers-self-population", "value"),
+          *(State(f"newcomers-self-{step}", "value") for step in STEPS), State("newcomers-self-per-capita", "value"),
+          *(State(f"newcomers-self-mix-{name.replace(' ', '-')}", "value") for name in MIX_SECTORS),
           prevent_initial_call=True)
 def self_check(_check, _download, name, country, population, monitors, target_2050, ambition_2030, per_capita,
                *mix):
@@ -177,13 +181,14 @@ def self_check(_check, _download, name, country, population, monitors, target_20
     me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else "your city", country,
                  int(population) if _number(population, 1, 5e7) else None, _number(per_capita, 0, 100), shares)
     matches = peers.find(me, peers.mission_candidates())
-    if dash.ctx.triggered_id == "self-download-button":
+    if dash.ctx.triggered_id == "newcomers-self-download-button":
         text = newcomers.summary_text(me.name, country, me.population, answers, result, matches)
         return dash.no_update, {"content": text, "filename": "readiness_self_check.txt"}
     return html.Div([
-        html.H3(f"Tier: {result.label}", className="h6", id="self-tier"),
+        html.H3(f"Tier: {result.label}", className="h6", id="newcomers-self-tier"),
         html.P("Opens: " + (", ".join(result.tier.opens) if result.tier else "not known until the first question "
-                                                                              "is answered"), id="self-opens"),
-        html.P("Next step: " + newcomers.next_step(result), id="self-next"),
-        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "self-peers"),
+                                                                              "is answered"),
+               id="newcomers-self-opens"),
+        html.P("Next step: " + newcomers.next_step(result), id="newcomers-self-next"),
+        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "newcomers-self-peers"),
     ]), dash.no_update
