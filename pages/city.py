@@ -9,7 +9,6 @@ from dash import dcc, html
 
 from mission import charts, peers, quality, queries
 from mission.city import City
-from mission.db import WarehouseMissing
 from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
 from ui.briefs import brief_controls
 from ui.cards import badge, chart_card, graph
@@ -18,14 +17,13 @@ from ui.grid import web_url
 from ui.notfound import not_found
 from ui.peers import peer_card
 from ui.quality import QUALITY_PAGE, grade_badge
+from ui.warehouse import SITE, needs_warehouse, title_needs_warehouse
 
 
+@title_needs_warehouse
 def _title(city_id: str | None = None, **_query) -> str:
-    try:
-        city = queries.city(city_id) if city_id else None
-    except WarehouseMissing:
-        return "Cities Mission Dashboard"
-    return f"{city.name if city else 'Page not found'} · Cities Mission Dashboard"
+    city = queries.city(city_id) if city_id else None
+    return f"{city.name if city else 'Page not found'} · {SITE}"
 
 
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
@@ -215,11 +213,9 @@ def sources_section(city_id: str) -> dbc.Card:
     ], id="city-sources", className="mt-3")
 
 
+@needs_warehouse
 def layout(city_id: str | None = None, **_query) -> html.Div:
-    try:
-        city = queries.city(city_id) if city_id else None
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    city = queries.city(city_id) if city_id else None
     if city is None:
         return not_found(f"The warehouse has no city with the id “{city_id}”.")
     portfolio = portfolio_section(city)

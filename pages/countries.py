@@ -7,11 +7,11 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from mission import charts, countries, overview, queries
-from mission.db import WarehouseMissing
 from mission.words import plural
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link, number
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/countries", name="Countries", title="Countries · Cities Mission Dashboard",
                    order=5)
@@ -45,11 +45,9 @@ def _table():
     return countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
 
 
+@needs_warehouse
 def layout(**query) -> html.Div:
-    try:
-        table = _table()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    table = _table()
     measure = query.get("measure") if query.get("measure") in countries.MEASURES else "mission_cities"
     return html.Div([
         dcc.Location(id="countries-nav", refresh="callback-nav"),

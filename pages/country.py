@@ -8,7 +8,6 @@ import polars as pl
 from dash import dcc, html
 
 from mission import charts, countries, figures, overview, queries
-from mission.db import WarehouseMissing
 from mission.words import KIND_WORDS, tonnes
 from ui.briefs import brief_controls
 from ui.cards import chart_card, graph, kpi_card
@@ -16,6 +15,7 @@ from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link, number
 from ui.notfound import not_found
 from ui.quality import grade_column
+from ui.warehouse import SITE, needs_warehouse, title_needs_warehouse
 
 
 def _country(iso2: str | None) -> dict | None:
@@ -25,12 +25,10 @@ def _country(iso2: str | None) -> dict | None:
     return found.to_dicts()[0] if found.height else None
 
 
+@title_needs_warehouse
 def _title(iso2: str | None = None, **_query) -> str:
-    try:
-        country = _country(iso2)
-    except WarehouseMissing:
-        return "Cities Mission Dashboard"
-    return f"{country['name'] if country else 'Page not found'} · Cities Mission Dashboard"
+    country = _country(iso2)
+    return f"{country['name'] if country else 'Page not found'} · {SITE}"
 
 
 dash.register_page(__name__, path_template="/country/<iso2>", name="Country", nav=False, title=_title)
@@ -57,14 +55,12 @@ def rank_rows(frame: pl.DataFrame) -> list[dict]:
             for r in countries.rankings(frame).iter_rows(named=True)]
 
 
+@needs_warehouse
 def layout(iso2: str | None = None, **_query) -> html.Div:
-    try:
-        country = _country(iso2)
-        if country is None:
-            return not_found(f"The warehouse has no country with the code “{iso2}”.")
-        everyone = countries.cities_with_coverage()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    country = _country(iso2)
+    if country is None:
+        return not_found(f"The warehouse has no country with the code “{iso2}”.")
+    everyone = countries.cities_with_coverage()
     code, name = country["country_iso2"], country["name"]
     mine = everyone.filter(pl.col("country_iso2") == code)
     k = overview.kpis(mine)

@@ -7,12 +7,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from mission import charts, overview, queries
-from mission.db import WarehouseMissing
 from mission.overview import METRICS, Filters
 from mission.words import KIND_WORDS, tonnes
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
 
@@ -45,11 +45,9 @@ def _filters(frame, chosen: Filters) -> dbc.Card:
     ], className="g-3")), className="mb-3")
 
 
+@needs_warehouse
 def layout(**query) -> html.Div:
-    try:
-        frame = queries.cities()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger", id="home-missing")
+    frame = queries.cities()
     chosen = Filters.from_query(query)
     city_options = [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
                     for r in frame.iter_rows(named=True)]

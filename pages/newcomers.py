@@ -8,7 +8,6 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from mission import charts, newcomers, peers, queries
-from mission.db import WarehouseMissing
 from mission.newcomers import QUESTIONS, STEPS, TIERS
 from mission.peers import MIX_GROUPS, Profile
 from ui.cards import chart_card, graph
@@ -16,6 +15,7 @@ from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link
 from ui.peers import peer_card
 from ui.quality import grade_column
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/newcomers", name="Newcomers", title="Newcomer cities · Cities Mission Dashboard",
                    order=30)
@@ -94,13 +94,11 @@ def _self_check(country_options: list[dict]) -> dbc.Card:
     ], className="mb-3")
 
 
+@needs_warehouse
 def layout(**_query) -> html.Div:
-    try:
-        table = newcomers.newcomer_table()
-        links = queries.twin_links()
-        countries = queries.countries()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    table = newcomers.newcomer_table()
+    links = queries.twin_links()
+    countries = queries.countries()
     counts = newcomers.tier_counts(table)
     network = charts.twin_network({})
     return html.Div([

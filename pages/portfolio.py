@@ -8,7 +8,6 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from mission import charts, figures, portfolio, quality, queries
-from mission.db import WarehouseMissing
 from mission.portfolio import PortfolioFilters
 from mission.words import BASIS_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
 from ui.cards import chart_card, graph
@@ -16,6 +15,7 @@ from ui.exports import export_buttons
 from ui.grid import data_grid, number
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
                    order=10)
@@ -72,11 +72,9 @@ def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
     ]), className="mb-3")
 
 
+@needs_warehouse
 def layout(**query) -> html.Div:
-    try:
-        actions = queries.actions()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    actions = queries.actions()
     chosen = PortfolioFilters.from_query(query)
     return html.Div([
         query_store("portfolio-query"),

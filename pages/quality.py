@@ -9,12 +9,12 @@ import polars as pl
 from dash import html
 
 from mission import charts, overview, quality
-from mission.db import WarehouseMissing
 from mission.words import KIND_WORDS
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link, number
 from ui.quality import QUALITY_PAGE, grade_column
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path=QUALITY_PAGE, name="Data quality",
                    title="Data quality · Cities Mission Dashboard", order=80)
@@ -84,13 +84,11 @@ def comparison_rules() -> html.Ul:
     ], className="small mb-0")
 
 
+@needs_warehouse
 def layout(**_query) -> html.Div:
-    try:
-        metrics = overview.all_city_metrics()
-        compared = quality.comparisons()
-        grades = charts.grade_counts({})
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    metrics = overview.all_city_metrics()
+    compared = quality.comparisons()
+    grades = charts.grade_counts({})
     if compared.height:
         differences = charts.mission_sources({})
         agreement = [

@@ -11,7 +11,6 @@ from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from mission import charts, quality, queries, scenarios
-from mission.db import WarehouseMissing
 from mission.pathways import Point
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
@@ -20,6 +19,7 @@ from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
                    order=20)
@@ -60,11 +60,9 @@ def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) ->
                              dbc.CardBody([presets, *sliders])]), md=4)
 
 
+@needs_warehouse
 def layout(**query) -> html.Div:
-    try:
-        options = _city_options()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    options = _city_options()
     city_id = query.get("city") if isinstance(query.get("city"), str) else None
     found = scenarios.city_plan(city_id) if city_id else None
     head = [

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 
 from mission import queries
-from mission.db import WarehouseMissing
 from ui.grid import data_grid, markdown_link, markdown_text, web_url
+from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/sources", name="Sources", title="Sources · Cities Mission Dashboard", order=90)
 
@@ -32,11 +31,9 @@ def rows(sources) -> list[dict]:
     return out
 
 
+@needs_warehouse
 def layout(**_query) -> html.Div:
-    try:
-        sources = queries.sources()
-    except WarehouseMissing as missing:
-        return dbc.Alert(str(missing), color="danger")
+    sources = queries.sources()
     return html.Div([
         html.H1("Sources", className="h3"),
         html.P(f"The warehouse cites {sources.height} sources. Every figure on the dashboard names its source id; "

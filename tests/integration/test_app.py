@@ -47,7 +47,17 @@ def test_every_page_says_plainly_when_the_warehouse_is_missing(tmp_path, monkeyp
 
     importlib.reload(app)
     client = app.server.test_client()
-    for path in ("/", "/city/klagenfurt", "/sources"):
+    samples = {"<city_id>": "klagenfurt", "<iso2>": "AT"}
+    paths = []
+    for page in app.dash.page_registry.values():
+        if page["module"] == "pages.not_found_404":  # reads nothing
+            continue
+        path = page.get("path_template") or page["path"]
+        for template, value in samples.items():
+            path = path.replace(template, value)
+        paths.append(path)
+    assert {"/", "/city/klagenfurt", "/country/AT", "/sources", "/portfolio"} <= set(paths)
+    for path in paths:
         assert client.get(path).status_code == 200
         body = {"output": ".._pages_content.children..._pages_store.data..",
                 "outputs": [{"id": "_pages_content", "property": "children"},
