@@ -165,12 +165,12 @@ def _actions(cities: pl.DataFrame, slug: pl.Series, rng: np.random.Generator, py
     import numpy as np
     import polars as pl
 
-    from etl import schema
+    import vocab
 
     n = cities.height
     total = n * ACTIONS_PER_CITY
-    levers = pl.Series([";".join(pyrng.sample(schema.LEVERS, pyrng.randint(1, 3))) for _ in range(200)])
-    cobenefits = pl.Series([";".join(pyrng.sample(schema.COBENEFITS, pyrng.randint(1, 4))) for _ in range(200)])
+    levers = pl.Series([";".join(pyrng.sample(vocab.LEVER.codes(), pyrng.randint(1, 3))) for _ in range(200)])
+    cobenefits = pl.Series([";".join(pyrng.sample(vocab.COBENEFIT.codes(), pyrng.randint(1, 4))) for _ in range(200)])
     number = np.tile(np.arange(1, ACTIONS_PER_CITY + 1), n)
     start = rng.integers(2020, 2031, total)
     return pl.DataFrame({
@@ -179,11 +179,11 @@ def _actions(cities: pl.DataFrame, slug: pl.Series, rng: np.random.Generator, py
         "city": np.repeat(cities["city"].to_numpy(), ACTIONS_PER_CITY),
         "country_iso2": np.repeat(cities["country_iso2"].to_numpy(), ACTIONS_PER_CITY),
         "action_name": [f"Synthetic action {k:02d}" for k in number],
-        "field_of_action": np.array(schema.FIELDS_OF_ACTION)[rng.integers(0, len(schema.FIELDS_OF_ACTION), total)],
+        "field_of_action": np.array(vocab.FIELD.codes())[rng.integers(0, len(vocab.FIELD), total)],
         "levers": levers.gather(rng.integers(0, len(levers), total)),
         "action_type": "synthetic",
         "ghg_reduction_tco2e": np.round(rng.lognormal(8.0, 1.5, total), 1),
-        "ghg_basis": np.array(schema.GHG_BASIS)[rng.integers(0, len(schema.GHG_BASIS), total)],
+        "ghg_basis": np.array(vocab.BASIS.codes())[rng.integers(0, len(vocab.BASIS), total)],
         "cost_eur": np.round(rng.lognormal(13.0, 1.5, total), 2),
         "start_year": start,
         "end_year": start + rng.integers(0, 21, total),

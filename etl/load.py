@@ -146,8 +146,26 @@ def check_every_city_placed(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"city '{r[0]}' is not placed on the map" for r in rows]
 
 
+def check_vocabularies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every column with a vocabulary holds only its codes (vocab.py): a code the build itself writes (a kind, a
+    method) cannot drift from what the read side knows how to show."""
+    failures = []
+    for t in schema.TABLES:
+        for f in t.fields:
+            if f.vocab is None:
+                continue
+            bad = con.sql(f"SELECT DISTINCT {f.name} FROM {t.name} WHERE {f.name} IS NOT NULL "
+                          f"AND NOT list_contains($codes, {f.name}) ORDER BY 1",
+                          params={"codes": list(f.vocab)}).fetchall()
+            if bad:
+                failures.append(f"{t.name}.{f.name} holds {', '.join(repr(b[0]) for b in bad)}, not in its "
+                                f"vocabulary ({', '.join(f.vocab)})")
+    return failures
+
+
 CHECKS: list[Callable[[duckdb.DuckDBPyConnection], list[str]]] = [
-    check_primary_keys, check_foreign_keys, check_every_mission_city_has_baseline, check_every_city_placed,
+    check_primary_keys, check_foreign_keys, check_vocabularies, check_every_mission_city_has_baseline,
+    check_every_city_placed,
 ]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-# Kinds that count as a usable inventory of the city's own (a business-as-usual projection does not).
-USABLE_KINDS = ("reported", "official_statistic")
+import vocab
+
 METHOD = (
     "Modelled estimate, not an inventory: the city's population (from its contract where stated, else the "
     "override table or GeoNames) times the country's emissions per person in each sector. National sectors "
@@ -60,7 +60,8 @@ def modelled_baselines(cities: pl.DataFrame, emissions: pl.DataFrame, per_capita
 
     `cities` has city_id, country_iso2, population, population_method; `emissions` has city_id and kind.
     Cities with a usable inventory get nothing: reported values are never overwritten or mixed with estimates."""
-    has_inventory = emissions.filter(pl.col("kind").is_in(USABLE_KINDS)).select("city_id").unique()
+    usable = vocab.KIND.codes("usable_inventory")
+    has_inventory = emissions.filter(pl.col("kind").is_in(usable)).select("city_id").unique()
     todo = cities.join(has_inventory, on="city_id", how="anti").filter(pl.col("population").is_not_null())
     rows = todo.join(per_capita, on="country_iso2", how="inner")
     return rows.select(

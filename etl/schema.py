@@ -4,49 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vocab import (
+    BASIS,
+    CITY_CONFIDENCE,
+    COBENEFIT,
+    COHORT,
+    CONFIDENCE,
+    DATE_PRECISION,
+    FIELD,
+    KIND,
+    LEVER,
+    NATIONAL_SECTOR,
+    PLACE_METHOD,
+    POPULATION_METHOD,
+    PROGRAMME,
+    REFERENCE_KIND,
+    SCOPE,
+    SECTOR,
+    TARGET_TYPE,
+    TERRITORY,
+    VALUE_SECTOR,
+    VALUED_COBENEFIT,
+    Vocabulary,
+)
+
 SCHEMA_VERSION = 4
 
-# --- Vocabularies (data/README.md "Vocabularies") -------------------------------------------------
-SECTORS = ("buildings", "transport", "waste", "ippu", "afolu", "energy_supply", "industry", "other", "total")
-SCOPES = ("1", "2", "3", "1+2", "all")
-# Kinds of a number. `modelled_estimate` is computed by the build and never accepted from input files.
-KINDS = ("reported", "projected_bau", "official_statistic", "modelled_estimate")
-INPUT_EMISSION_KINDS = ("reported", "projected_bau", "official_statistic")
-TARGET_TYPES = ("reduction_pct", "climate_neutrality", "net_positive")
-REFERENCE_KINDS = ("inventory_year", "bau_2030", "unknown")
-FIELDS_OF_ACTION = (
-    "built_environment", "energy_systems", "mobility", "waste_circular",
-    "nature_based", "industry", "governance", "other",
-)
-LEVERS = (
-    "technology_infrastructure", "governance_policy", "social_innovation", "democracy_participation",
-    "finance_funding", "learning_capabilities", "data_digital", "other",
-)
-COBENEFITS = (
-    "air_quality", "health", "jobs_economy", "energy_poverty", "biodiversity", "climate_adaptation",
-    "social_inclusion", "noise", "energy_security", "mobility_access", "green_space", "cost_savings", "other",
-)
-GHG_BASIS = ("per_year", "total_to_2030", "unknown")
-# Sectors and co-benefits of the monetised unit values (cobenefit_values.csv); "all" applies to any sector.
-VALUE_SECTORS = ("transport", "buildings", "energy_supply", "industry", "waste", "afolu", "all")
-VALUED_COBENEFITS = ("air_quality", "health", "noise", "congestion", "other")
-COHORTS = ("mission", "newcomer")
-CONFIDENCE = ("high", "medium", "low")
-CITY_CONFIDENCE = ("confirmed", "uncertain")
-DATE_PRECISION = ("day", "month")
-TERRITORIES = ("municipality", "metropolitan", "district", "other")
-PROGRAMMES = ("pilot_cities", "twinning")
-CITY_SECTORS = tuple(s for s in SECTORS if s != "total")
-NATIONAL_SECTORS = (
-    "electricity_heat", "transport", "buildings", "manufacturing_construction", "industrial_processes",
-    "fugitive_energy", "other_fuel_combustion", "agriculture", "waste", "land_use_change_forestry",
-)
-# Where does a city's coordinate or population come from (city.coord_method / city.population_method).
-PLACE_METHODS = ("gazetteer", "override")
-POPULATION_METHODS = ("contract", "override", "gazetteer")
-
-# Sectors whose emissions may be negative (carbon sinks). Everything else must be >= 0.
-SECTORS_ALLOWING_NEGATIVE = ("afolu",)
+# Vocabularies are declared once, in vocab.py: codes, labels, colours and the flags that rules read.
 YEAR_MIN, YEAR_MAX = 1990, 2060
 # The first Mission Labels were awarded on 12 October 2023 (data/sources.csv:
 # nzc-2023-10-12-eu-mission-label-award-can-unlock-cities-potentia); only the month of some later label dates is
@@ -86,6 +70,9 @@ class InputFile:
 
 
 def _c(name: str, kind: str = "text", **kw) -> InputColumn:
+    """An input column; `vocab` is a Vocabulary (all its codes) or the codes allowed."""
+    if isinstance(kw.get("vocab"), Vocabulary):
+        kw["vocab"] = kw["vocab"].codes()
     return InputColumn(name, kind, **kw)
 
 
@@ -108,7 +95,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
     InputFile(
         "cities", "one row per city", key=("city", "country_iso2"),
         columns=(
-            _CITY, _ISO2, _c("cohort", required=True, vocab=COHORTS), _c("eu_member", "bool"),
+            _CITY, _ISO2, _c("cohort", required=True, vocab=COHORT), _c("eu_member", "bool"),
             _c("aliases", "list", description="';'-separated other names"),
             _c("confidence", vocab=CITY_CONFIDENCE), _SOURCE, _c("note"),
         ),
@@ -116,7 +103,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
     InputFile(
         "programmes", "one row per city and programme", key=("city", "country_iso2", "programme"), optional=True,
         columns=(
-            _CITY, _ISO2, _c("programme", required=True, vocab=PROGRAMMES), _c("programme_cohort"),
+            _CITY, _ISO2, _c("programme", required=True, vocab=PROGRAMME), _c("programme_cohort"),
             _c("activity"), _c("partner"), _SOURCE,
         ),
     ),
@@ -132,10 +119,10 @@ INPUT_FILES: tuple[InputFile, ...] = (
         "emissions", "one row per city, year, sector, scope and kind",
         key=("city", "country_iso2", "year", "sector", "scope", "kind"),
         columns=(
-            _CITY, _ISO2, _year("year", required=True), _c("sector", required=True, vocab=SECTORS),
-            _c("scope", required=True, vocab=SCOPES),
+            _CITY, _ISO2, _year("year", required=True), _c("sector", required=True, vocab=SECTOR),
+            _c("scope", required=True, vocab=SCOPE),
             _c("tco2e", "float", required=True, unit="t CO2e", description="emissions in tonnes CO2-equivalent"),
-            _c("kind", required=True, vocab=INPUT_EMISSION_KINDS), _SOURCE, _c("ref"),
+            _c("kind", required=True, vocab=KIND.codes("input")), _SOURCE, _c("ref"),
             _c("confidence", vocab=CONFIDENCE), _c("note"),
         ),
     ),
@@ -144,8 +131,8 @@ INPUT_FILES: tuple[InputFile, ...] = (
         columns=(
             _CITY, _ISO2, _year("target_year", required=True),
             _c("reduction_pct", "float", min=0, max=200, unit="%"),
-            _c("target_type", required=True, vocab=TARGET_TYPES), _year("reference_year"),
-            _c("reference_kind", required=True, vocab=REFERENCE_KINDS), _year("inventory_base_year"),
+            _c("target_type", required=True, vocab=TARGET_TYPE), _year("reference_year"),
+            _c("reference_kind", required=True, vocab=REFERENCE_KIND), _year("inventory_base_year"),
             _c("residual_tco2e", "float", unit="t CO2e"), _c("residual_pct", "float", min=0, unit="%"),
             _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("basis_note"),
         ),
@@ -154,10 +141,10 @@ INPUT_FILES: tuple[InputFile, ...] = (
         "actions", "one row per action", key=("action_id",),
         columns=(
             _c("action_id", required=True), _CITY, _ISO2, _c("action_name", required=True),
-            _c("field_of_action", required=True, vocab=FIELDS_OF_ACTION), _c("levers", "list", vocab=LEVERS),
+            _c("field_of_action", required=True, vocab=FIELD), _c("levers", "list", vocab=LEVER),
             _c("action_type"), _c("ghg_reduction_tco2e", "float", unit="t CO2e"),
-            _c("ghg_basis", required=True, vocab=GHG_BASIS), _c("cost_eur", "float", min=0, unit="EUR"),
-            _year("start_year"), _year("end_year"), _c("responsible"), _c("cobenefits", "list", vocab=COBENEFITS),
+            _c("ghg_basis", required=True, vocab=BASIS), _c("cost_eur", "float", min=0, unit="EUR"),
+            _year("start_year"), _year("end_year"), _c("responsible"), _c("cobenefits", "list", vocab=COBENEFIT),
             _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("note"),
         ),
     ),
@@ -166,7 +153,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
         key=("city", "country_iso2"), optional=True,
         columns=(
             _CITY, _ISO2, _c("population", "int", required=True, min=1, unit="people"), _year("year"),
-            _c("territory", vocab=TERRITORIES), _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("note"),
+            _c("territory", vocab=TERRITORY), _SOURCE, _c("ref"), _c("confidence", vocab=CONFIDENCE), _c("note"),
         ),
     ),
     InputFile(
@@ -181,15 +168,15 @@ INPUT_FILES: tuple[InputFile, ...] = (
         "national_ghg_sectors", "one row per country, year and national sector",
         key=("country_iso2", "year", "national_sector"),
         columns=(
-            _ISO2, _year("year", required=True), _c("national_sector", required=True, vocab=NATIONAL_SECTORS),
+            _ISO2, _year("year", required=True), _c("national_sector", required=True, vocab=NATIONAL_SECTOR),
             _c("mt_co2e", "float", required=True, unit="Mt CO2e"), _SOURCE,
         ),
     ),
     InputFile(
         "sector_map", "how national sectors map onto city sectors", key=("national_sector",),
         columns=(
-            _c("national_sector", required=True, vocab=NATIONAL_SECTORS),
-            _c("city_sector", required=True, vocab=CITY_SECTORS),
+            _c("national_sector", required=True, vocab=NATIONAL_SECTOR),
+            _c("city_sector", required=True, vocab=SECTOR.codes("city")),
         ),
     ),
     InputFile(
@@ -211,7 +198,7 @@ INPUT_FILES = (*INPUT_FILES, InputFile(
     "cobenefit_values", "monetised co-benefits per tonne of CO2e cut, by sector, from published sources",
     key=("sector", "cobenefit", "source_id"), optional=True,
     columns=(
-        _c("sector", required=True, vocab=VALUE_SECTORS), _c("cobenefit", required=True, vocab=VALUED_COBENEFITS),
+        _c("sector", required=True, vocab=VALUE_SECTOR), _c("cobenefit", required=True, vocab=VALUED_COBENEFIT),
         _c("low_eur_per_tco2e", "float", min=0, unit="EUR per t CO2e"),
         _c("central_eur_per_tco2e", "float", required=True, min=0, unit="EUR per t CO2e"),
         _c("high_eur_per_tco2e", "float", min=0, unit="EUR per t CO2e"),
@@ -223,9 +210,6 @@ INPUT_FILES = (*INPUT_FILES, InputFile(
 ))
 INPUTS = {f.name: f for f in INPUT_FILES}
 
-# National sectors that are negative sinks by nature.
-NATIONAL_SECTORS_ALLOWING_NEGATIVE = ("land_use_change_forestry",)
-
 
 # --- Warehouse tables: the public contract of the .duckdb file ---------------------------------------
 @dataclass(frozen=True)
@@ -235,6 +219,7 @@ class Field:
     description: str
     unit: str | None = None
     nullable: bool = True
+    vocab: tuple[str, ...] | None = None  # the codes it may hold (vocab.py); the build checks them
 
 
 @dataclass(frozen=True)
@@ -264,8 +249,9 @@ class Table:
         return self.order_by or self.primary_key or self.columns
 
 
-def F(name: str, type_: str, description: str, unit: str | None = None, nullable: bool = True) -> Field:
-    return Field(name, type_, description, unit, nullable)
+def F(name: str, type_: str, description: str, unit: str | None = None, nullable: bool = True,
+      vocab: Vocabulary | tuple[str, ...] | None = None) -> Field:
+    return Field(name, type_, description, unit, nullable, vocab.codes() if isinstance(vocab, Vocabulary) else vocab)
 
 
 _F_SOURCE = F("source_id", "VARCHAR", "the source of this row: source.source_id", nullable=False)
@@ -290,20 +276,22 @@ TABLES: tuple[Table, ...] = (
         F("city_id", "VARCHAR", "stable slug of the name (with the country code where names repeat)"),
         F("name", "VARCHAR", "name as in cities.csv", nullable=False),
         F("country_iso2", "VARCHAR", "country.country_iso2", nullable=False),
-        F("cohort", "VARCHAR", "mission | newcomer", nullable=False),
+        F("cohort", "VARCHAR", "mission | newcomer", nullable=False, vocab=COHORT),
         F("eu_member", "BOOLEAN", "in an EU member state"),
         F("aliases", "VARCHAR[]", "other names"),
-        F("confidence", "VARCHAR", "confirmed | uncertain: is the city's status confirmed first-hand"),
+        F("confidence", "VARCHAR", "confirmed | uncertain: is the city's status confirmed first-hand",
+          vocab=CITY_CONFIDENCE),
         F("lat", "DOUBLE", "latitude of the city's point", "degrees", nullable=False),
         F("lon", "DOUBLE", "longitude of the city's point", "degrees", nullable=False),
-        F("coord_method", "VARCHAR", "gazetteer | override", nullable=False),
+        F("coord_method", "VARCHAR", "gazetteer | override", nullable=False, vocab=PLACE_METHOD),
         F("coord_source_id", "VARCHAR", "source of the coordinates", nullable=False),
         F("geonameid", "BIGINT", "GeoNames id of the gazetteer entry used for the point"),
         F("population", "BIGINT", "population of the territory the contract covers where known", "people"),
         F("population_year", "INTEGER", "year of the population figure"),
-        F("population_territory", "VARCHAR", "municipality | metropolitan | district | other"),
-        F("population_method", "VARCHAR", "contract | override | gazetteer"),
-        F("population_kind", "VARCHAR", "reported (the city's contract) | official_statistic"),
+        F("population_territory", "VARCHAR", "municipality | metropolitan | district | other", vocab=TERRITORY),
+        F("population_method", "VARCHAR", "contract | override | gazetteer", vocab=POPULATION_METHOD),
+        F("population_kind", "VARCHAR", "reported (the city's contract) | official_statistic",
+          vocab=("reported", "official_statistic")),
         F("population_source", "VARCHAR", "source.source_id of the population"),
         F("population_ref", "VARCHAR", "where the population sits in its source"),
         F("source_id", "VARCHAR", "source of the city's mission status", nullable=False),
@@ -312,11 +300,12 @@ TABLES: tuple[Table, ...] = (
     Table("mission_label", "one row per city that received the Mission Label", (
         _F_CITY, F("label_date", "DATE", "date of the label announcement", nullable=False),
         F("date_precision", "VARCHAR", "day | month (only the month is known: the date is its first day)",
-          nullable=False),
+          nullable=False, vocab=DATE_PRECISION),
         F("wave", "INTEGER", "label wave (1 = first announcement)", nullable=False), _F_SOURCE,
     ), primary_key=("city_id",)),
     Table("programme", "one row per city and NetZeroCities programme (pilot cities, twinning)", (
-        _F_CITY, F("programme", "VARCHAR", "pilot_cities | twinning"), F("programme_cohort", "VARCHAR", "cohort"),
+        _F_CITY, F("programme", "VARCHAR", "pilot_cities | twinning", vocab=PROGRAMME),
+        F("programme_cohort", "VARCHAR", "cohort"),
         F("activity", "VARCHAR", "activity"), F("partner", "VARCHAR", "partner cities as written in the source"),
         _F_SOURCE,
     ), primary_key=("city_id", "programme")),
@@ -329,10 +318,11 @@ TABLES: tuple[Table, ...] = (
     ), primary_key=("city_id", "partner_city_id")),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
           "(a grand-total row wins over sector rows, which win over their scope rows) within one data set", (
-        _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total"),
+        _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total", vocab=SECTOR),
         F("scope", "VARCHAR", "1 | 2 | 3 | 1+2 | all; basic | basic+ (GPC reporting levels, cdp rows only)"),
         F("tco2e", "DOUBLE", "emissions", "t CO2e", nullable=False),
-        F("kind", "VARCHAR", "reported | projected_bau | official_statistic | modelled_estimate"),
+        F("kind", "VARCHAR", "reported | projected_bau | official_statistic | modelled_estimate",
+          vocab=KIND.codes("warehouse")),
         F("dataset", "VARCHAR", "mission (emissions.csv and modelled estimates: baselines are read from these) | "
           "cdp (CDP-ICLEI open data, self-reported, not verified; see emission_report)", nullable=False),
         _F_SOURCE, _F_REF, _F_CONF, F("note", "VARCHAR", "note"),
@@ -356,9 +346,10 @@ TABLES: tuple[Table, ...] = (
     Table("target", "one row per city: its 2030 target as the contract states it", (
         _F_CITY, F("target_year", "INTEGER", "target year", nullable=False),
         F("reduction_pct", "DOUBLE", "reduction against the reference", "%"),
-        F("target_type", "VARCHAR", "reduction_pct | climate_neutrality | net_positive", nullable=False),
+        F("target_type", "VARCHAR", "reduction_pct | climate_neutrality | net_positive", nullable=False,
+          vocab=TARGET_TYPE),
         F("reference_year", "INTEGER", "year of the reference emissions"),
-        F("reference_kind", "VARCHAR", "inventory_year | bau_2030 | unknown", nullable=False),
+        F("reference_kind", "VARCHAR", "inventory_year | bau_2030 | unknown", nullable=False, vocab=REFERENCE_KIND),
         F("inventory_base_year", "INTEGER", "base year of the city's inventory"),
         F("residual_tco2e", "DOUBLE", "residual emissions in the target year", "t CO2e"),
         F("residual_pct", "DOUBLE", "residual emissions as a share of the reference", "%"),
@@ -366,17 +357,17 @@ TABLES: tuple[Table, ...] = (
     ), primary_key=("city_id",)),
     Table("action", "one row per action of a city's portfolio, as transcribed (blank stays blank)", (
         F("action_id", "VARCHAR", "stable id: city slug and number"), _F_CITY,
-        F("action_name", "VARCHAR", "name", nullable=False), F("field_of_action", "VARCHAR", "field of action",
-                                                               nullable=False),
+        F("action_name", "VARCHAR", "name", nullable=False),
+        F("field_of_action", "VARCHAR", "field of action", nullable=False, vocab=FIELD),
         F("levers", "VARCHAR[]", "levers of change"), F("action_type", "VARCHAR", "type as written"),
         F("ghg_reduction_tco2e", "DOUBLE", "GHG reduction as stated (basis in ghg_basis)", "t CO2e"),
-        F("ghg_basis", "VARCHAR", "per_year | total_to_2030 | unknown", nullable=False),
+        F("ghg_basis", "VARCHAR", "per_year | total_to_2030 | unknown", nullable=False, vocab=BASIS),
         F("cost_eur", "DOUBLE", "cost as stated", "EUR"), F("start_year", "INTEGER", "start"),
         F("end_year", "INTEGER", "end"), F("responsible", "VARCHAR", "responsible body"), _F_SOURCE, _F_REF,
         _F_CONF, F("note", "VARCHAR", "note"),
     ), primary_key=("action_id",)),
     Table("action_cobenefit", "one row per action and co-benefit", (
-        F("action_id", "VARCHAR", "action.action_id"), F("cobenefit", "VARCHAR", "co-benefit"),
+        F("action_id", "VARCHAR", "action.action_id"), F("cobenefit", "VARCHAR", "co-benefit", vocab=COBENEFIT),
     ), primary_key=("action_id", "cobenefit")),
     Table("national_ghg", "national greenhouse-gas totals (Jones et al. via Our World in Data)", (
         F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
@@ -387,13 +378,13 @@ TABLES: tuple[Table, ...] = (
     Table("national_ghg_sector", "national emissions by sector (Climate Watch via Our World in Data); "
           "never add these to national_ghg totals", (
         F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
-        F("national_sector", "VARCHAR", "national sector"), F("mt_co2e", "DOUBLE", "emissions", "Mt CO2e",
-                                                              nullable=False),
+        F("national_sector", "VARCHAR", "national sector", vocab=NATIONAL_SECTOR),
+        F("mt_co2e", "DOUBLE", "emissions", "Mt CO2e", nullable=False),
         F("kind", "VARCHAR", "official_statistic", nullable=False), _F_SOURCE,
     ), primary_key=("country_iso2", "year", "national_sector")),
     Table("sector_map", "how national sectors map onto city sectors (for modelled estimates)", (
         F("national_sector", "VARCHAR", "national sector"),
-        F("city_sector", "VARCHAR", "city sector", nullable=False),
+        F("city_sector", "VARCHAR", "city sector", nullable=False, vocab=SECTOR.codes("city")),
     ), primary_key=("national_sector",)),
     Table("cobenefit_value", "monetised co-benefits per tonne of CO2e cut, by sector (published unit values)", (
         F("sector", "VARCHAR", "sector the value applies to (all = any)"), F("cobenefit", "VARCHAR", "co-benefit"),
@@ -425,6 +416,15 @@ TABLE = {t.name: t for t in TABLES}
 
 # A reading aid for SQL users: each city's total per year and kind in the mission data set, following the
 # hierarchy rule of data/README.md (grand total row, else the sum of sector 'all' rows, else the sum of scope rows).
+# The kinds a city's baseline may be, in the order they are taken (vocab.KIND's rank): never a projection.
+BASELINE_KINDS = tuple(t.code for t in sorted((t for t in KIND if t.rank is not None), key=lambda t: t.rank))
+
+
+def _baseline_rank(column: str) -> str:
+    """SQL: the rank of the kind in `column` as a baseline (BASELINE_KINDS' order)."""
+    return f"CASE {column} " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(BASELINE_KINDS)) + " END"
+
+
 VIEWS = {
     "city_total": """
 CREATE VIEW city_total AS
@@ -455,16 +455,15 @@ WHERE NOT EXISTS (SELECT 1 FROM grand g WHERE g.city_id = s.city_id AND g.year =
 """,
     # The baseline of each city: its reported inventory of the base year its target names, else its
     # latest reported inventory, else the modelled estimate. Never a mix of kinds.
-    "city_baseline": """
+    "city_baseline": f"""
 CREATE VIEW city_baseline AS
 WITH ranked AS (
     SELECT t.*, row_number() OVER (
         PARTITION BY t.city_id
-        ORDER BY CASE t.kind WHEN 'reported' THEN 0 WHEN 'official_statistic' THEN 1
-                             WHEN 'modelled_estimate' THEN 2 ELSE 3 END,
+        ORDER BY {_baseline_rank("t.kind")},
                  (t.year = g.inventory_base_year) DESC NULLS LAST, t.year DESC) AS rank
     FROM city_total t LEFT JOIN target g USING (city_id)
-    WHERE t.kind <> 'projected_bau'
+    WHERE t.kind IN ({", ".join(f"'{k}'" for k in BASELINE_KINDS)})
 )
 SELECT city_id, year, kind, tco2e, method, source_id FROM ranked WHERE rank = 1
 """,

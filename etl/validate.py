@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from etl import schema
 from etl.problems import MAX_ROWS_PER_PROBLEM, Problem, Problems, ValidationFailed
 from etl.schema import InputColumn, InputFile
@@ -221,13 +222,14 @@ def check_rules(inputs: dict[str, pl.DataFrame], file_names: dict[str, str], tod
     """Rules of the domain that a column type cannot say."""
     f = file_names.get
     em = inputs["emissions"]
-    neg = em.filter((pl.col("tco2e") < 0) & ~pl.col("sector").is_in(schema.SECTORS_ALLOWING_NEGATIVE))
+    sinks = vocab.SECTOR.codes("allows_negative")
+    neg = em.filter((pl.col("tco2e") < 0) & ~pl.col("sector").is_in(sinks))
     _report(problems, f("emissions"), neg, "tco2e", "negative emissions",
             lambda r: f"negative emissions ({r['tco2e']:g}) in sector '{r['sector']}': only "
-                      f"{', '.join(schema.SECTORS_ALLOWING_NEGATIVE)} may be negative (carbon sinks)")
+                      f"{', '.join(sinks)} may be negative (carbon sinks)")
     ns = inputs["national_ghg_sectors"]
     neg = ns.filter((pl.col("mt_co2e") < 0) & ~pl.col("national_sector").is_in(
-        schema.NATIONAL_SECTORS_ALLOWING_NEGATIVE))
+        vocab.NATIONAL_SECTOR.codes("allows_negative")))
     _report(problems, f("national_ghg_sectors"), neg, "mt_co2e", "negative emissions",
             lambda r: f"negative emissions ({r['mt_co2e']:g}) in '{r['national_sector']}': only land use may be "
                       "negative")

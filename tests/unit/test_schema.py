@@ -1,6 +1,5 @@
 """The schema is declared once and is self-consistent."""
 
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -24,13 +23,6 @@ def test_ddl_creates_every_table_and_view():
         con.execute(ddl)
     names = {r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {t.name for t in schema.TABLES} | set(schema.VIEWS) <= names
-
-
-def test_input_vocabularies_match_the_data_readme():
-    text = (Path(schema.__file__).parents[1] / "data" / "README.md").read_text(encoding="utf-8")
-    for vocab in (schema.SECTORS, schema.FIELDS_OF_ACTION, schema.LEVERS, schema.COBENEFITS, schema.GHG_BASIS):
-        for value in vocab:
-            assert f"`{value}`" in text, value
 
 
 def test_city_ids_are_slugs_and_stay_unique_when_names_repeat():

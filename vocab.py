@@ -1,0 +1,339 @@
+"""Every controlled vocabulary of the dashboard, declared once: each term's code, label, short label, colour, note,
+aliases and flags.
+
+A leaf module (it imports nothing of the project and reads nothing) shared by both sides: the ETL checks that
+inputs use these codes and stores them; the read side shows their labels and colours, and assets/app.css repeats
+the colours of kinds and grades (tests/unit/test_vocab.py holds them equal). Labels are the words a translation
+starts from. data/README.md documents the codes of every input vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000"}
+GREY = "#8C8C8C"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """One value a column may hold, and how it is shown."""
+
+    code: str
+    label: str
+    short: str | None = None  # a few words, for hover labels and tight places
+    colour: str | None = None  # where the term is drawn
+    note: str | None = None  # what it means, in a sentence
+    aliases: tuple[str, ...] = ()  # other spellings an input may use
+    flags: frozenset[str] = frozenset()  # what the domain rules ask of it (see each vocabulary)
+    group: str | None = None  # a coarser category it belongs to (see each vocabulary)
+    rank: int | None = None  # its place where the vocabulary ranks its terms (see each vocabulary)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The terms of one column or concept, in the order they are listed and drawn."""
+
+    name: str
+    terms: tuple[Term, ...]
+
+    def __post_init__(self) -> None:
+        codes = [t.code for t in self.terms]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"vocabulary {self.name} repeats a code: {codes}")
+
+    def __contains__(self, code: object) -> bool:
+        return any(t.code == code for t in self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def codes(self, flag: str | None = None) -> tuple[str, ...]:
+        """Every code, or those whose term has `flag`."""
+        return tuple(t.code for t in self.terms if flag is None or flag in t.flags)
+
+    def term(self, code: str) -> Term:
+        for t in self.terms:
+            if t.code == code:
+                return t
+        raise KeyError(f"{code!r} is not a {self.name}")
+
+    def label(self, code: str | None, default: str | None = None) -> str:
+        """The label of `code`; `default` (else the code itself) for a code the vocabulary does not have."""
+        if code in self:
+            return self.term(code).label
+        return default if default is not None else str(code)
+
+    def labels(self) -> dict[str, str]:
+        return {t.code: t.label for t in self.terms}
+
+    def colours(self) -> dict[str, str]:
+        return {t.code: t.colour for t in self.terms if t.colour}
+
+    def parse(self, text: str) -> str | None:
+        """The code of `text` given as a code or one of its aliases (case and spaces ignored), else None."""
+        key = " ".join(text.split()).lower()
+        for t in self.terms:
+            if key == t.code.lower() or key in (a.lower() for a in t.aliases):
+                return t.code
+        return None
+
+
+def _vocab(name: str, *terms: Term) -> Vocabulary:
+    return Vocabulary(name, terms)
+
+
+def T(code: str, label: str, **kw) -> Term:
+    """A term, briefly (flags as any collection)."""
+    if "flags" in kw:
+        kw["flags"] = frozenset(kw["flags"])
+    return Term(code=code, label=label, **kw)
+
+
+# --- Emissions ------------------------------------------------------------------------------------------------
+# Flags: `city`, a sector of a city inventory (not the grand total); `allows_negative`, carbon sinks may make it
+# negative. Group: the sector group of the peer finder's sector mix (industrial processes with industry, land use
+# with "other").
+SECTOR = _vocab(
+    "sector",
+    T("buildings", "Buildings", flags={"city"}, group="buildings"),
+    T("transport", "Transport", flags={"city"}, group="transport"),
+    T("waste", "Waste", flags={"city"}, group="waste"),
+    T("ippu", "Industrial processes (IPPU)", flags={"city"}, group="industry"),
+    T("afolu", "Agriculture, forestry, land use", flags={"city", "allows_negative"}, group="other"),
+    T("energy_supply", "Energy supply", flags={"city"}, group="energy supply"),
+    T("industry", "Industry", flags={"city"}, group="industry"),
+    T("other", "Other", flags={"city"}, group="other"),
+    T("total", "Total", note="the inventory's grand total, when the document gives one"),
+)
+SCOPE = _vocab(
+    "scope",
+    T("1", "scope 1 (direct)", colour=OKABE_ITO["blue"]),
+    T("2", "scope 2 (grid energy)", colour=OKABE_ITO["orange"]),
+    T("3", "scope 3 (other indirect)", colour=OKABE_ITO["bluish_green"]),
+    T("1+2", "scopes 1+2", colour=OKABE_ITO["reddish_purple"]),
+    T("all", "all scopes (no split)", colour=OKABE_ITO["sky_blue"]),
+)
+# Kinds of a number. Flags: `input`, an input file may state it (a modelled estimate is computed by the build);
+# `warehouse`, a kind of emission figure in the warehouse; `usable_inventory`, an inventory of the city's own
+# emissions (a projection or a modelled estimate is not one); `export`, a kind in exported data. Rank: the order
+# in which the kinds are taken as a city's baseline (0 first; a kind without a rank is never a baseline).
+KIND = _vocab(
+    "kind",
+    T("reported", "reported by the city", colour=OKABE_ITO["blue"], rank=0,
+      note="reported by the city in its Climate City Contract",
+      flags={"input", "warehouse", "usable_inventory", "export"}),
+    T("modelled_estimate", "modelled estimate", colour=OKABE_ITO["vermillion"], rank=2,
+      note="modelled estimate of the dashboard: population x national emissions per person by sector",
+      flags={"warehouse", "export"}),
+    T("official_statistic", "official statistic", colour=OKABE_ITO["bluish_green"], rank=1,
+      note="official statistic (national figures, GeoNames populations)",
+      flags={"input", "warehouse", "usable_inventory", "export"}),
+    T("projected_bau", "projection (business as usual)", colour=OKABE_ITO["reddish_purple"],
+      note="business-as-usual projection stated in the contract", flags={"input", "warehouse", "export"}),
+    T("official_announcement", "official announcement",
+      note="announced by the European Commission / NetZeroCities", flags={"export"}),
+    T("computed", "computed by the dashboard",
+      note="computed by the dashboard from the figures above (targets in tonnes, pathways, sums)", flags={"export"}),
+    T("none", "no baseline", colour=GREY, note="a city without any emissions figure (shown, never stored)"),
+)
+BASIS = _vocab(
+    "ghg_basis",
+    T("per_year", "per year"),
+    T("total_to_2030", "total to 2030"),
+    T("unknown", "basis not stated"),
+)
+# How a total was read from an inventory (the `city_total` view's method).
+TOTAL_METHOD = _vocab(
+    "total method",
+    T("grand_total", "the document's total"),
+    T("sum_of_sectors", "sum of its sectors"),
+    T("sum_of_scopes", "sum of its scope rows"),
+    T("sum_of_sectors_and_scopes", "sum of sectors and scopes"),
+)
+
+# --- Actions ----------------------------------------------------------------------------------------------------
+# Group: the sector whose monetised co-benefits apply to the field (data/cobenefit_values.csv is by sector); a
+# field without one uses the values given for all sectors.
+FIELD = _vocab(
+    "field_of_action",
+    T("built_environment", "Built environment", colour=OKABE_ITO["blue"], group="buildings"),
+    T("energy_systems", "Energy systems", colour=OKABE_ITO["orange"], group="energy_supply"),
+    T("mobility", "Mobility", colour=OKABE_ITO["bluish_green"], group="transport"),
+    T("waste_circular", "Waste and circular economy", colour=OKABE_ITO["vermillion"], group="waste"),
+    T("nature_based", "Nature-based solutions", colour=OKABE_ITO["sky_blue"], group="afolu"),
+    T("industry", "Industry", colour=OKABE_ITO["reddish_purple"], group="industry"),
+    T("governance", "Governance", colour=OKABE_ITO["yellow"]),
+    T("other", "Other", colour=GREY),
+)
+LEVER = _vocab(
+    "lever",
+    T("technology_infrastructure", "Technology and infrastructure"),
+    T("governance_policy", "Governance and policy"),
+    T("social_innovation", "Social innovation"),
+    T("democracy_participation", "Democracy and participation"),
+    T("finance_funding", "Finance and funding"),
+    T("learning_capabilities", "Learning and capabilities"),
+    T("data_digital", "Data and digital"),
+    T("other", "Other"),
+)
+COBENEFIT = _vocab(
+    "cobenefit",
+    T("air_quality", "Air quality"),
+    T("health", "Health"),
+    T("jobs_economy", "Jobs and economy"),
+    T("energy_poverty", "Energy poverty"),
+    T("biodiversity", "Biodiversity"),
+    T("climate_adaptation", "Climate adaptation"),
+    T("social_inclusion", "Social inclusion"),
+    T("noise", "Noise"),
+    T("energy_security", "Energy security"),
+    T("mobility_access", "Access to mobility"),
+    T("green_space", "Green space"),
+    T("cost_savings", "Cost savings"),
+    T("other", "Other"),
+)
+# What the dashboard flags on an action instead of summing it silently (mission/portfolio.py).
+FLAG = _vocab(
+    "action flag",
+    T("overlap", "overlapping estimate: the document says it is not additive with other actions",
+      short="overlapping, not additive"),
+    T("removal", "may be carbon removal (sinks, negative emissions) rather than a cut in emissions",
+      short="may be carbon removal"),
+    T("exceeds_baseline", "the stated reduction is larger than the city's whole baseline",
+      short="larger than the baseline"),
+    T("cost_outlier", "cost per tonne far above the rest (beyond Tukey's fence on a log scale, over all actions)",
+      short="cost per tonne far above the rest"),
+    T("implausible", "the transcription note calls a figure implausible", short="note: implausible figure"),
+)
+# Monetised co-benefit unit values (cobenefit_values.csv): the sectors they are given for ("all": any sector) and
+# the co-benefits valued.
+VALUE_SECTOR = _vocab(
+    "value sector",
+    *(T(s.code, s.label) for s in SECTOR if s.code in {"transport", "buildings", "energy_supply", "industry",
+                                                      "waste", "afolu"}),
+    T("all", "All sectors"),
+)
+VALUED_COBENEFIT = _vocab(
+    "valued co-benefit",
+    T("air_quality", "Air quality"),
+    T("health", "Health"),
+    T("noise", "Noise"),
+    T("congestion", "Congestion"),
+    T("other", "Other"),
+)
+
+# --- Cities -----------------------------------------------------------------------------------------------------
+COHORT = _vocab(
+    "cohort",
+    T("mission", "Mission City", colour=OKABE_ITO["bluish_green"], note="one of the 112 Mission Cities"),
+    T("newcomer", "newcomer city", colour=OKABE_ITO["sky_blue"],
+      note="a city on the Mission Platform that is not a Mission City (no Climate City Contract)"),
+)
+STAGE = _vocab(
+    "stage",
+    T("labelled", "Mission Label", colour=OKABE_ITO["bluish_green"],
+      note="the European Commission endorsed the city's Climate City Contract"),
+    T("in_review", "Contract in preparation or review", colour=OKABE_ITO["orange"]),
+    T("newcomer", "Newcomer (no contract)", colour=OKABE_ITO["sky_blue"]),
+)
+# Data quality grades (the rules are in mission/quality.py): green for the best, vermillion for modelled-only
+# (never red/green alone: labels say A-D). Flag `light_text`: white letters on the colour.
+GRADE = _vocab(
+    "grade",
+    T("A", "A", colour=OKABE_ITO["bluish_green"], flags={"light_text"}),
+    T("B", "B", colour=OKABE_ITO["sky_blue"]),
+    T("C", "C", colour=OKABE_ITO["orange"]),
+    T("D", "D", colour=OKABE_ITO["vermillion"], flags={"light_text"}),
+    T("none", "no emissions figure", colour=GREY),
+)
+# The readiness tiers of a newcomer city (mission/newcomers.py says what each opens and the next step).
+TIER = _vocab(
+    "tier",
+    T("not_monitoring", "Not yet monitoring emissions"),
+    T("inventory", "Has an emission inventory"),
+    T("neutrality_2050", "Climate neutrality by 2050 signed by the mayor"),
+    T("ambition_2030", "Has a 2030 ambition"),
+)
+# Whose 2030 target a city's pathway uses (mission/pathways.py words each one for each place).
+TARGET_ORIGIN = _vocab(
+    "target origin",
+    T("own", "the city's own target", note="the 2030 target of the city's Climate City Contract"),
+    T("mission_default", "the Mission's default target",
+      note="a Mission City whose contract gives no target in the warehouse: the Mission's 80% cut"),
+    T("comparison", "no target: the Mission's default, for comparison only",
+      note="a newcomer city has no contract and so no target; the Mission's default is drawn only to compare"),
+)
+CITY_CONFIDENCE = _vocab(
+    "city confidence",
+    T("confirmed", "confirmed first-hand"),
+    T("uncertain", "confirmed only by a third-party copy of the list"),
+)
+PLACE_METHOD = _vocab(
+    "place method",
+    T("gazetteer", "GeoNames gazetteer"),
+    T("override", "the project's override table"),
+)
+POPULATION_METHOD = _vocab(
+    "population method",
+    T("contract", "from the city's contract"),
+    T("override", "from the project's override table"),
+    T("gazetteer", "GeoNames gazetteer (city proper)"),
+)
+TERRITORY = _vocab(
+    "territory",
+    T("municipality", "municipality"),
+    T("metropolitan", "metropolitan area"),
+    T("district", "district"),
+    T("other", "other"),
+)
+PROGRAMME = _vocab(
+    "programme",
+    T("pilot_cities", "Pilot Cities Programme"),
+    T("twinning", "Twinning Learning Programme"),
+)
+DATE_PRECISION = _vocab(
+    "date precision",
+    T("day", "the day is known"),
+    T("month", "only the month is known (the date is its first day)"),
+)
+CONFIDENCE = _vocab(
+    "confidence",
+    T("high", "read directly"),
+    T("medium", "interpreted"),
+    T("low", "inferred"),
+)
+
+# --- Targets ----------------------------------------------------------------------------------------------------
+TARGET_TYPE = _vocab(
+    "target_type",
+    T("reduction_pct", "a percentage cut"),
+    T("climate_neutrality", "climate neutrality"),
+    T("net_positive", "net positive"),
+)
+REFERENCE_KIND = _vocab(
+    "reference_kind",
+    T("inventory_year", "an inventory year"),
+    T("bau_2030", "the 2030 business-as-usual projection"),
+    T("unknown", "not stated"),
+)
+
+# --- National figures -------------------------------------------------------------------------------------------
+# Flag `allows_negative`: land use can be a net sink.
+NATIONAL_SECTOR = _vocab(
+    "national_sector",
+    T("electricity_heat", "Electricity and heat"),
+    T("transport", "Transport"),
+    T("buildings", "Buildings"),
+    T("manufacturing_construction", "Manufacturing and construction"),
+    T("industrial_processes", "Industrial processes"),
+    T("fugitive_energy", "Fugitive emissions from energy"),
+    T("other_fuel_combustion", "Other fuel combustion"),
+    T("agriculture", "Agriculture"),
+    T("waste", "Waste"),
+    T("land_use_change_forestry", "Land use change and forestry", flags={"allows_negative"}),
+)
