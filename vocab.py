@@ -68,6 +68,13 @@ class Vocabulary:
             return self.term(code).label
         return default if default is not None else str(code)
 
+    def short(self, code: str) -> str:
+        """The short label of `code` (else its label; the code itself for a code the vocabulary does not have)."""
+        if code in self:
+            term = self.term(code)
+            return term.short or term.label
+        return str(code)
+
     def labels(self) -> dict[str, str]:
         return {t.code: t.label for t in self.terms}
 

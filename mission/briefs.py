@@ -15,21 +15,14 @@ from pathlib import Path
 import polars as pl
 from slugify import slugify
 
+import vocab
 from mission import charts, countries, exports, overview, queries
 from mission.db import pinned
 from mission.exports import ChartExport
 from mission.pathways import TARGET_WORDS
-from mission.words import KIND_WORDS, tonnes
+from mission.words import tonnes
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-KIND_NOTES = {
-    "reported": "reported by the city in its Climate City Contract",
-    "official_statistic": "official statistic (national figures, GeoNames populations)",
-    "official_announcement": "announced by the European Commission / NetZeroCities",
-    "modelled_estimate": "modelled estimate of the dashboard: population x national emissions per person by sector",
-    "projected_bau": "business-as-usual projection stated in the contract",
-    "computed": "computed by the dashboard from the figures above (targets in tonnes, pathways, sums)",
-}
 Progress = Callable[[int, int, str], None]
 
 
@@ -63,14 +56,15 @@ def city_brief(city_id: str) -> Brief:
     actions = queries.portfolio_by_field(city_id)
     people = city.population
     population = (f"{people.value:,} ({people.year or 'year not stated'}, "
-                  f"{KIND_WORDS.get(people.kind, 'unknown kind')})" if people else "unknown")
+                  f"{vocab.KIND.label(people.kind, 'unknown kind')})" if people else "unknown")
     facts = [
         ("Country", city.country),
         ("Cohort", "Mission City" if city.cohort == "mission" else "newcomer city"),
-        ("Contract stage", city.stage + (f", wave {city.label.wave}, {city.label.date:%B %Y}" if city.label else "")),
+        ("Contract stage", vocab.STAGE.label(city.stage)
+         + (f", wave {city.label.wave}, {city.label.date:%B %Y}" if city.label else "")),
         ("Population", population),
         ("Baseline", f"{tonnes(city.baseline.tco2e)} CO2e in {city.baseline.year} "
-                     f"({KIND_WORDS.get(city.baseline.kind)})"),
+                     f"({vocab.KIND.label(city.baseline.kind)})"),
         ("Data quality", f"grade {metrics['grade']}: {metrics['grade_reason']}" if metrics["grade"] else "no grade"),
         ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({TARGET_WORDS[metrics['target_origin']].brief})"
          if metrics["target_tco2e"] is not None else "not in tonnes"),
@@ -185,9 +179,9 @@ def _sources(pdf, brief: Brief) -> None:
     pdf.cell(0, 5, "Kinds of data", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 7.5)
     kinds = sorted({k for c in brief.charts + ([brief.lead] if brief.lead else []) for k in
-                    c.data["kind"].drop_nulls().to_list()} & set(KIND_NOTES))
+                    c.data["kind"].drop_nulls().to_list()} & set(vocab.KIND.codes("export")))
     for kind in kinds:
-        pdf.multi_cell(0, 3.6, f"{kind}: {KIND_NOTES[kind]}", new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 3.6, f"{kind}: {vocab.KIND.term(kind).note}", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
     pdf.set_font("DejaVu", "B", 9)
     pdf.cell(0, 5, "Sources and licences", new_x="LMARGIN", new_y="NEXT", align="L")

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import polars as pl
 
+import vocab
 from mission import countries, figures, inventory, overview, portfolio, quality, queries, scenarios
 from mission.city import City, inventories_by_city, pathway, with_partial
 from mission.exports import ChartExport
 from mission.overview import METRICS, Filters
 from mission.pathways import Point
-from mission.words import KIND_WORDS, tonnes
+from mission.words import tonnes
 
-# Kinds in exported data: the warehouse's kinds, plus announcements of the European Commission and figures the
-# dashboard computes from others (a target in tonnes, the straight line, a sum).
-EXPORT_KINDS = ("reported", "official_statistic", "official_announcement", "modelled_estimate", "projected_bau",
-                "computed")
+# Kinds in exported data (vocab.KIND's `export`): the warehouse's kinds, plus announcements of the European
+# Commission and figures the dashboard computes from others (a target in tonnes, the straight line, a sum).
+EXPORT_KINDS = vocab.KIND.codes("export")
 
 
 class UnknownChart(LookupError):
@@ -43,7 +43,7 @@ def city_inventory(params: dict) -> ChartExport:
     baseline = city.baseline
     rows = queries.inventory(city.city_id, baseline.year, baseline.kind)
     view = inventory.inventory_view(rows)
-    kind = KIND_WORDS.get(baseline.kind, baseline.kind)
+    kind = vocab.KIND.label(baseline.kind, baseline.kind)
     summary = (f"{city.name}'s {baseline.year} baseline is {tonnes(view.total)} CO2e ({kind})"
                + (f"; the largest sector is {view.largest_words()}." if view.rows.height else "."))
     data = view.rows.select(pl.lit(city.name).alias("city"), pl.lit(baseline.year).alias("year"),
@@ -88,7 +88,8 @@ def overview_map(params: dict) -> ChartExport:
     chosen, frame = _filtered(params)
     metric = METRICS[chosen.metric]
     data = frame.select("city_id", pl.col("name").alias("city"), "country_iso2", "cohort", "lat", "lon",
-                        "population", "stage", pl.col(metric.column).alias("value"),
+                        "population", pl.col("stage").replace_strict(vocab.STAGE.labels()),
+                        pl.col(metric.column).alias("value"),
                         pl.lit(metric.unit or metric.label).alias("unit"),
                         pl.col("baseline_kind").fill_null("none").alias("kind"),
                         pl.col("baseline_source").alias("source_id"), "grade", "grade_reason")

@@ -24,8 +24,6 @@ from mission.pathways import (
     straight_line,
 )
 
-STAGES = ("Mission Label", "Contract in preparation or review", "Newcomer (no contract)")
-LABELLED, IN_REVIEW, NEWCOMER = STAGES
 Inventories = dict[tuple[int, str], float]  # a city's complete inventories: (year, kind) -> t CO2e
 
 
@@ -103,9 +101,10 @@ class City:
 
     @property
     def stage(self) -> str:
+        """vocab.STAGE: labelled, in_review (a Mission City without the label yet) or newcomer."""
         if self.is_newcomer:
-            return NEWCOMER
-        return LABELLED if self.label is not None else IN_REVIEW
+            return "newcomer"
+        return "labelled" if self.label is not None else "in_review"
 
     @property
     def target_origin(self) -> TargetOrigin:

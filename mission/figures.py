@@ -9,37 +9,15 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from mission.city import STAGES
+import vocab
 from mission.overview import METRICS
 from mission.pathways import Point, Target
-from mission.words import (
-    COBENEFIT_WORDS,
-    FIELD_WORDS,
-    FLAG_SHORT,
-    KIND_WORDS,
-    LEVER_WORDS,
-    SCOPE_WORDS,
-    SECTOR_WORDS,
-    tonnes,
-)
+from mission.words import tonnes
+from vocab import GREY, OKABE_ITO
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
-             "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000"}
-GREY = "#8C8C8C"
 COLOURWAY = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue",
                                     "reddish_purple", "yellow", "black")]
-STAGE_COLOURS = dict(zip(STAGES, (OKABE_ITO["bluish_green"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"]),
-                         strict=True))
-KIND_COLOURS = {"reported": OKABE_ITO["blue"], "modelled_estimate": OKABE_ITO["vermillion"],
-                "official_statistic": OKABE_ITO["bluish_green"], "projected_bau": OKABE_ITO["reddish_purple"],
-                "none": GREY}
-# Data quality grades: green for the best, vermillion for modelled-only (never red/green alone: labels say A-D).
-GRADE_COLOURS = {"A": OKABE_ITO["bluish_green"], "B": OKABE_ITO["sky_blue"], "C": OKABE_ITO["orange"],
-                 "D": OKABE_ITO["vermillion"], "none": GREY}
 ELSEWHERE_COLOUR = OKABE_ITO["reddish_purple"]
-SCOPE_COLOURS = {"1": OKABE_ITO["blue"], "2": OKABE_ITO["orange"], "3": OKABE_ITO["bluish_green"],
-                 "1+2": OKABE_ITO["reddish_purple"], "all": OKABE_ITO["sky_blue"]}
 # Viridis is perceptually uniform and readable in grey and with colour-vision deficiencies.
 CONTINUOUS_SCALE = "Viridis"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -85,13 +63,13 @@ def year_axis(years: list[int]) -> dict:
 
 def _hover(row: dict) -> str:
     population = f"{row['population']:,}" if row["population"] else "unknown"
-    lines = [f"<b>{plain(row['name'])}</b> ({plain(row['country'])})", row["stage"],
+    lines = [f"<b>{plain(row['name'])}</b> ({plain(row['country'])})", vocab.STAGE.label(row["stage"]),
              f"Population: {population}" + (f" ({row['population_year']})" if row.get("population_year") else "")]
     if row["label_date"] is not None:
         lines.append(f"Mission Label: {row['label_date']:%B %Y} (wave {row['wave']})")
     if row["baseline_tco2e"] is not None:
         lines.append(f"Baseline {row['baseline_year']}: {tonnes(row['baseline_tco2e'])} CO2e, "
-                     f"{KIND_WORDS.get(row['baseline_kind'], row['baseline_kind'])}")
+                     f"{vocab.KIND.label(row['baseline_kind'], row['baseline_kind'])}")
     else:
         lines.append("No baseline")
     if row.get("grade"):
@@ -125,12 +103,12 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
                     "opacity": 0.9, **marker})
 
     if metric.categorical:
-        colours = {"stage": STAGE_COLOURS, "grade": GRADE_COLOURS}.get(metric.key, KIND_COLOURS)
-        for category, colour in colours.items():
+        terms = metric.vocabulary
+        for category, colour in terms.colours().items():
             subset = [r for r in rows if (r[metric.column] or "none") == category]
             if subset:
-                name = (category if metric.key == "stage" else KIND_WORDS.get(category, category)
-                        if metric.key == "kind" else f"grade {category}" if category != "none" else "no grade")
+                name = (terms.label(category) if metric.key != "grade"
+                        else f"grade {category}" if category != "none" else "no grade")
                 traces.append(trace(subset, name, color=colour))
     else:
         known = [r for r in rows if r[metric.column] is not None]
@@ -204,15 +182,15 @@ def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
 def inventory_bars(rows: pl.DataFrame) -> go.Figure:
     """One inventory by sector, stacked by scope where the document splits it (see `inventory_view`)."""
     traces = []
-    for scope, colour in SCOPE_COLOURS.items():
+    for scope, colour in vocab.SCOPE.colours().items():
         part = rows.filter(pl.col("scope") == scope)
         if part.height:
             traces.append(go.Bar(
-                y=[SECTOR_WORDS.get(s, s) for s in part["sector"]], x=part["tco2e"].to_list(), orientation="h",
-                name=SCOPE_WORDS[scope], marker_color=colour,
+                y=[vocab.SECTOR.label(s, s) for s in part["sector"]], x=part["tco2e"].to_list(), orientation="h",
+                name=vocab.SCOPE.label(scope), marker_color=colour,
                 customdata=list(zip(plains(part["source_id"]), plains(part["ref"]),
-                                    [KIND_WORDS.get(k, k) for k in part["kind"]], strict=True)),
-                hovertemplate="%{y}, " + SCOPE_WORDS[scope] + ": %{x:,.0f} t CO2e<br>%{customdata[2]}"
+                                    [vocab.KIND.label(k, k) for k in part["kind"]], strict=True)),
+                hovertemplate="%{y}, " + vocab.SCOPE.label(scope) + ": %{x:,.0f} t CO2e<br>%{customdata[2]}"
                               "<br>source: %{customdata[0]}, %{customdata[1]}<extra></extra>"))
     return go.Figure(traces, _layout(max(220, 60 + 34 * rows["sector"].n_unique()), barmode="relative",
                                      xaxis={"title": {"text": "t CO2e"}}, yaxis={"autorange": "reversed"}))
@@ -226,13 +204,13 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
             mine = [p for p in points if p.kind == kind and p.partial == partial]
             if not mine:
                 continue
-            name = KIND_WORDS[kind] + (" (partial: not all sectors)" if partial else "")
+            name = vocab.KIND.label(kind) + (" (partial: not all sectors)" if partial else "")
             traces.append(go.Scatter(
                 x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers", name=name,
-                marker={"size": 10, "color": KIND_COLOURS[kind],
+                marker={"size": 10, "color": vocab.KIND.term(kind).colour,
                         "symbol": "x-thin-open" if partial else (
                             "circle-open" if kind in {"modelled_estimate", "projected_bau"} else "circle"),
-                        "line": {"width": 2, "color": KIND_COLOURS[kind]}},
+                        "line": {"width": 2, "color": vocab.KIND.term(kind).colour}},
                 customdata=[plain(p.source_id) for p in mine],
                 hovertemplate="%{x}: %{y:,.0f} t CO2e, " + name + "<br>source: %{customdata}<extra></extra>"))
     if line:
@@ -254,13 +232,8 @@ def pathway(points: list[Point], baseline: Point, target: Target, line: list[tup
                                      xaxis=year_axis(years)))
 
 
-FIELD_COLOURS = dict(zip(FIELD_WORDS, (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"],
-                                       OKABE_ITO["vermillion"], OKABE_ITO["sky_blue"], OKABE_ITO["reddish_purple"],
-                                       OKABE_ITO["yellow"], GREY), strict=True))
-
-
 def _flag_words(flags: list[str]) -> str:
-    return "; ".join(FLAG_SHORT.get(f, f) for f in flags) if flags else ""
+    return "; ".join(vocab.FLAG.short(f) for f in flags) if flags else ""
 
 
 def message_figure(text: str, height: int = 300) -> go.Figure:
@@ -275,14 +248,14 @@ def macc_chart(curve: pl.DataFrame) -> go.Figure:
 
     Flagged actions are drawn with a hatched pattern and named in the hover."""
     traces = []
-    for field, colour in FIELD_COLOURS.items():
+    for field, colour in vocab.FIELD.colours().items():
         part = curve.filter(pl.col("field_of_action") == field)
         if not part.height:
             continue
         flagged = (part["flags"].list.len() > 0).to_numpy()
         traces.append(go.Bar(
             x=((part["x0"] + part["x1"]) / 2).to_numpy(), width=part["annual_tco2e"].to_numpy(),
-            y=part["cost_per_t"].to_numpy(), name=FIELD_WORDS[field], marker_color=colour,
+            y=part["cost_per_t"].to_numpy(), name=vocab.FIELD.label(field), marker_color=colour,
             marker_line={"color": "white", "width": 0.5},
             marker_pattern_shape=np.where(flagged, "/", ""),
             # A numpy array: plotly validates nested lists element by element (about 20 ms for 700 actions).
@@ -300,14 +273,14 @@ def macc_chart(curve: pl.DataFrame) -> go.Figure:
 
 def cobenefit_heatmap(matrix: pl.DataFrame, value: str = "actions") -> go.Figure:
     """Co-benefits (rows) x fields of action (columns): number of actions or their summed annual reduction."""
-    rows = sorted(set(matrix["cobenefit"]), key=lambda k: COBENEFIT_WORDS.get(k, k))
-    cols = [f for f in FIELD_WORDS if f in set(matrix["field_of_action"])]
+    rows = sorted(set(matrix["cobenefit"]), key=lambda k: vocab.COBENEFIT.label(k, k))
+    cols = [f for f in vocab.FIELD.labels() if f in set(matrix["field_of_action"])]
     cells = {(r["cobenefit"], r["field_of_action"]): r[value] for r in matrix.iter_rows(named=True)}
     z = [[cells.get((r, c)) for c in cols] for r in rows]
     text = [[("" if v is None else (f"{v:,}" if value == "actions" else tonnes(v))) for v in line] for line in z]
     unit, hover_unit = ("actions", "actions") if value == "actions" else ("t CO2e a year", "CO2e a year")
     return go.Figure(go.Heatmap(
-        z=z, x=[FIELD_WORDS[c] for c in cols], y=[COBENEFIT_WORDS.get(r, r) for r in rows], text=text,
+        z=z, x=[vocab.FIELD.label(c) for c in cols], y=[vocab.COBENEFIT.label(r, r) for r in rows], text=text,
         texttemplate="%{text}", colorscale=CONTINUOUS_SCALE, colorbar={"title": {"text": unit}, "thickness": 12},
         hovertemplate="%{y} in %{x}: %{text} " + hover_unit + "<extra></extra>", xgap=2, ygap=2),
         _layout(max(300, 60 + 28 * len(rows)), xaxis={"side": "top"}, yaxis={"autorange": "reversed"},
@@ -316,7 +289,7 @@ def cobenefit_heatmap(matrix: pl.DataFrame, value: str = "actions") -> go.Figure
 
 def sankey(links: pl.DataFrame) -> go.Figure:
     """Field of action -> lever -> co-benefit, each link as wide as the number of actions that make it."""
-    words = {"field": FIELD_WORDS, "lever": LEVER_WORDS, "cobenefit": COBENEFIT_WORDS}
+    words = {"field": vocab.FIELD.labels(), "lever": vocab.LEVER.labels(), "cobenefit": vocab.COBENEFIT.labels()}
     colours = {"field": OKABE_ITO["blue"], "lever": OKABE_ITO["orange"], "cobenefit": OKABE_ITO["bluish_green"]}
     nodes: dict[tuple[str, str], int] = {}
     for kind, key in [*zip(links["source_kind"], links["source"], strict=True),
@@ -351,13 +324,13 @@ def waterfall_chart(steps: list, target: float | None, target_label: str) -> go.
 
 def lever_heatmap(coverage: pl.DataFrame) -> go.Figure:
     """Fields x levers: actions per cell; a zero is a lever the portfolio leaves unused in that field."""
-    fields = [f for f in FIELD_WORDS if f in set(coverage["field_of_action"])]
-    levers = list(LEVER_WORDS)
+    fields = [f for f in vocab.FIELD.labels() if f in set(coverage["field_of_action"])]
+    levers = list(vocab.LEVER.labels())
     cells = {(r["field_of_action"], r["lever"]): r["actions"] for r in coverage.iter_rows(named=True)}
     z = [[cells.get((f, lever), 0) for lever in levers] for f in fields]
     text = [["unused" if v == 0 else str(v) for v in line] for line in z]
     return go.Figure(go.Heatmap(
-        z=z, x=[LEVER_WORDS[lever] for lever in levers], y=[FIELD_WORDS[f] for f in fields], text=text,
+        z=z, x=[vocab.LEVER.label(lever) for lever in levers], y=[vocab.FIELD.label(f) for f in fields], text=text,
         texttemplate="%{text}", colorscale=[[0, "#F2F2F2"], [0.0001, "#DCEBF5"], [1, OKABE_ITO["blue"]]],
         showscale=False, xgap=2, ygap=2, hovertemplate="%{y} x %{x}: %{text}<extra></extra>"),
         _layout(max(220, 80 + 34 * len(fields)), xaxis={"side": "top", "tickangle": -30},
@@ -418,7 +391,7 @@ def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
         if part.height:
             traces.append(go.Bar(
                 x=part["baseline_year"].to_list(), y=part["mt"].to_list(), name=f"Mission Cities' baselines, "
-                f"{KIND_WORDS[kind]}", marker_color=KIND_COLOURS[kind], customdata=plains(part["name"]),
+                f"{vocab.KIND.label(kind)}", marker_color=vocab.KIND.term(kind).colour, customdata=plains(part["name"]),
                 hovertemplate="%{x}: %{y:,.2f} Mt CO2e<br>%{customdata}<extra></extra>"))
     return go.Figure(traces, _layout(360, barmode="stack", yaxis={"title": {"text": "Mt CO2e a year"},
                                                                   "rangemode": "tozero"}))
@@ -459,8 +432,7 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
         links.select(pl.col("partner_city_id").alias("city_id"), pl.col("partner").alias("name"),
                      pl.col("partner_country_iso2").alias("country_iso2"), pl.col("partner_cohort").alias("cohort"),
                      pl.col("partner_lat").alias("lat"), pl.col("partner_lon").alias("lon"))]).unique("city_id")
-    for cohort, colour, label in (("mission", STAGE_COLOURS[STAGES[0]], "Mission City"),
-                                  ("newcomer", STAGE_COLOURS[STAGES[2]], "newcomer city")):
+    for cohort, colour, label in ((t.code, t.colour, t.label) for t in vocab.COHORT):
         part = ends.filter(pl.col("cohort") == cohort).sort("name")
         if part.height:
             traces.append(go.Scattergeo(
@@ -482,15 +454,15 @@ def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure
     for kind in ("reported", "official_statistic", "modelled_estimate"):
         mine = sorted((p for p in points if p.kind == kind), key=lambda p: p.year)
         if mine:
-            name = f"mission data: {KIND_WORDS[kind]}"
+            name = f"mission data: {vocab.KIND.label(kind)}"
             traces.append(go.Scatter(
                 x=[p.year for p in mine], y=[p.tco2e for p in mine], mode="markers+lines", name=name,
-                line={"color": KIND_COLOURS[kind], "width": 1, "dash": "dot"},
-                marker={"size": 10, "color": KIND_COLOURS[kind],
+                line={"color": vocab.KIND.term(kind).colour, "width": 1, "dash": "dot"},
+                marker={"size": 10, "color": vocab.KIND.term(kind).colour,
                         "symbol": ["x-thin-open" if p.partial else "circle" for p in mine],
-                        "line": {"width": 2, "color": KIND_COLOURS[kind]}},
+                        "line": {"width": 2, "color": vocab.KIND.term(kind).colour}},
                 customdata=[[plain(p.source_id), " (partial: not all sectors)" if p.partial else ""] for p in mine],
-                hovertemplate="%{x}: %{y:,.0f} t CO2e%{customdata[1]}, " + KIND_WORDS[kind]
+                hovertemplate="%{x}: %{y:,.0f} t CO2e%{customdata[1]}, " + vocab.KIND.label(kind)
                               + "<br>source: %{customdata[0]}<extra></extra>"))
     shown = elsewhere.filter(pl.col("elsewhere_tco2e").is_not_null())
     if shown.height:
@@ -514,7 +486,7 @@ def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> g
     labels = [f"{plain(c)} {y}" for c, y in zip(compared["city"], compared["year"], strict=True)]
     values = compared["difference_pct"].to_list()
     shown = [max(-clip, min(clip, v)) for v in values]
-    customdata = [[r["elsewhere_tco2e"], r["mission_tco2e"], r["mission_year"], KIND_WORDS.get(r["mission_kind"], ""),
+    customdata = [[r["elsewhere_tco2e"], r["mission_tco2e"], r["mission_year"], vocab.KIND.label(r["mission_kind"], ""),
                    plain(r["boundary"] or "not stated"), plain(r["note"]), v]
                   for r, v in zip(compared.iter_rows(named=True), values, strict=True)]
     colours = [ELSEWHERE_COLOUR if abs(v) > threshold else OKABE_ITO["blue"] for v in values]
@@ -538,8 +510,8 @@ def differences(frame: pl.DataFrame, threshold: float, clip: float = 100.0) -> g
 def grade_bars(counts: pl.DataFrame) -> go.Figure:
     """Cities per data quality grade (columns grade, cohort, cities), one bar per cohort in the cohorts' colours."""
     traces = []
-    for cohort, name, colour in (("mission", "Mission Cities", STAGE_COLOURS[STAGES[0]]),
-                                 ("newcomer", "newcomer cities", STAGE_COLOURS[STAGES[2]])):
+    for cohort, name, colour in (("mission", "Mission Cities", vocab.COHORT.term("mission").colour),
+                                 ("newcomer", "newcomer cities", vocab.COHORT.term("newcomer").colour)):
         part = counts.filter(pl.col("cohort") == cohort)
         if part.height:
             traces.append(go.Bar(

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from mission.words import SECTOR_WORDS, tonnes
+import vocab
+from mission.words import tonnes
 
 # Sums within half a percent of the document's figure count as equal (rounded tables).
 TOLERANCE = 0.005
@@ -25,7 +26,7 @@ class InventoryView:
         """The sector with the most emissions, in words: 'buildings (325.0 kt)'."""
         by_sector = self.rows.group_by("sector").agg(pl.col("tco2e").sum()).sort("tco2e", "sector", descending=True)
         sector, value = by_sector.row(0)
-        return f"{SECTOR_WORDS.get(sector, sector).lower()} ({tonnes(value)})"
+        return f"{vocab.SECTOR.label(sector, sector).lower()} ({tonnes(value)})"
 
 
 def _close(a: float, b: float) -> bool:
@@ -48,7 +49,7 @@ def inventory_view(rows: pl.DataFrame) -> InventoryView:
         else:
             keep.append(whole)
             if scopes.height:
-                notes.append(f"{SECTOR_WORDS.get(sector, sector)}: the scope rows add up to "
+                notes.append(f"{vocab.SECTOR.label(sector, sector)}: the scope rows add up to "
                              f"{tonnes(scopes['tco2e'].sum())}, the sector's total is {tonnes(whole['tco2e'][0])}; "
                              "the total is shown.")
     drawn = pl.concat(keep) if keep else rows.clear()

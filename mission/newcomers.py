@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import overview, queries
 from mission.db import cached
 from mission.words import plural
@@ -19,20 +20,24 @@ STEPS = ("monitors", "target_2050", "ambition_2030")
 @dataclass(frozen=True)
 class Tier:
     level: int
-    name: str
+    code: str  # vocab.TIER
     opens: tuple[str, ...]
     next_step: str
 
+    @property
+    def name(self) -> str:
+        return vocab.TIER.label(self.code)
+
 
 TIERS = (
-    Tier(0, "Not yet monitoring emissions", ("Online learning and support pathways",),
+    Tier(0, "not_monitoring", ("Online learning and support pathways",),
          "Set up an emission inventory of the city (for example a GPC BASIC inventory) and keep it up to date."),
-    Tier(1, "Has an emission inventory", ("Online learning and support pathways", "Peer discussion groups"),
+    Tier(1, "inventory", ("Online learning and support pathways", "Peer discussion groups"),
          "Have the mayor sign a target of climate neutrality by 2050: it opens study visits and twinning."),
-    Tier(2, "Climate neutrality by 2050 signed by the mayor",
+    Tier(2, "neutrality_2050",
          ("Online learning and support pathways", "Peer discussion groups", "Study visits", "Twinning"),
          "Set a 2030 ambition: how far the city will cut its emissions by 2030."),
-    Tier(3, "Has a 2030 ambition",
+    Tier(3, "ambition_2030",
          ("Online learning and support pathways", "Peer discussion groups", "Study visits", "Twinning"),
          "Build a portfolio of actions towards the 2030 ambition: the Mission Cities' contracts (portfolio page) "
          "and the peers below show how others did it."),

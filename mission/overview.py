@@ -7,13 +7,13 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import quality, queries
 from mission.city import City, inventories_by_city, latest_point
 from mission.db import cached
 from mission.pathways import required_rate
-from mission.words import KIND_WORDS, plural
+from mission.words import plural
 
-COHORTS = ("mission", "newcomer")
 LABEL_STATUSES = ("labelled", "not_labelled")
 
 
@@ -27,10 +27,11 @@ class Metric:
     unit: str = ""
     categorical: bool = False
     note: str = ""
+    vocabulary: vocab.Vocabulary | None = None  # a categorical metric's terms: labels and colours
 
 
 METRICS = {m.key: m for m in (
-    Metric("stage", "Contract stage", "stage", categorical=True,
+    Metric("stage", "Contract stage", "stage", categorical=True, vocabulary=vocab.STAGE,
            note="Mission Label: the European Commission endorsed the city's Climate City Contract."),
     Metric("per_capita", "Baseline per capita", "per_capita_t", "t CO2e per person",
            note="Baseline emissions divided by the population of the territory the contract covers; "
@@ -38,9 +39,9 @@ METRICS = {m.key: m for m in (
     Metric("rate", "Required annual reduction", "required_rate_pct", "% a year",
            note="Constant yearly cut from the latest inventory to the 2030 target "
                 "(the city's own, else the Mission's 80%)."),
-    Metric("kind", "Kind of data", "data_kind", categorical=True,
+    Metric("kind", "Kind of data", "data_kind", categorical=True, vocabulary=vocab.KIND,
            note="Whether the baseline is reported by the city in its contract or a modelled estimate."),
-    Metric("grade", "Data quality grade", "grade", categorical=True,
+    Metric("grade", "Data quality grade", "grade", categorical=True, vocabulary=vocab.GRADE,
            note="A: a recent inventory split into sectors in the city's contract ... D: modelled estimate only "
                 "(rules on the data quality page)."),
 )}
@@ -67,7 +68,7 @@ class Filters:
             value = query.get(key)
             return value if isinstance(value, str) and value in allowed else None
 
-        cohort, status = pick("cohort", COHORTS), pick("label", LABEL_STATUSES)
+        cohort, status = pick("cohort", vocab.COHORT.codes()), pick("label", LABEL_STATUSES)
         metric = pick("metric", METRICS) or "stage"
         return cls(countries, cohort, status, metric)
 
@@ -185,7 +186,8 @@ def map_summary(frame: pl.DataFrame, metric_key: str) -> str:
              f"{plural(frame['country_iso2'].n_unique(), 'country', 'countries')}")
     if metric.categorical:
         counts = frame.group_by(metric.column).len().sort("len", descending=True)
-        parts = ", ".join(f"{n} {KIND_WORDS.get(v, v) if metric.key == 'kind' else v}" for v, n in counts.iter_rows())
+        parts = ", ".join(f"{n} {metric.vocabulary.label(v) if metric.key != 'grade' else v}"
+                          for v, n in counts.iter_rows())
         return f"The map shows {shown}, coloured by {metric.label.lower()}: {parts}. Marker size shows population."
     known = frame[metric.column].drop_nulls()
     if not known.len():

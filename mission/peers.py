@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import overview, queries
 from mission.db import cached
 from mission.quality import Grade
@@ -22,9 +23,8 @@ M49_REGION = {
     **dict.fromkeys(("BY", "BG", "CZ", "HU", "MD", "PL", "RO", "RU", "SK", "UA"), "Eastern Europe"),
     **dict.fromkeys(("AM", "AZ", "CY", "GE", "IL", "TR"), "Western Asia"),
 }
-# Sector mix groups: industry and industrial processes together; land use and "other" together.
-MIX_GROUPS = {"buildings": "buildings", "transport": "transport", "energy_supply": "energy supply",
-              "industry": "industry", "ippu": "industry", "waste": "waste", "afolu": "other", "other": "other"}
+# Sector mix groups (vocab.SECTOR's group): industry and industrial processes together; land use and "other".
+MIX_GROUPS = {t.code: t.group for t in vocab.SECTOR if t.group}
 # A difference of this many tonnes per person counts as fully different (about the spread of the Mission Cities).
 PER_CAPITA_SCALE_T = 5.0
 PEERS = 5

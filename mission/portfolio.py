@@ -9,9 +9,10 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import figures, queries
 from mission.db import cached
-from mission.words import BASIS_WORDS, COBENEFIT_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
+from mission.words import plural, tonnes
 
 DEFAULT_YEARS_OF_EFFECT = 10
 # Tukey's fence on a log scale: a cost per tonne more than 1.5 interquartile ranges of log10(EUR/t) above the
@@ -91,7 +92,7 @@ def cost_fence(costs_per_tonne: list[float | None]) -> float | None:
 
 
 def with_costs(actions: pl.DataFrame, method: CostMethod, baselines: dict[str, float]) -> pl.DataFrame:
-    """`queries.actions()` plus annual_tco2e, lifetime_tco2e, cost_per_t and flags (a list of words.FLAG_WORDS keys).
+    """`queries.actions()` plus annual_tco2e, lifetime_tco2e, cost_per_t and flags (a list of vocab.FLAG codes).
 
     Pass every action, not a filtered set: the cost outlier fence is computed over all of them."""
     rows = actions.to_dicts()
@@ -146,8 +147,8 @@ class PortfolioFilters:
         except (TypeError, ValueError):
             years = DEFAULT_YEARS_OF_EFFECT
         countries = tuple(c for c in items("country", upper=True) if len(c) == 2)
-        return cls(items("city"), countries, items("field", FIELD_WORDS), items("lever", LEVER_WORDS), years,
-                   query.get("unknown") != "exclude")
+        return cls(items("city"), countries, items("field", vocab.FIELD.codes()), items("lever", vocab.LEVER.codes()),
+                   years, query.get("unknown") != "exclude")
 
     def to_query(self) -> dict[str, str]:
         query = {"city": ",".join(self.cities), "country": ",".join(self.countries), "field": ",".join(self.fields),
@@ -226,7 +227,7 @@ def lever_coverage(actions: pl.DataFrame, by: str = "city_id") -> pl.DataFrame:
             .group_by(by, "field_of_action", pl.col("levers").alias("lever"))
             .agg(pl.len().cast(pl.Int32).alias("actions")))
     grid = (actions.select(by, "field_of_action").unique()
-            .join(pl.DataFrame({"lever": list(LEVER_WORDS)}), how="cross"))
+            .join(pl.DataFrame({"lever": list(vocab.LEVER.labels())}), how="cross"))
     return (grid.join(used, on=[by, "field_of_action", "lever"], how="left")
             .with_columns(pl.col("actions").fill_null(0)).sort(by, "field_of_action", "lever"))
 
@@ -259,7 +260,7 @@ def waterfall(city: str, baseline: float, baseline_year: int, target: float | No
     steps = [Step(f"Baseline {baseline_year}", baseline, "absolute")]
     by_field = cuts.group_by("field_of_action").agg(pl.col("annual_tco2e").sum()).sort("annual_tco2e", descending=True)
     for field, value in by_field.iter_rows():
-        steps.append(Step(FIELD_WORDS.get(field, field), -value, "relative"))
+        steps.append(Step(vocab.FIELD.label(field, field), -value, "relative"))
     if removal.height:
         steps.append(Step("Carbon removal (stated)", -float(removal["annual_tco2e"].sum()), "relative"))
     remaining = baseline + sum(s.tco2e for s in steps[1:])
@@ -298,13 +299,13 @@ def table(actions: pl.DataFrame) -> pl.DataFrame:
 
     return actions.select(
         "action_id", "action_name", "city",
-        pl.col("field_of_action").replace(FIELD_WORDS).alias("field"),
-        words("levers", LEVER_WORDS).alias("levers"),
+        pl.col("field_of_action").replace(vocab.FIELD.labels()).alias("field"),
+        words("levers", vocab.LEVER.labels()).alias("levers"),
         pl.col("ghg_reduction_tco2e").alias("reduction"),
-        pl.col("ghg_basis").replace(BASIS_WORDS).alias("basis"),
+        pl.col("ghg_basis").replace(vocab.BASIS.labels()).alias("basis"),
         "cost_eur", "cost_per_t",
-        words("cobenefits", COBENEFIT_WORDS).alias("cobenefits"),
-        words("flags", FLAG_WORDS, "; ").alias("flags"),
+        words("cobenefits", vocab.COBENEFIT.labels()).alias("cobenefits"),
+        words("flags", vocab.FLAG.labels(), "; ").alias("flags"),
         pl.when(pl.col("ref").is_not_null()).then(pl.concat_str("source_id", pl.lit(", "), "ref"))
         .otherwise(pl.col("source_id")).alias("source"),
         pl.col("note").fill_null(""),
@@ -340,7 +341,7 @@ def cobenefit_summary(matrix: pl.DataFrame) -> str:
         return "No action shown names a co-benefit."
     top = matrix.group_by("cobenefit").agg(pl.col("actions").sum()).sort("actions", "cobenefit", descending=True)
     name, n = top.row(0)
-    return (f"The co-benefit named most often is {COBENEFIT_WORDS.get(name, name).lower()} ({plural(n, 'action')}); "
+    return (f"The co-benefit named most often is {vocab.COBENEFIT.label(name, name).lower()} ({plural(n, 'action')}); "
             f"{top.height} co-benefits appear across {matrix['field_of_action'].n_unique()} fields of action.")
 
 

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import queries
 from mission.city import with_partial
 from mission.db import cached
-from mission.words import KIND_WORDS, plural, tonnes
+from mission.words import plural, tonnes
 
 # Differences beyond 20% either way are flagged. Our choice, not a standard: re-estimating one city's inventory
 # with another tool or an updated emission factor typically moves it by a few percent to around a tenth, so a
@@ -57,7 +58,6 @@ FIGURES = (("basic", "GPC BASIC total"),
            ("1+2", "direct + grid-supplied energy emissions (scope 1 + 2, local power generation left out)"),
            ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"),
            ("basic+", "GPC BASIC+ total (adds industrial processes, land use and transboundary transport)"))
-MISSION_KINDS = ("reported", "official_statistic")
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def comparable(rows: list[dict]) -> tuple[float, str] | None:
 
 def _mission_match(year: int, mine: list[dict]) -> tuple[dict | None, str]:
     """The mission-data total to compare a report of `year` with, and a note on how it was chosen."""
-    reported = [r for r in mine if r["kind"] in MISSION_KINDS and not r["partial"]]
+    reported = [r for r in mine if r["kind"] in vocab.KIND.codes("usable_inventory") and not r["partial"]]
     near = sorted((r for r in reported if abs(r["year"] - year) <= MAX_YEAR_GAP),
                   key=lambda r: (abs(r["year"] - year), -r["year"], r["kind"]))
     if near:
@@ -221,5 +221,5 @@ def summary(frame: pl.DataFrame, name: str | None = None) -> str:
     if name and compared.height:
         r = compared.sort("year").row(-1, named=True)
         head += (f" Latest: {r['year']}, {tonnes(r['elsewhere_tco2e'])} reported to CDP against "
-                 f"{tonnes(r['mission_tco2e'])} ({r['mission_year']}, {KIND_WORDS.get(r['mission_kind'])}).")
+                 f"{tonnes(r['mission_tco2e'])} ({r['mission_year']}, {vocab.KIND.label(r['mission_kind'])}).")
     return head

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission import portfolio, queries
 from mission.city import City, inventories_by_city
 from mission.pathways import Point, Target
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
-from mission.words import FIELD_WORDS
 
 # Share of the planned reduction each field delivers, in %: the presets of the explorer.
 PRESETS = {"low": 50, "planned": 100, "high": 150}
@@ -21,8 +21,7 @@ SCENARIO_KEYS = ("a", "b", "c")
 DEFAULT_PRESETS = {"a": "planned", "b": "low", "c": "high"}
 # Which sector's unit values apply to a field of action (data/cobenefit_values.csv is by sector); fields with
 # no sector of their own use the values given for "all" sectors, if any.
-FIELD_SECTOR = {"mobility": "transport", "built_environment": "buildings", "energy_systems": "energy_supply",
-                "waste_circular": "waste", "industry": "industry", "nature_based": "afolu"}
+FIELD_SECTOR = {t.code: t.group for t in vocab.FIELD if t.group}  # vocab.FIELD's group
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def plan(actions: pl.DataFrame) -> list[Plan]:
         pl.col("cost_eur").is_not_null().sum().alias("costed_actions"),
         pl.col("cost_eur").filter(both).sum().alias("both_cost_eur"),
         pl.col("annual_tco2e").filter(both).sum().alias("both_tco2e"))
-    order = {f: i for i, f in enumerate(FIELD_WORDS)}
+    order = {f: i for i, f in enumerate(vocab.FIELD.labels())}
     rows = sorted(grouped.iter_rows(named=True), key=lambda r: order.get(r["field_of_action"], 99))
     return [Plan(r["field_of_action"], float(r["annual_tco2e"] or 0.0), float(r["cost_eur"] or 0.0), r["actions"],
                  r["costed_actions"], float(r["both_cost_eur"] or 0.0), float(r["both_tco2e"] or 0.0))
@@ -78,11 +77,11 @@ class Scenario:
         if not isinstance(text, str) or not text:
             return None
         if text in PRESETS:
-            return cls({f: PRESETS[text] for f in FIELD_WORDS})
+            return cls({f: PRESETS[text] for f in vocab.FIELD.labels()})
         ambition = {}
         for part in text.split(","):
             name, _, value = part.partition(":")
-            if name in FIELD_WORDS and value.isdigit():
+            if name in vocab.FIELD.labels() and value.isdigit():
                 ambition[name] = min(int(value), MAX_PCT)
         return cls(ambition) if ambition else None
 

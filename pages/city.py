@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
+import vocab
 from mission import charts, peers, quality, queries
 from mission.city import City
-from mission.words import FIELD_WORDS, KIND_WORDS, SCOPE_WORDS, SECTOR_WORDS, tonnes
+from mission.words import tonnes
 from ui.briefs import brief_controls
 from ui.cards import badge, chart_card, graph
 from ui.exports import export_buttons
@@ -28,9 +29,6 @@ def _title(city_id: str | None = None, **_query) -> str:
 
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
 
-POPULATION_WORDS = {"contract": "from the city's contract", "override": "from the project's override table",
-                    "gazetteer": "GeoNames gazetteer (city proper)"}
-
 
 def _fact(label: str, value, note: str = "") -> dbc.Col:
     return dbc.Col([html.Div(label, className="small text-muted"), html.Div(value, className="fw-semibold"),
@@ -40,14 +38,14 @@ def _fact(label: str, value, note: str = "") -> dbc.Col:
 def header(city: City) -> html.Div:
     people = city.population
     pop_note = " ".join(x for x in (
-        str(people.year or ""), people.territory or "", POPULATION_WORDS.get(people.method or "", ""),
+        str(people.year or ""), people.territory or "", vocab.POPULATION_METHOD.label(people.method, ""),
         f"({', '.join(x for x in (people.source_id, people.ref) if x)})" if people.source_id else "") if x) \
         if people else ""
     baseline_kind = city.baseline.kind if city.baseline else "none"
-    kinds = [badge(f"baseline: {KIND_WORDS.get(baseline_kind)}", baseline_kind),
+    kinds = [badge(f"baseline: {vocab.KIND.label(baseline_kind)}", baseline_kind),
              grade_badge(quality.grade_of(city.city_id), id="city-grade")]
     if people and people.kind:
-        kinds.append(badge(f"population: {KIND_WORDS.get(people.kind, people.kind)}", people.kind))
+        kinds.append(badge(f"population: {vocab.KIND.label(people.kind, people.kind)}", people.kind))
     kinds.append(badge(city.target_badge(), "reported" if city.target_origin == "own" else "default"))
     if city.confidence == "uncertain":
         kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
@@ -59,7 +57,7 @@ def header(city: City) -> html.Div:
         html.Div(kinds, className="mb-3", id="city-badges"),
         dbc.Row([
             _fact("Country", city.country, city.country_iso2),
-            _fact("Cohort", "Newcomer city" if city.is_newcomer else "Mission City", city.stage),
+            _fact("Cohort", "Newcomer city" if city.is_newcomer else "Mission City", vocab.STAGE.label(city.stage)),
             _fact("Population", f"{people.value:,}" if people else "unknown", pop_note),
             _fact("Mission Label", city.label.when() if city.label else "—",
                   f"wave {city.label.wave}" if city.label and city.label.wave else ""),
@@ -77,8 +75,8 @@ def inventory_section(city: City) -> dbc.Card:
     rows = queries.inventory(city.city_id, city.baseline.year, city.baseline.kind)
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(h) for h in ("Sector", "Scope", "t CO2e", "Source", "Where", "Note")])),
-        html.Tbody([html.Tr([html.Td(SECTOR_WORDS.get(r["sector"], r["sector"])),
-                             html.Td(SCOPE_WORDS.get(r["scope"], r["scope"])), html.Td(f"{r['tco2e']:,.0f}"),
+        html.Tbody([html.Tr([html.Td(vocab.SECTOR.label(r["sector"], r["sector"])),
+                             html.Td(vocab.SCOPE.label(r["scope"], r["scope"])), html.Td(f"{r['tco2e']:,.0f}"),
                              html.Td(r["source_id"]), html.Td(r["ref"] or ""), html.Td(r["note"] or "")])
                     for r in rows.iter_rows(named=True)]),
     ], size="sm", striped=True, className="sources-table mb-0")
@@ -103,23 +101,20 @@ def pathway_section(city: City) -> dbc.Card:
                       notes=[html.Div(n) for n in notes], export=export_buttons("city-pathway", params))
 
 
-METHOD_WORDS = {"grand_total": "the document's total", "sum_of_sectors": "sum of its sectors",
-                "sum_of_scopes": "sum of its scope rows", "sum_of_sectors_and_scopes": "sum of sectors and scopes"}
-
 
 def _mission_cell(r: dict, city: City) -> list:
     if r["mission_tco2e"] is None:
         if city.baseline is None:
             return ["—"]
         return [html.Div(f"baseline: {tonnes(city.baseline.tco2e)} in {city.baseline.year}"),
-                html.Div(f"{KIND_WORDS.get(city.baseline.kind, city.baseline.kind)}; not compared (see the note)",
+                html.Div(f"{vocab.KIND.label(city.baseline.kind, city.baseline.kind)}; not compared (see the note)",
                          className="small text-muted")]
     how = ", ".join(x for x in (
-        METHOD_WORDS.get(r["mission_method"], r["mission_method"] or ""),
+        vocab.TOTAL_METHOD.label(r["mission_method"], r["mission_method"] or ""),
         f"{r['mission_sectors']} sectors" if r["mission_sectors"] else "",
         f"territory: {r['mission_territory']}" if r["mission_territory"] else "") if x)
     return [html.Div(f"{tonnes(r['mission_tco2e'])} in {r['mission_year']}"),
-            html.Div(f"{KIND_WORDS.get(r['mission_kind'], r['mission_kind'])}; {how}", className="small text-muted"),
+            html.Div(f"{vocab.KIND.label(r['mission_kind'], r['mission_kind'])}; {how}", className="small text-muted"),
             html.Div(r["mission_source"], className="small text-muted")]
 
 
@@ -179,7 +174,7 @@ def portfolio_section(city: City) -> dbc.Card | None:
             "Reduction, basis unknown", "Cost (EUR)")
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(h) for h in head])),
-        html.Tbody([html.Tr([html.Td(FIELD_WORDS.get(r["field_of_action"], r["field_of_action"])),
+        html.Tbody([html.Tr([html.Td(vocab.FIELD.label(r["field_of_action"], r["field_of_action"])),
                              html.Td(r["actions"]), html.Td(r["with_reduction"]),
                              *(html.Td(_or_dash(r[c], tonnes)) for c in (
                                  "reduction_per_year_tco2e", "reduction_to_2030_tco2e",

@@ -7,8 +7,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
+import vocab
 from mission import charts, countries, figures, overview, queries
-from mission.words import KIND_WORDS, tonnes
+from mission.words import tonnes
 from ui.briefs import brief_controls
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
@@ -49,8 +50,8 @@ RANK_COLUMNS = [
 
 
 def rank_rows(frame: pl.DataFrame) -> list[dict]:
-    return [{**r, "city": markdown_link(r["name"], f"/city/{r['city_id']}"),
-             "baseline": (f"{r['baseline_year']}, {KIND_WORDS.get(r['baseline_kind'], '')}"
+    return [{**r, "city": markdown_link(r["name"], f"/city/{r['city_id']}"), "stage": vocab.STAGE.label(r["stage"]),
+             "baseline": (f"{r['baseline_year']}, {vocab.KIND.label(r['baseline_kind'], '')}"
                           if r["baseline_year"] else "none"), "grade": r["grade"] or "none"}
             for r in countries.rankings(frame).iter_rows(named=True)]
 
@@ -95,8 +96,8 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
 
 
 def kpi_row(k: overview.Kpis) -> dbc.Row:
-    split = (f"{k.share('reported') * 100:.0f}% {KIND_WORDS['reported']}, "
-             f"{k.share('modelled_estimate') * 100:.0f}% {KIND_WORDS['modelled_estimate']}")
+    split = (f"{k.share('reported') * 100:.0f}% {vocab.KIND.label('reported')}, "
+             f"{k.share('modelled_estimate') * 100:.0f}% {vocab.KIND.label('modelled_estimate')}")
     cards = ((str(k.mission_cities), "Mission Cities", "", "mission"),
              (str(k.labelled), "with the Mission Label", f"{k.in_review} in preparation or review", "labelled"),
              (str(k.newcomers), "newcomer cities", "", "newcomers"),

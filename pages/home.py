@@ -6,9 +6,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
+import vocab
 from mission import charts, overview, queries
 from mission.overview import METRICS, Filters
-from mission.words import KIND_WORDS, tonnes
+from mission.words import tonnes
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
@@ -76,8 +77,8 @@ def layout(**query) -> html.Div:
 def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
     """The KPI cards of the cities on screen."""
     years = f" (inventory years {k.baseline_years[0]}–{k.baseline_years[1]})" if k.baseline_years else ""
-    split = (f"{k.share('reported') * 100:.0f}% {KIND_WORDS['reported']}, "
-             f"{k.share('modelled_estimate') * 100:.0f}% {KIND_WORDS['modelled_estimate']}")
+    split = (f"{k.share('reported') * 100:.0f}% {vocab.KIND.label('reported')}, "
+             f"{k.share('modelled_estimate') * 100:.0f}% {vocab.KIND.label('modelled_estimate')}")
     cards = [
         (f"{k.mission_cities}", "Mission Cities", "", "home-kpi-mission"),
         (f"{k.countries}", "countries", "of the cities shown", "home-kpi-countries"),

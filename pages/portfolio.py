@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
+import vocab
 from mission import charts, figures, portfolio, quality, queries
 from mission.portfolio import PortfolioFilters
-from mission.words import BASIS_WORDS, FIELD_WORDS, FLAG_WORDS, LEVER_WORDS, plural, tonnes
+from mission.words import plural, tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
@@ -54,9 +55,10 @@ def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
                       chosen.cities),
             _dropdown("portfolio-country", "Countries", [{"label": c, "value": c} for c in countries],
                       chosen.countries),
-            _dropdown("portfolio-field", "Fields of action", [{"label": w, "value": k} for k, w in FIELD_WORDS.items()],
+            _dropdown("portfolio-field", "Fields of action",
+                      [{"label": t.label, "value": t.code} for t in vocab.FIELD],
                       chosen.fields),
-            _dropdown("portfolio-lever", "Levers", [{"label": w, "value": k} for k, w in LEVER_WORDS.items()],
+            _dropdown("portfolio-lever", "Levers", [{"label": t.label, "value": t.code} for t in vocab.LEVER],
                       chosen.levers),
         ], className="g-3"),
         dbc.Row([
@@ -121,6 +123,11 @@ def _card(title: str, name: str, body, **kw) -> dbc.Card:
                       export=html.Div(id=f"portfolio-{name}-export"), **kw)
 
 
+def _why_left_out(action: dict) -> str:
+    """Its flags in words, or else the basis of its reduction."""
+    return "; ".join(vocab.FLAG.label(f) for f in action["flags"]) or vocab.BASIS.label(action["ghg_basis"])
+
+
 def gap_view(chosen: PortfolioFilters):
     """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
     if len(chosen.cities) != 1:
@@ -131,8 +138,7 @@ def gap_view(chosen: PortfolioFilters):
     except charts.UnknownChart:
         words = "This city has no baseline in the warehouse: the gap cannot be drawn."
         return figures.message_figure(words), words, ""
-    left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} "
-                                f"({'; '.join(FLAG_WORDS[f] for f in r['flags']) or BASIS_WORDS[r['ghg_basis']]})")
+    left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} ({_why_left_out(r)})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
     badge = grade_badge(quality.grade_of(chosen.cities[0]), id="portfolio-grade")

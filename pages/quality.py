@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
+import vocab
 from mission import charts, overview, quality
-from mission.words import KIND_WORDS
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link, number
@@ -47,7 +47,7 @@ GRADE_COLUMNS = [
 
 def comparison_rows(compared: pl.DataFrame) -> list[dict]:
     return [{**r, "city_link": markdown_link(r["city"], f"/city/{r['city_id']}"),
-             "mission_kind_words": KIND_WORDS.get(r["mission_kind"], "") if r["mission_kind"] else "",
+             "mission_kind_words": vocab.KIND.label(r["mission_kind"], "") if r["mission_kind"] else "",
              "flag": "differs" if r["disagrees"] else "" if r["disagrees"] is None else "within"}
             for r in compared.iter_rows(named=True)]
 

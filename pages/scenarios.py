@@ -10,11 +10,12 @@ import polars as pl
 from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+import vocab
 from mission import charts, quality, queries, scenarios
 from mission.pathways import Point
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
-from mission.words import FIELD_WORDS, tonnes
+from mission.words import tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.permalink import query_store, search, sync_url
@@ -46,7 +47,7 @@ def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) ->
         cost = f", EUR {p.cost_eur:,.0f} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
             ", no cost stated"
         sliders.append(html.Div([
-            html.Label(FIELD_WORDS.get(p.field, p.field), className="filter-label mb-0"),
+            html.Label(vocab.FIELD.label(p.field, p.field), className="filter-label mb-0"),
             html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{cost}", className="small text-muted"),
             dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
                        step=scenarios.STEP_PCT, value=chosen.pct(p.field), marks={0: "0%", 50: "50%", 100: "100%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+import vocab
 from mission.quality import Grade
 
 QUALITY_PAGE = "/data-quality"
@@ -24,5 +25,6 @@ def grade_column(**extra) -> dict:
     figure at all reads 'none', not a blank that could mean a missing value."""
     return {"field": "grade", "headerName": "Data quality", "maxWidth": 140,
             "valueFormatter": {"function": "params.value == null ? 'none' : params.value"},
-            "cellClassRules": {f"grade-cell grade-{g}": f"params.value == '{g}'" for g in ("A", "B", "C", "D")},
+            "cellClassRules": {f"grade-cell grade-{g}": f"params.value == '{g}'" for g in vocab.GRADE.codes()
+                               if g != "none"},
             **extra}

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+import vocab
 from mission.city import City, Label
 from mission.pathways import TARGET_WORDS, Point
 
@@ -28,7 +29,8 @@ def test_a_city_is_read_from_its_warehouse_row_in_one_place():
     assert city.population.value == 100_000 and city.population.source_id == "ccc-x"
     assert city.label == Label(date=dt.date(2024, 5, 1), precision="month", wave=2, source_id="ec-labels")
     assert city.contract_target.residual_tco2e == 200.0 and city.contract_target.note == "net zero with 20% residual"
-    assert city.stage == "Mission Label" and city.target_origin == "own"
+    assert city.stage == "labelled" and vocab.STAGE.label(city.stage) == "Mission Label"
+    assert city.target_origin == "own"
     assert city.target({}).tco2e == 200.0
 
 
@@ -36,7 +38,7 @@ def test_missing_facts_are_none_never_a_row_of_nulls():
     city = City.from_row(ROW | {"population": None, "label_date": None, "baseline_tco2e": None,
                                 "target_year": None})
     assert (city.population, city.label, city.baseline, city.contract_target) == (None, None, None, None)
-    assert not city.has_baseline and city.stage == "Contract in preparation or review"
+    assert not city.has_baseline and vocab.STAGE.label(city.stage) == "Contract in preparation or review"
     with pytest.raises(ValueError, match="no baseline"):
         city.target({})
 

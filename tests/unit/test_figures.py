@@ -7,6 +7,7 @@ import math
 import polars as pl
 import pytest
 
+import vocab
 from mission import figures
 from mission.pathways import Point
 
@@ -48,7 +49,7 @@ def test_country_bars_colour_membership_and_say_counts_whole():
     table = pl.DataFrame({"name": ["A", "B", "C"], "country_iso2": ["AT", "NO", "UA"], "eu_member": [True, False, None],
                           "mission_cities": [3, 2, 0]}, schema_overrides={"mission_cities": pl.Int32})
     bar = figures.country_bars(table, "mission_cities", "Mission Cities", "").data[0]
-    assert list(bar.marker.color) == [figures.OKABE_ITO["blue"], figures.OKABE_ITO["orange"], figures.GREY]
+    assert list(bar.marker.color) == [vocab.OKABE_ITO["blue"], vocab.OKABE_ITO["orange"], vocab.GREY]
     assert "%{y:,.0f}" in bar.hovertemplate
 
 
