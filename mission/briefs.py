@@ -51,7 +51,7 @@ def city_brief(city_id: str) -> Brief:
     if city.baseline is None:
         raise BriefNotPossible(f"{city.name} has no baseline: there is nothing to brief on")
     params = {"city_id": city_id}
-    inventory, pathway = charts.city_inventory(params), charts.city_pathway(params)
+    inventory, pathway = charts.build("city-inventory", params), charts.build("city-pathway", params)
     metrics = overview.all_city_metrics().filter(pl.col("city_id") == city_id).row(0, named=True)
     actions = queries.portfolio_by_field(city_id)
     people = city.population
@@ -102,9 +102,11 @@ def country_brief(iso2: str) -> Brief:
                              f"cities, {k.share('modelled_estimate') * 100:.0f}% modelled estimates"),
         ("Data quality", grade_counts(mine)),
     ]
-    lead = charts.overview_map({"country": code, "metric": "per_capita"})
-    rest = [charts.country_national(params), charts.country_strip({**params, "measure": "per_capita_t"}),
-            charts.country_strip({**params, "measure": "required_rate_pct"}), charts.country_pipeline(params)]
+    lead = charts.build("overview-map", {"country": code, "metric": "per_capita"})
+    rest = [charts.build("country-national", params),
+            charts.build("country-strip", {**params, "measure": "per_capita_t"}),
+            charts.build("country-strip", {**params, "measure": "required_rate_pct"}),
+            charts.build("country-pipeline", params)]
     return Brief("country", code, name, facts, rest, lead)
 
 

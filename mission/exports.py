@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly
@@ -16,7 +15,8 @@ import polars as pl
 from slugify import slugify
 
 from mission import queries
-from mission.figures import plain
+from mission.charts import ChartExport
+from mission.charts.theme import plain
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,22 +26,6 @@ TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "assets" / "topojson"
 
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
-
-
-@dataclass(frozen=True)
-class ChartExport:
-    """A chart with everything an export needs to describe itself."""
-
-    name: str  # what the chart is, for file names: "pathway"
-    subject: str  # whose chart it is, for file names: "Klagenfurt"
-    title: str
-    unit: str
-    figure: go.Figure
-    data: pl.DataFrame  # exactly the data behind the chart, with unit, kind and source_id columns
-    summary: str
-    filters: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()  # caveats shown under the chart and written into the CSV
-    left_out: pl.DataFrame | None = None  # rows the chart shows beside it rather than in it (e.g. not summed)
 
 
 def safe_cell(value: object) -> object:

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 import vocab
-from mission import figures, queries
+from mission import queries
 from mission.db import cached
 from mission.words import plural, tonnes
 
@@ -371,10 +371,6 @@ class PortfolioView:
     matrix: pl.DataFrame
     coverage: pl.DataFrame
     links: pl.DataFrame
-    macc: object
-    heatmap: object
-    levers: object
-    sankey: object
     summary: str
     macc_summary: str
     cobenefit_summary: str
@@ -383,9 +379,9 @@ class PortfolioView:
 
 
 @cached
-def view(chosen: PortfolioFilters, heat: str = "actions", path: Path | None = None) -> PortfolioView:
-    """The portfolio page's tables, figures and sentences for `chosen` (lever coverage per city when one city
-    is chosen, per country when one country is, else over the whole selection)."""
+def view(chosen: PortfolioFilters, path: Path | None = None) -> PortfolioView:
+    """The portfolio page's tables and sentences for `chosen` (lever coverage per city when one city is chosen,
+    per country when one country is, else over the whole selection); mission.charts.portfolio draws them."""
     actions = chosen.apply(all_actions(chosen.years, chosen.unknown_as_per_year, path=path))
     curve, off = macc(actions)
     matrix = cobenefit_matrix(actions)
@@ -393,7 +389,14 @@ def view(chosen: PortfolioFilters, heat: str = "actions", path: Path | None = No
     coverage = lever_coverage(actions.with_columns(pl.lit("all").alias("everything")), by=by)
     links = sankey_links(actions)
     return PortfolioView(
-        actions, table(actions).to_dicts(), curve, off, matrix, coverage, links, figures.macc_chart(curve),
-        figures.cobenefit_heatmap(matrix, heat if heat in ("actions", "annual_tco2e") else "actions"),
-        figures.lever_heatmap(coverage), figures.sankey(links), summary(actions),
+        actions, table(actions).to_dicts(), curve, off, matrix, coverage, links, summary(actions),
         macc_summary(curve, off), cobenefit_summary(matrix), lever_summary(coverage), sankey_summary(actions))
+
+
+# What the co-benefit matrix can count for each field and co-benefit: actions, or their summed annual reduction.
+HEAT_VALUES = ("actions", "annual_tco2e")
+
+
+def heat_value(value: object) -> str:
+    """The matrix value a page or an export link asks for; the number of actions unless it names another."""
+    return value if value in HEAT_VALUES else "actions"

@@ -8,12 +8,11 @@ import polars as pl
 from dash import dcc, html
 
 import vocab
-from mission import charts, peers, quality, queries
+from mission import peers, quality, queries
 from mission.city import City
 from mission.words import tonnes
 from ui.briefs import brief_controls
-from ui.cards import badge, chart_card, graph
-from ui.exports import export_buttons
+from ui.cards import badge, chart_card, exported_chart
 from ui.grid import web_url
 from ui.notfound import not_found
 from ui.peers import peer_card
@@ -70,8 +69,6 @@ def inventory_section(city: City) -> dbc.Card:
         return chart_card("Baseline emissions", html.P("The warehouse has no baseline for this city: neither an "
                                                        "inventory in its contract nor a modelled estimate.",
                                                        className="p-2"), summary="")
-    params = {"city_id": city.city_id}
-    chart = charts.city_inventory(params)
     rows = queries.inventory(city.city_id, city.baseline.year, city.baseline.kind)
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(h) for h in ("Sector", "Scope", "t CO2e", "Source", "Where", "Note")])),
@@ -80,25 +77,19 @@ def inventory_section(city: City) -> dbc.Card:
                              html.Td(r["source_id"]), html.Td(r["ref"] or ""), html.Td(r["note"] or "")])
                     for r in rows.iter_rows(named=True)]),
     ], size="sm", striped=True, className="sources-table mb-0")
-    notes = [html.Div(n) for n in chart.notes] + [
-        html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")]
-    return chart_card(f"Baseline {city.baseline.year} by sector and scope (t CO2e)",
-                      graph("city-inventory", chart.figure, alt=chart.summary), summary=chart.summary, notes=notes,
-                      export=export_buttons("city-inventory", params))
+    rows_note = html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")
+    return exported_chart(f"Baseline {city.baseline.year} by sector and scope (t CO2e)", "city-inventory",
+                          {"city_id": city.city_id}, "city-inventory", notes=(rows_note,), chart_notes=True)
 
 
 def pathway_section(city: City) -> dbc.Card:
     if city.baseline is None:
         return chart_card("2030 pathway", html.P("No baseline: no pathway can be drawn.", className="p-2"))
-    params = {"city_id": city.city_id}
-    chart = charts.city_pathway(params)
-    notes = []
     target = city.contract_target
-    if target and target.note:
-        notes.append(f"The contract on its target: {target.note} ({target.source_id}, {target.ref})")
-    return chart_card("2030 pathway (t CO2e a year)", graph("city-pathway", chart.figure, alt=chart.summary),
-                      summary_id="city-pathway-summary", summary=chart.summary,
-                      notes=[html.Div(n) for n in notes], export=export_buttons("city-pathway", params))
+    notes = (f"The contract on its target: {target.note} ({target.source_id}, {target.ref})",) \
+        if target and target.note else ()
+    return exported_chart("2030 pathway (t CO2e a year)", "city-pathway", {"city_id": city.city_id}, "city-pathway",
+                          summary_id="city-pathway-summary", notes=notes)
 
 
 
@@ -149,14 +140,11 @@ def agreement_section(city: City) -> dbc.Row | None:
     compared = quality.comparisons().filter(pl.col("city_id") == city.city_id)
     if not compared.height:
         return None
-    params = {"city_id": city.city_id}
-    chart = charts.city_sources(params)
-    notes = [agreement_table(compared, city), html.Div(quality.CAVEAT), html.Div(quality.THRESHOLD_WORDS),
-             dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE)]
-    card = chart_card("Do the sources agree? Totals by source (t CO2e a year)",
-                      graph("city-agreement-chart", chart.figure, alt=chart.summary),
-                      summary_id="city-agreement-summary", summary=chart.summary, notes=notes,
-                      export=export_buttons("city-sources", params))
+    notes = (agreement_table(compared, city), quality.CAVEAT, quality.THRESHOLD_WORDS,
+             dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE))
+    card = exported_chart("Do the sources agree? Totals by source (t CO2e a year)", "city-sources",
+                          {"city_id": city.city_id}, "city-agreement-chart", summary_id="city-agreement-summary",
+                          notes=notes)
     return dbc.Row(dbc.Col(card, id="city-agreement"), className="g-3 mt-0")
 
 

@@ -73,7 +73,7 @@ def layout(**query) -> html.Div:
           Output("countries-export", "children"), Input("countries-measure", "value"))
 def chart(measure):
     params = {"measure": measure if isinstance(measure, str) and measure in countries.MEASURES else "mission_cities"}
-    built = charts.countries_chart(params)
+    built = charts.build("countries", params)
     return built.figure, built.summary, export_buttons("countries", params)
 
 

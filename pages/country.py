@@ -8,11 +8,10 @@ import polars as pl
 from dash import dcc, html
 
 import vocab
-from mission import charts, countries, figures, overview, queries
+from mission import countries, overview, queries
 from mission.words import tonnes
 from ui.briefs import brief_controls
-from ui.cards import chart_card, graph, kpi_card
-from ui.exports import export_buttons
+from ui.cards import exported_chart, kpi_card
 from ui.grid import data_grid, markdown_link, number
 from ui.notfound import not_found
 from ui.quality import grade_column
@@ -73,13 +72,11 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
                 else "EU membership not recorded") + f" · ISO code {code}", className="text-muted"),
         kpi_row(k),
         dbc.Row([
-            dbc.Col(chart_card(f"Cities of {name}", graph("country-map", figures.city_map(mine, "per_capita"),
-                                                          height=420),
-                               summary=overview.map_summary(mine, "per_capita"),
-                               export=export_buttons("overview-map", {"country": code, "metric": "per_capita"})),
-                    lg=6),
-            dbc.Col(exported_card("National emissions and the Mission Cities' baselines", "country-national",
-                                  {"iso2": code}, "country-national-summary"), lg=6),
+            dbc.Col(exported_chart(f"Cities of {name}", "overview-map", {"country": code, "metric": "per_capita"},
+                                   "country-map", height=420), lg=6),
+            dbc.Col(exported_chart("National emissions and the Mission Cities' baselines", "country-national",
+                                   {"iso2": code}, f"country-national-{code.lower()}",
+                                   summary_id="country-national-summary"), lg=6),
         ], className="g-3 mb-3"),
         dbc.Card([dbc.CardHeader(html.H2(f"The cities of {name} side by side", className="h6 mb-0")),
                   data_grid("country-rankings", RANK_COLUMNS, rank_rows(mine)),
@@ -88,10 +85,11 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
                                  "blank where the contract states no such reduction.", className="small bg-white")],
                  className="mb-3"),
         dbc.Row([
-            dbc.Col(strip_card(everyone, mine, "per_capita_t", "t CO2e per person", country), lg=6),
-            dbc.Col(strip_card(everyone, mine, "required_rate_pct", "% a year", country), lg=6),
+            dbc.Col(strip_card("per_capita_t", country), lg=6),
+            dbc.Col(strip_card("required_rate_pct", country), lg=6),
         ], className="g-3 mb-3"),
-        exported_card(f"Mission Label pipeline of {name}", "country-pipeline", {"iso2": code}),
+        exported_chart(f"Mission Label pipeline of {name}", "country-pipeline", {"iso2": code},
+                       f"country-pipeline-{code.lower()}"),
     ])
 
 
@@ -109,14 +107,7 @@ def kpi_row(k: overview.Kpis) -> dbc.Row:
 STRIP_TITLES = {"per_capita_t": "baseline per person", "required_rate_pct": "required annual reduction"}
 
 
-def strip_card(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str, country: dict) -> dbc.Card:
-    return exported_card(f"{country['name']} against all Mission Cities: {STRIP_TITLES[column]}", "country-strip",
-                         {"iso2": country["country_iso2"], "measure": column})
-
-
-def exported_card(title: str, chart_name: str, params: dict, summary_id: str | None = None) -> dbc.Card:
-    """A chart card built by mission.charts, with its PNG and CSV buttons."""
-    chart = charts.build(chart_name, params)
-    graph_id = (chart_name + "-" + "-".join(str(v) for v in params.values())).lower().replace("_", "-")
-    return chart_card(title, graph(graph_id, chart.figure, alt=chart.summary), summary_id=summary_id,
-                      summary=chart.summary, export=export_buttons(chart_name, params))
+def strip_card(column: str, country: dict) -> dbc.Card:
+    code = country["country_iso2"]
+    return exported_chart(f"{country['name']} against all Mission Cities: {STRIP_TITLES[column]}", "country-strip",
+                          {"iso2": code, "measure": column}, f"country-strip-{code}-{column}".lower().replace("_", "-"))

@@ -101,7 +101,7 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
 def update(countries, cohort, label, metric):
     chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
     params = chosen.to_query()
-    city_map, pipeline = charts.overview_map(params), charts.overview_pipeline(params)
+    city_map, pipeline = charts.build("overview-map", params), charts.build("overview-pipeline", params)
     k = overview.kpis(overview.apply_filters(overview.all_city_metrics(), chosen))
     return (kpi_row(k), city_map.figure, city_map.summary, pipeline.figure, pipeline.summary,
             METRICS[chosen.metric].note, search(params), export_buttons("overview-map", params),

@@ -7,11 +7,10 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from mission import charts, newcomers, peers, queries
+from mission import newcomers, peers, queries
 from mission.newcomers import QUESTIONS, STEPS, TIERS
 from mission.peers import MIX_GROUPS, Profile
-from ui.cards import chart_card, graph
-from ui.exports import export_buttons
+from ui.cards import exported_chart
 from ui.grid import data_grid, markdown_link
 from ui.peers import peer_card
 from ui.quality import grade_column
@@ -100,7 +99,6 @@ def layout(**_query) -> html.Div:
     links = queries.twin_links()
     countries = queries.countries()
     counts = newcomers.tier_counts(table)
-    network = charts.twin_network({})
     return html.Div([
         html.H1("Newcomer cities", className="h3"),
         html.P("The Mission Platform is opening to cities that are not Mission Cities. What a city can join depends "
@@ -123,9 +121,8 @@ def layout(**_query) -> html.Div:
             html.Div(id="newcomers-peers")], lg=6),
             dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                  for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
-        chart_card(network.title, graph("newcomers-twin-map", network.figure, height=460, alt=network.summary),
-                   summary=network.summary, notes=data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links)),
-                   export=export_buttons("twinning", {})),
+        exported_chart("Peer-learning network: twinning pairs", "twinning", {}, "newcomers-twin-map", height=460,
+                       notes=(data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links)),)),
     ])
 
 

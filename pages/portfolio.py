@@ -8,7 +8,8 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 import vocab
-from mission import charts, figures, portfolio, quality, queries
+from mission import charts, portfolio, quality, queries
+from mission.charts.theme import message_figure
 from mission.portfolio import PortfolioFilters
 from mission.words import plural, tonnes
 from ui.cards import chart_card, graph
@@ -132,12 +133,12 @@ def gap_view(chosen: PortfolioFilters):
     """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
     if len(chosen.cities) != 1:
         words = "Pick one city to see its portfolio against its 2030 target."
-        return figures.message_figure(words), words, ""
+        return message_figure(words), words, ""
     try:
-        chart = charts.portfolio_gap(chosen.to_query())
+        chart = charts.build("portfolio-gap", chosen.to_query())
     except charts.UnknownChart:
         words = "This city has no baseline in the warehouse: the gap cannot be drawn."
-        return figures.message_figure(words), words, ""
+        return message_figure(words), words, ""
     left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} ({_why_left_out(r)})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
@@ -156,12 +157,12 @@ def _chosen(cities, countries, fields, levers, years, unknown) -> PortfolioFilte
 
 
 # One callback per part of the page, so that each draws as soon as its answer arrives: the table's rows (1.1 MB of
-# JSON for all 1,901 actions) and the slowest chart (the MACC) do not hold back the others. Every callback reads the
-# same cached view. The export buttons all come with the summary: each button that appears makes the download
-# callback run once.
+# JSON for all 1,901 actions) and the slowest chart (the MACC) do not hold back the others. The charts are those of
+# the export buttons, built once (mission.charts.build). The export buttons all come with the summary: each button
+# that appears makes the download callback run once.
 @callback(Output("portfolio-grid", "rowData"), *FILTERS)
 def update_rows(*filters):
-    return portfolio.view(_chosen(*filters), "actions").rows
+    return portfolio.view(_chosen(*filters)).rows
 
 
 @callback(
@@ -175,25 +176,26 @@ def update_summary(*filters_and_heat):
     params = chosen.to_query()
     buttons = [export_buttons("portfolio-actions", params, ("csv",)),
                export_buttons("portfolio-macc", params),
-               export_buttons("portfolio-heatmap", params | {"heat": _heat(heat)}),
+               export_buttons("portfolio-heatmap", params | {"heat": portfolio.heat_value(heat)}),
                export_buttons("portfolio-gap", params) if len(chosen.cities) == 1 else None,
                export_buttons("portfolio-levers", params), export_buttons("portfolio-sankey", params)]
-    return portfolio.view(chosen, "actions").summary, chosen.method.describe(), search(params), *buttons
+    return portfolio.view(chosen).summary, chosen.method.describe(), search(params), *buttons
 
 
 @callback(Output("portfolio-macc", "figure"), Output("portfolio-macc-summary", "children"),
           Output("portfolio-off-curve", "children"), *FILTERS)
 def update_macc(*filters):
-    shown = portfolio.view(_chosen(*filters), "actions")
-    return shown.macc, shown.macc_summary, off_curve_table(shown.off_curve)
+    chosen = _chosen(*filters)
+    chart = charts.build("portfolio-macc", chosen.to_query())
+    return chart.figure, chart.summary, off_curve_table(portfolio.view(chosen).off_curve)
 
 
 @callback(Output("portfolio-heatmap", "figure"), Output("portfolio-heatmap-summary", "children"),
           *FILTERS, Input("portfolio-heat-value", "value"))
 def update_heatmap(*filters_and_heat):
     *filters, heat = filters_and_heat
-    shown = portfolio.view(_chosen(*filters), _heat(heat))
-    return shown.heatmap, shown.cobenefit_summary
+    chart = charts.build("portfolio-heatmap", _chosen(*filters).to_query() | {"heat": portfolio.heat_value(heat)})
+    return chart.figure, chart.summary
 
 
 @callback(Output("portfolio-waterfall", "figure"), Output("portfolio-waterfall-summary", "children"),
@@ -204,18 +206,14 @@ def update_gap(*filters):
 
 @callback(Output("portfolio-levers", "figure"), Output("portfolio-levers-summary", "children"), *FILTERS)
 def update_levers(*filters):
-    shown = portfolio.view(_chosen(*filters), "actions")
-    return shown.levers, shown.lever_summary
+    chart = charts.build("portfolio-levers", _chosen(*filters).to_query())
+    return chart.figure, chart.summary
 
 
 @callback(Output("portfolio-sankey", "figure"), Output("portfolio-sankey-summary", "children"), *FILTERS)
 def update_sankey(*filters):
-    shown = portfolio.view(_chosen(*filters), "actions")
-    return shown.sankey, shown.sankey_summary
-
-
-def _heat(value) -> str:
-    return value if isinstance(value, str) else "actions"
+    chart = charts.build("portfolio-sankey", _chosen(*filters).to_query())
+    return chart.figure, chart.summary
 
 
 def off_curve_table(off: pl.DataFrame) -> html.Div:

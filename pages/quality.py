@@ -9,9 +9,8 @@ import polars as pl
 from dash import html
 
 import vocab
-from mission import charts, overview, quality
-from ui.cards import chart_card, graph
-from ui.exports import export_buttons
+from mission import overview, quality
+from ui.cards import exported_chart
 from ui.grid import data_grid, markdown_link, number
 from ui.quality import QUALITY_PAGE, grade_column
 from ui.warehouse import needs_warehouse
@@ -88,14 +87,11 @@ def comparison_rules() -> html.Ul:
 def layout(**_query) -> html.Div:
     metrics = overview.all_city_metrics()
     compared = quality.comparisons()
-    grades = charts.grade_counts({})
     if compared.height:
-        differences = charts.mission_sources({})
         agreement = [
-            chart_card("Totals reported to CDP-ICLEI against the mission data",
-                       graph("quality-differences", differences.figure, alt=differences.summary),
-                       summary_id="quality-differences-summary", summary=differences.summary,
-                       notes=comparison_rules(), export=export_buttons("mission-sources", {})),
+            exported_chart("Totals reported to CDP-ICLEI against the mission data", "mission-sources", {},
+                           "quality-differences", summary_id="quality-differences-summary",
+                           notes=(comparison_rules(),)),
             dbc.Card([dbc.CardHeader(html.H2("Every comparison", className="h6 mb-0")),
                       data_grid("quality-comparisons", COMPARISON_COLUMNS, comparison_rows(compared))],
                      className="mt-3"),
@@ -111,10 +107,8 @@ def layout(**_query) -> html.Div:
                "Each city's figures get a grade from documented rules, and totals the city reported to CDP-ICLEI are "
                "set beside those of its Climate City Contract.", className="text-muted"),
         dbc.Row([
-            dbc.Col(chart_card("Cities per data quality grade", graph("quality-grades", grades.figure,
-                                                                      alt=grades.summary),
-                               summary_id="quality-grades-summary", summary=grades.summary, notes=rules(),
-                               export=export_buttons("grades", {})), lg=6),
+            dbc.Col(exported_chart("Cities per data quality grade", "grades", {}, "quality-grades",
+                                   summary_id="quality-grades-summary", notes=(rules(),)), lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Every city's grade", className="h6 mb-0")),
                               data_grid("quality-grade-grid", GRADE_COLUMNS, grade_rows(metrics),
                                         style={"height": "520px"}, dashGridOptions={"domLayout": "normal"})],

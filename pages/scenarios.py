@@ -135,7 +135,7 @@ def update(values, ids, city_id):
     comparison = scenarios.compare(city_id, chosen) if isinstance(city_id, str) else None
     if comparison is None:
         return dash.no_update
-    chart = charts.scenario_chart(comparison.query())
+    chart = charts.build("scenarios", comparison.query())
     return (chart.figure, chart.summary, results_table(comparison.results, comparison.baseline, comparison.target),
             values_panel(comparison.unit_values, comparison.results), search(comparison.query()),
             export_buttons("scenarios", comparison.query()))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from mission.figures import TOPOJSON_URL
+from mission import charts
+from mission.charts.theme import TOPOJSON_URL
+from ui.exports import export_buttons
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -53,6 +55,17 @@ def chart_card(title: str, body, summary_id: str | None = None, summary: str = "
         html.Div(dbc.CardBody(body, className="p-1"), **({"aria-describedby": summary_id} if summary_id else {})),
         dbc.CardFooter(footer, className="bg-white"),
     ], className="h-100")
+
+
+def exported_chart(title: str, name: str, params: dict, graph_id: str, *, summary_id: str | None = None,
+                   notes: tuple = (), chart_notes: bool = False, height: int | None = None) -> dbc.Card:
+    """The card of chart `name` (mission.charts) built for `params`: its graph, with the summary sentence as its
+    text alternative, the notes (the chart's own first, if asked) and the PNG/CSV buttons of the same chart, so
+    a page names each chart once."""
+    chart = charts.build(name, params)
+    shown = [html.Div(n) if isinstance(n, str) else n for n in ((*chart.notes, *notes) if chart_notes else notes)]
+    return chart_card(title, graph(graph_id, chart.figure, height=height, alt=chart.summary), summary_id=summary_id,
+                      summary=chart.summary, notes=shown or None, export=export_buttons(name, params))
 
 
 def badge(text: str, kind: str) -> dbc.Badge:

@@ -77,23 +77,23 @@ def test_answers_follow_a_warehouse_rebuilt_in_place(tiny_dir, tmp_path, monkeyp
 
 
 def test_map_draws_one_point_per_city_carrying_its_id_for_the_click(tiny):
-    from mission import figures
+    from mission.charts.overview import city_map
 
     frame = overview.all_city_metrics()
-    by_stage = figures.city_map(frame, "stage")
+    by_stage = city_map(frame, "stage")
     ids = sorted(i for trace in by_stage.data for i in trace.customdata)
     assert ids == sorted(frame["city_id"].to_list())
     assert {t.name for t in by_stage.data} == {"Mission Label", "Contract in preparation or review",
                                                 "Newcomer (no contract)"}
-    by_rate = figures.city_map(frame, "rate")
+    by_rate = city_map(frame, "rate")
     assert by_rate.data[0].marker.showscale and by_rate.layout.geo.scope == "europe"
 
 
 def test_pathway_chart_sets_partial_inventories_apart(tiny):
-    from mission import figures
+    from mission.charts.city import pathway_chart
 
     facts = pathway(queries.city("klagenfurt"), queries.city_totals())
-    fig = figures.pathway(facts.points, facts.baseline, facts.target, facts.line)
+    fig = pathway_chart(facts.points, facts.baseline, facts.target, facts.line)
     names = [t.name for t in fig.data]
     assert "reported by the city (partial: not all sectors)" in names
     partial = next(t for t in fig.data if t.name.endswith("(partial: not all sectors)"))
@@ -196,7 +196,7 @@ def test_the_printed_note_sits_below_the_axis_title_and_data_text_is_printed_as_
 def test_a_newcomers_pathway_draws_the_missions_default_only_as_a_comparison_as_its_badge_says(tiny):
     from mission import charts
 
-    chart = charts.city_pathway({"city_id": "oulu"})
+    chart = charts.build("city-pathway", {"city_id": "oulu"})
     names = [t.name for t in chart.figure.data]
     assert "2030: Mission default, for comparison only (no target)" in names
     assert not [n for n in names if "target (" in n]

@@ -25,7 +25,7 @@ def banner() -> dict[str, str]:
 def drawn_trace_types() -> set[str]:
     """Every trace type the read side builds (go.Bar(...) -> 'bar')."""
     found = set()
-    for path in (ROOT / "mission").glob("*.py"):
+    for path in (ROOT / "mission").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "go"
@@ -45,7 +45,7 @@ def test_the_bundle_has_every_trace_type_the_app_draws():
 
 
 def test_the_bundle_carries_the_country_outlines_the_maps_draw():
-    source = (ROOT / "mission" / "figures.py").read_text(encoding="utf-8")
+    source = (ROOT / "mission" / "charts" / "theme.py").read_text(encoding="utf-8")
     maps = {f"{scope}_{resolution}m" for scope, resolution in
             re.findall(r'"scope": "(\w+)", "resolution": (\d+)', source)}
     assert maps and maps <= set(banner()["outlines"].split(","))

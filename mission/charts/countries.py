@@ -1,0 +1,154 @@
+"""Charts of the countries: one measure across countries, and a country's national trend, strips and labels."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+import vocab
+from mission import countries, queries
+from mission.charts import ChartExport, UnknownChart, chart
+from mission.charts.overview import pipeline_chart
+from mission.charts.theme import (
+    layout,
+    message_figure,
+    plain,
+    plains,
+)
+from vocab import GREY, OKABE_ITO
+
+
+def strip(frame: pl.DataFrame, column: str, unit: str, highlight: str, label: str) -> go.Figure:
+    """Every Mission City's value as a dot on one line, the highlighted country's cities in colour and named."""
+    mission = frame.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    mine = mission.filter(pl.col("country_iso2") == highlight)
+    rest = mission.filter(pl.col("country_iso2") != highlight)
+    # A fixed jitter per city (from its id) keeps the picture the same on every load.
+    def jitter(ids: list[str]) -> list[float]:
+        return [(sum(map(ord, i)) % 17) / 17 - 0.5 for i in ids]
+
+    traces = [
+        go.Scatter(x=rest[column].to_list(), y=jitter(rest["city_id"].to_list()), mode="markers",
+                   name="other Mission Cities", marker={"color": "#BDBDBD", "size": 8},
+                   text=[f"{plain(n)} ({c})" for n, c in zip(rest["name"], rest["country_iso2"], strict=True)],
+                   hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
+        go.Scatter(x=mine[column].to_list(), y=jitter(mine["city_id"].to_list()), mode="markers",
+                   name=label, marker={"color": OKABE_ITO["vermillion"], "size": 12,
+                                       "line": {"color": "black", "width": 1}},
+                   text=plains(mine["name"]), hovertemplate="%{text}: %{x:.1f} " + unit + "<extra></extra>"),
+    ]
+    return go.Figure(traces, layout(240, xaxis={"title": {"text": unit}}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                                     yaxis={"visible": False, "range": [-1, 1]}))
+
+
+def national_trend(national: pl.DataFrame, by_year: pl.DataFrame) -> go.Figure:
+    """The national total by year (line) and the Mission Cities' summed baselines at their inventory years (bars)."""
+    if not national.height and not by_year.height:
+        return message_figure("No national figures and no Mission City baseline in the warehouse", 360)
+    traces = [go.Scatter(
+        x=national["year"].to_list(), y=national["total_ghg_mt_co2e"].to_list(), mode="lines",
+        name="national total (official statistic)", line={"color": OKABE_ITO["blue"], "width": 3},
+        hovertemplate="%{x}: %{y:,.1f} Mt CO2e, national total (Jones et al. via Our World in Data)<extra></extra>")]
+    for kind in ("reported", "modelled_estimate"):
+        part = by_year.filter(pl.col("baseline_kind") == kind)
+        if part.height:
+            traces.append(go.Bar(
+                x=part["baseline_year"].to_list(), y=part["mt"].to_list(), name=f"Mission Cities' baselines, "
+                f"{vocab.KIND.label(kind)}", marker_color=vocab.KIND.term(kind).colour, customdata=plains(part["name"]),
+                hovertemplate="%{x}: %{y:,.2f} Mt CO2e<br>%{customdata}<extra></extra>"))
+    return go.Figure(traces, layout(360, barmode="stack", yaxis={"title": {"text": "Mt CO2e a year"},
+                                                                  "rangemode": "tozero"}))
+
+
+# EU member state, associated country, membership not recorded in the warehouse.
+MEMBERSHIP_COLOURS = {True: OKABE_ITO["blue"], False: OKABE_ITO["orange"], None: GREY}
+
+
+def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.Figure:
+    """The countries ranked on one measure; each bar carries its country code for the click-through."""
+    shown = table.filter(pl.col(column).is_not_null()).sort(column, descending=True)
+    digits = 0 if shown.schema[column].is_integer() else 1
+    return go.Figure(go.Bar(
+        x=plains(shown["name"]), y=shown[column].to_list(), customdata=shown["country_iso2"].to_list(),
+        marker_color=[MEMBERSHIP_COLOURS[eu] for eu in shown["eu_member"]],
+        hovertemplate="%{x}: %{y:,." + str(digits) + "f} " + unit + "<br>click to open the country<extra></extra>"),
+        layout(380, yaxis={"title": {"text": f"{label} ({unit})" if unit else label}},
+                xaxis={"tickangle": -45}, showlegend=False))
+
+
+def _country(params: dict) -> tuple[dict, pl.DataFrame]:
+    code = params.get("iso2")
+    found = queries.countries().filter(pl.col("country_iso2") == code) if isinstance(code, str) else None
+    if found is None or not found.height:
+        raise UnknownChart(f"no country {code!r}")
+    everyone = countries.cities_with_coverage()
+    return found.to_dicts()[0], everyone
+
+
+@chart("country-pipeline")
+def country_pipeline(params: dict) -> ChartExport:
+    country, everyone = _country(params)
+    mine = everyone.filter(pl.col("country_iso2") == country["country_iso2"])
+    return pipeline_chart(mine, country["name"], {"country": country["country_iso2"]})
+
+
+@chart("country-national")
+def country_national(params: dict) -> ChartExport:
+    """The national trend with the Mission Cities' summed baselines at their inventory years."""
+    country, everyone = _country(params)
+    mine = everyone.filter(pl.col("country_iso2") == country["country_iso2"])
+    national = queries.national_ghg().filter(pl.col("country_iso2") == country["country_iso2"])
+    view = countries.national_comparison(country["name"], national, mine)
+    data = pl.concat([
+        national.select(pl.lit("national total").alias("series"), "year",
+                        pl.col("total_ghg_mt_co2e").alias("mt_co2e"), "kind", "source_id",
+                        pl.lit("").alias("cities")),
+        view.by_year.select(pl.lit("Mission Cities' baselines").alias("series"), pl.col("baseline_year").alias("year"),
+                            pl.col("mt").alias("mt_co2e"), pl.col("baseline_kind").alias("kind"),
+                            pl.lit(None, pl.Utf8).alias("source_id"), pl.col("name").alias("cities")),
+    ], how="vertical_relaxed").with_columns(pl.lit("Mt CO2e a year").alias("unit"))
+    return ChartExport("national_emissions", country["name"], f"{country['name']}: national emissions and the "
+                       "Mission Cities' baselines", "Mt CO2e a year", national_trend(national, view.by_year),
+                       data, view.sentence, {"country": country["country_iso2"]})
+
+
+STRIPS = {"per_capita_t": ("baseline per person", "t CO2e per person"),
+          "required_rate_pct": ("required annual reduction", "% a year")}
+
+
+@chart("country-strip")
+def country_strip(params: dict) -> ChartExport:
+    """The country's Mission Cities among all Mission Cities on one measure."""
+    country, everyone = _country(params)
+    column = params.get("measure")
+    if column not in STRIPS:
+        raise UnknownChart(f"no measure {column!r}")
+    label, unit = STRIPS[column]
+    code, name = country["country_iso2"], country["name"]
+    mine = everyone.filter(pl.col("country_iso2") == code)
+    mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
+    data = mission.select(pl.col("name").alias("city"), "country_iso2",
+                          (pl.col("country_iso2") == code).alias("highlighted"), pl.col(column).alias("value"),
+                          pl.lit(unit).alias("unit"), pl.lit("computed").alias("kind"),
+                          pl.col("baseline_kind").alias("from_baseline_kind"),
+                          pl.col("baseline_source").alias("source_id"), pl.col("grade").alias("baseline_grade"))
+    return ChartExport(f"{column}_strip", name, f"{name} against all Mission Cities: {label}", unit,
+                       strip(everyone, column, unit, code, name), data,
+                       countries.strip_summary(everyone, mine, column, unit), {"country": code})
+
+
+@chart("countries")
+def countries_chart(params: dict) -> ChartExport:
+    """The countries ranked on one measure."""
+    measure = params.get("measure") if params.get("measure") in countries.MEASURES else "mission_cities"
+    label, unit = countries.MEASURES[measure]
+    table = countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
+    shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)
+    data = shown.select("country_iso2", pl.col("name").alias("country"), "eu_member", pl.col(measure).alias("value"),
+                        pl.lit(unit or label).alias("unit"), pl.lit("computed").alias("kind"),
+                        pl.lit(None, pl.Utf8).alias("source_id"))
+    if measure == "national_share_pct":
+        data = data.with_columns(pl.lit("owid-jones-ghg").alias("source_id"))
+    return ChartExport(f"countries_{measure}", "countries", f"Countries compared: {label.lower()}", unit or label,
+                       country_bars(table, measure, label, unit), data,
+                       countries.measure_summary(table, measure), {"measure": label})
