@@ -54,13 +54,13 @@ def main() -> None:
     out = Path(os.environ.get("TMPDIR", "/tmp")) / "mission-bench-briefs"
     for flag, value in (("--country", largest["country_iso2"]), ("--city", "klagenfurt")):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mission.briefs", flag, value, "--out", str(out)], cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "mission", "brief", flag, value, "--out", str(out)], cwd=ROOT,
                        check=True, capture_output=True, env={**os.environ, "MISSION_DB": str(args.db)})
         seconds = time.perf_counter() - t
         label = f"{flag[2:]} {value}" + (f" ({largest['len']} cities, the most)" if flag == "--country" else "")
         note = (f"target <= {TARGET_COUNTRY_BRIEF_S} s: {'met' if seconds <= TARGET_COUNTRY_BRIEF_S else 'NOT met'}"
                 if flag == "--country" else "")
-        print(f"brief for {label}: {seconds:.1f} s as `python -m mission.briefs` (a new process, browser "
+        print(f"brief for {label}: {seconds:.1f} s as `python -m mission brief` (a new process, browser "
               f"start included) {note}")
 
 

@@ -15,12 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl import places, schema
-from etl.load import DEFAULT_DATA_DIR, STEPS, build, cdp_files, default_db
+from etl import schema
+from etl.load import DEFAULT_DATA_DIR, STEPS, build, default_db, prepare
 from etl.problems import Problem, ValidationFailed
 from etl.sources import cdp
-from etl.transform import transform
-from etl.validate import load_inputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build and check the Cities Mission warehouse (DuckDB).")
@@ -129,18 +127,16 @@ def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR, with_cdp: WithCdp = N
     """Check the input files (and CDP files, matched to the cities) without building: every problem as file, row,
     column and what is wrong."""
     progress, step = _progress(len(schema.INPUT_FILES))
-    reports = cdp_files(data_dir, with_cdp or ())
     try:
         with progress:
-            inputs = load_inputs(data_dir, frozenset(places.countries()), today=dt.date.today(), progress=step)
-            # Matching CDP rows needs the cities as the build makes them (ids, aliases).
-            loaded = cdp.load_files(reports, transform(inputs)[0]["city"]) if reports else None
+            prepared = prepare(data_dir, with_cdp or (), today=dt.date.today(), progress=step)
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
-    out.print(_counts(f"{data_dir}: valid", "file", [(f.name, f.rows) for f in inputs.files]))
-    _report_warnings(inputs.warnings)
-    for report in loaded.summaries if loaded else []:
+    out.print(_counts(f"{data_dir}: valid", "file", [(f.name, f.rows) for f in prepared.files]))
+    cdp_files = {f.name for f in prepared.cdp}
+    _report_warnings([w for w in prepared.warnings if w.file not in cdp_files])
+    for report in prepared.cdp:
         _report_cdp(report)
 
 

@@ -102,13 +102,8 @@ def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> N
 
 # --- checks on the finished warehouse, before it replaces the old one --------------------------------
 def check_foreign_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every reference points at a row that exists (cities, countries, sources, actions)."""
-    refs = [(t.name, c, "city", "city_id") for t in schema.TABLES for c in t.columns if c == "city_id"
-            and t.name != "city"]
-    refs += [(t.name, c, "source", "source_id") for t in schema.TABLES for c in t.columns
-             if c in ("source_id", "coord_source_id", "population_source") and t.name != "source"]
-    refs += [("city", "country_iso2", "country", "country_iso2"), ("action_cobenefit", "action_id", "action",
-                                                                    "action_id")]
+    """Every reference the schema declares (Table.references) points at a row that exists."""
+    refs = [(t.name, column, parent, key) for t in schema.TABLES for column, parent, key in t.references]
     failures = []
     for table, column, parent, key in refs:
         n = con.sql(f"SELECT count(*)::BIGINT FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "
@@ -188,6 +183,36 @@ def cdp_files(data_dir: Path, extra: list[Path] | tuple[Path, ...] = ()) -> list
     return out
 
 
+@dataclass
+class Prepared:
+    """Every table of the warehouse, ready to be written, with the warnings and the files they were read from."""
+
+    tables: dict[str, pl.DataFrame]
+    warnings: list[Problem]
+    files: list[InputFileRead]  # every file read (inputs and CDP files), by name
+    cdp: list[cdp.FileSummary]
+
+
+def prepare(data_dir: Path = DEFAULT_DATA_DIR, with_cdp: list[Path] | tuple[Path, ...] = (),
+            today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Prepared:
+    """Everything a build does before it writes: raise ValidationFailed listing every problem of the inputs, else
+    return the warehouse's tables. `python -m etl validate` stops here; `build` writes what this returns."""
+    step = progress or (lambda _name: None)
+    # --- Load inputs: every file read, checked and typed (all problems at once)
+    inputs = load_inputs(Path(data_dir), frozenset(places.countries()), today=today, progress=step)
+    # --- Process data: ids, placing, modelled baselines, twin links; CDP totals matched to the cities
+    tables, warnings = transform(inputs)
+    step("transform")
+    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"])
+    if reported.files:
+        tables = with_reported(tables, reported)
+        warnings = [*warnings, *reported.warnings]
+    step("cdp")
+    files = sorted([*inputs.files, *(InputFileRead(p.name, p, digest, n) for p, digest, n in reported.files)],
+                   key=lambda f: f.name)
+    return Prepared(tables, warnings, files, reported.summaries)
+
+
 def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: Callable[[str], None] | None = None,
           today: dt.date | None = None, with_cdp: list[Path] | tuple[Path, ...] = ()) -> BuildSummary:
     """Validate `data_dir` (and the CDP files of `cdp_files`) and build the warehouse at `db`, atomically: on any
@@ -196,19 +221,10 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     step = progress or (lambda _name: None)
     db.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(db)
-    iso = frozenset(places.countries())
-    inputs = load_inputs(Path(data_dir), iso, today=today, progress=step)
-    tables, warnings = transform(inputs)
-    step("transform")
-    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"])
-    if reported.files:
-        tables = with_reported(tables, reported)
-        warnings = [*warnings, *reported.warnings]
-    step("cdp")
+    prepared = prepare(data_dir, with_cdp, today=today, progress=step)
+    # --- Save outputs: bookkeeping tables, then a temporary file that is checked and swapped in
+    tables, warnings, files = prepared.tables, prepared.warnings, prepared.files
     now = build_time()
-    files = sorted([*inputs.files, *(InputFileRead(p.name, p, digest, n) for p, digest, n in reported.files)],
-                   key=lambda f: f.name)
-    del inputs  # the input frames are as large as the warehouse: free them before writing
     build_id = hashlib.sha256("".join(f"{f.name}:{f.sha256};" for f in files).encode()).hexdigest()
     tables["load_log"] = pl.DataFrame({"file": [f.name for f in files], "sha256": [f.sha256 for f in files],
                                        "rows": [f.rows for f in files], "loaded_at": [now] * len(files)},
@@ -239,7 +255,7 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return BuildSummary(db, build_id, rows, rows["source"], warnings, reported.summaries)
+    return BuildSummary(db, build_id, rows, rows["source"], warnings, prepared.cdp)
 
 
 def with_reported(tables: dict[str, pl.DataFrame], reported: cdp.Loaded) -> dict[str, pl.DataFrame]:

@@ -228,12 +228,21 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column) beyond the conventions below
     order_by: tuple[str, ...] = field(default=())
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def references(self) -> tuple[tuple[str, str, str], ...]:
+        """Every (column, table, column) this table points at: its declared foreign keys plus the conventions of
+        the warehouse (a `city_id` is a city, a source column a source). The build checks them all."""
+        conventional = [(c, "city", "city_id") for c in self.columns if c == "city_id" and self.name != "city"]
+        conventional += [(c, "source", "source_id") for c in self.columns
+                         if c in SOURCE_COLUMNS and self.name != "source"]
+        return (*self.foreign_keys, *conventional)
 
     def ddl(self) -> str:
         lines = [
@@ -254,6 +263,8 @@ def F(name: str, type_: str, description: str, unit: str | None = None, nullable
     return Field(name, type_, description, unit, nullable, vocab.codes() if isinstance(vocab, Vocabulary) else vocab)
 
 
+# Columns that name a source.source_id.
+SOURCE_COLUMNS = ("source_id", "coord_source_id", "population_source")
 _F_SOURCE = F("source_id", "VARCHAR", "the source of this row: source.source_id", nullable=False)
 _F_REF = F("ref", "VARCHAR", "where the value sits in its source (file and line of the document copy)")
 _F_CONF = F("confidence", "VARCHAR", "high: read directly; medium: interpreted; low: inferred")
@@ -315,7 +326,7 @@ TABLES: tuple[Table, ...] = (
         F("programme_cohort", "VARCHAR", "cohort of the Twinning Learning Programme"),
         F("inferred", "BOOLEAN", "the source implies the pairing rather than stating it", nullable=False),
         F("partner_text", "VARCHAR", "the partner as written in the source", nullable=False), _F_SOURCE,
-    ), primary_key=("city_id", "partner_city_id")),
+    ), primary_key=("city_id", "partner_city_id"), foreign_keys=(("partner_city_id", "city", "city_id"),)),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
           "(a grand-total row wins over sector rows, which win over their scope rows) within one data set", (
         _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total", vocab=SECTOR),
@@ -368,20 +379,21 @@ TABLES: tuple[Table, ...] = (
     ), primary_key=("action_id",)),
     Table("action_cobenefit", "one row per action and co-benefit", (
         F("action_id", "VARCHAR", "action.action_id"), F("cobenefit", "VARCHAR", "co-benefit", vocab=COBENEFIT),
-    ), primary_key=("action_id", "cobenefit")),
+    ), primary_key=("action_id", "cobenefit"), foreign_keys=(("action_id", "action", "action_id"),)),
     Table("national_ghg", "national greenhouse-gas totals (Jones et al. via Our World in Data)", (
         F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
         F("population", "BIGINT", "population", "people"), F("total_ghg_mt_co2e", "DOUBLE", "total", "Mt CO2e"),
         F("ghg_per_capita_t", "DOUBLE", "per capita", "t CO2e per person"),
         F("kind", "VARCHAR", "official_statistic", nullable=False), _F_SOURCE,
-    ), primary_key=("country_iso2", "year")),
+    ), primary_key=("country_iso2", "year"), foreign_keys=(("country_iso2", "country", "country_iso2"),)),
     Table("national_ghg_sector", "national emissions by sector (Climate Watch via Our World in Data); "
           "never add these to national_ghg totals", (
         F("country_iso2", "VARCHAR", "country"), F("year", "INTEGER", "year"),
         F("national_sector", "VARCHAR", "national sector", vocab=NATIONAL_SECTOR),
         F("mt_co2e", "DOUBLE", "emissions", "Mt CO2e", nullable=False),
         F("kind", "VARCHAR", "official_statistic", nullable=False), _F_SOURCE,
-    ), primary_key=("country_iso2", "year", "national_sector")),
+    ), primary_key=("country_iso2", "year", "national_sector"),
+        foreign_keys=(("country_iso2", "country", "country_iso2"),)),
     Table("sector_map", "how national sectors map onto city sectors (for modelled estimates)", (
         F("national_sector", "VARCHAR", "national sector"),
         F("city_sector", "VARCHAR", "city sector", nullable=False, vocab=SECTOR.codes("city")),

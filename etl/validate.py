@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,65 +218,116 @@ def check_references(inputs: dict[str, pl.DataFrame], file_names: dict[str, str]
                     lambda r, column=column: f"{column} '{r[column]}' is not declared in sources.csv")
 
 
-def check_rules(inputs: dict[str, pl.DataFrame], file_names: dict[str, str], today: dt.date,
-                problems: Problems) -> None:
-    """Rules of the domain that a column type cannot say."""
-    f = file_names.get
-    em = inputs["emissions"]
+# --- Rules of the domain that a column type cannot say: each a named check, all run, every problem reported ---
+Frames = dict[str, pl.DataFrame]
+FileName = Callable[[str], str | None]
+
+
+def negative_emissions_only_in_sinks(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
     sinks = vocab.SECTOR.codes("allows_negative")
-    neg = em.filter((pl.col("tco2e") < 0) & ~pl.col("sector").is_in(sinks))
+    neg = inputs["emissions"].filter((pl.col("tco2e") < 0) & ~pl.col("sector").is_in(sinks))
     _report(problems, f("emissions"), neg, "tco2e", "negative emissions",
             lambda r: f"negative emissions ({r['tco2e']:g}) in sector '{r['sector']}': only "
                       f"{', '.join(sinks)} may be negative (carbon sinks)")
-    ns = inputs["national_ghg_sectors"]
-    neg = ns.filter((pl.col("mt_co2e") < 0) & ~pl.col("national_sector").is_in(
+
+
+def negative_national_emissions_only_in_land_use(inputs: Frames, f: FileName, today: dt.date,
+                                                 problems: Problems) -> None:
+    neg = inputs["national_ghg_sectors"].filter((pl.col("mt_co2e") < 0) & ~pl.col("national_sector").is_in(
         vocab.NATIONAL_SECTOR.codes("allows_negative")))
     _report(problems, f("national_ghg_sectors"), neg, "mt_co2e", "negative emissions",
             lambda r: f"negative emissions ({r['mt_co2e']:g}) in '{r['national_sector']}': only land use may be "
                       "negative")
-    labels = inputs["mission_labels"]
+
+
+def label_dates_between_the_first_labels_and_today(inputs: Frames, f: FileName, today: dt.date,
+                                                   problems: Problems) -> None:
     lo = dt.date.fromisoformat(schema.LABEL_DATE_MIN)
-    bad = labels.filter((pl.col("label_date") < lo) | (pl.col("label_date") > today))
+    bad = inputs["mission_labels"].filter((pl.col("label_date") < lo) | (pl.col("label_date") > today))
     _report(problems, f("mission_labels"), bad, "label_date", "impossible label date",
             lambda r: f"{r['label_date']} is impossible for a Mission Label (the mission's labels start in {lo.year} "
                       f"and cannot be later than today, {today})")
+
+
+def month_precision_dates_on_the_first(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
+    labels = inputs["mission_labels"]
     bad = labels.filter((pl.col("date_precision") == "month") & (pl.col("label_date").dt.day() != 1))
     _report(problems, f("mission_labels"), bad, "label_date", "month precision",
             lambda r: f"date_precision is 'month' but {r['label_date']} is not the first day of a month")
+
+
+def labels_only_for_mission_cities(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
     newcomer = inputs["cities"].filter(pl.col("cohort") == "newcomer").select("city", "country_iso2")
-    bad = labels.join(newcomer, on=["city", "country_iso2"], how="semi")
+    bad = inputs["mission_labels"].join(newcomer, on=["city", "country_iso2"], how="semi")
     _report(problems, f("mission_labels"), bad, "city", "label for newcomer",
             lambda r: f"'{r['city']}' is a newcomer in cities.csv: only Mission Cities receive the Mission Label")
-    src = inputs["sources"]
-    bad = src.filter(pl.col("accessed") > today)
+
+
+def sources_read_by_today(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
+    bad = inputs["sources"].filter(pl.col("accessed") > today)
     _report(problems, f("sources"), bad, "accessed", "future date",
             lambda r: f"{r['accessed']} is in the future (today is {today})")
-    act = inputs["actions"]
-    bad = act.filter(pl.col("end_year") < pl.col("start_year"))
+
+
+def actions_end_after_they_start(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
+    bad = inputs["actions"].filter(pl.col("end_year") < pl.col("start_year"))
     _report(problems, f("actions"), bad, "end_year", "ends before it starts",
             lambda r: f"end_year {r['end_year']} is before start_year {r['start_year']}")
-    tg = inputs["targets"]
-    bad = tg.filter((pl.col("target_type") == "reduction_pct") & pl.col("reduction_pct").is_null())
+
+
+def percentage_targets_state_their_percentage(inputs: Frames, f: FileName, today: dt.date,
+                                              problems: Problems) -> None:
+    bad = inputs["targets"].filter((pl.col("target_type") == "reduction_pct") & pl.col("reduction_pct").is_null())
     _report(problems, f("targets"), bad, "reduction_pct", "missing percentage",
             lambda r: "target_type is 'reduction_pct' but reduction_pct is empty")
-    bad = tg.filter((pl.col("residual_tco2e") < 0) & (pl.col("target_type") != "net_positive"))
+
+
+def negative_residuals_only_for_net_positive(inputs: Frames, f: FileName, today: dt.date,
+                                             problems: Problems) -> None:
+    bad = inputs["targets"].filter((pl.col("residual_tco2e") < 0) & (pl.col("target_type") != "net_positive"))
     _report(problems, f("targets"), bad, "residual_tco2e", "negative residual",
             lambda r: f"negative residual emissions ({r['residual_tco2e']:g}) need target_type 'net_positive'")
-    odd = tg.filter(pl.col("residual_pct") > 100)
+
+
+def residual_shares_above_100_are_warned_of(inputs: Frames, f: FileName, today: dt.date,
+                                            problems: Problems) -> None:
+    odd = inputs["targets"].filter(pl.col("residual_pct") > 100)
     problems.add_rows(f("targets"), odd[ROW].to_list(), "residual_pct",
                       [f"residual share {v:g}% is above 100%: kept as written, check the source"
                        for v in odd["residual_pct"].head(MAX_ROWS_PER_PROBLEM)],
                       kind="implausible residual share", severity="warning")
+
+
+def one_eu_membership_per_country(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
     cities = inputs["cities"].filter(pl.col("eu_member").is_not_null())
     first = pl.col("eu_member").sort_by(ROW).first().over("country_iso2")
     mixed = cities.with_columns(first.alias("_first")).filter(pl.col("eu_member") != pl.col("_first"))
     _report(problems, f("cities"), mixed, "eu_member", "eu_member disagrees",
             lambda r: f"eu_member is {str(r['eu_member']).lower()} here but {str(r['_first']).lower()} for an "
                       f"earlier city of {r['country_iso2']}: a country is a member state or not")
+
+
+def every_national_sector_mapped(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
     mapped = inputs["sector_map"]["national_sector"]
-    bad = ns.filter(~pl.col("national_sector").is_in(mapped.implode())).unique("national_sector")
+    bad = inputs["national_ghg_sectors"].filter(~pl.col("national_sector").is_in(mapped.implode())).unique(
+        "national_sector")
     _report(problems, f("national_ghg_sectors"), bad, "national_sector", "unmapped sector",
             lambda r: f"'{r['national_sector']}' has no row in sector_map.csv: say which city sector it maps to")
+
+
+INPUT_RULES: tuple[Callable[[Frames, FileName, dt.date, Problems], None], ...] = (
+    negative_emissions_only_in_sinks, negative_national_emissions_only_in_land_use,
+    label_dates_between_the_first_labels_and_today, month_precision_dates_on_the_first,
+    labels_only_for_mission_cities, sources_read_by_today, actions_end_after_they_start,
+    percentage_targets_state_their_percentage, negative_residuals_only_for_net_positive,
+    residual_shares_above_100_are_warned_of, one_eu_membership_per_country, every_national_sector_mapped,
+)
+
+
+def check_rules(inputs: Frames, file_names: dict[str, str], today: dt.date, problems: Problems) -> None:
+    """Every rule of INPUT_RULES, each adding its problems."""
+    for rule in INPUT_RULES:
+        rule(inputs, file_names.get, today, problems)
 
 
 def _empty(spec: InputFile) -> pl.DataFrame:

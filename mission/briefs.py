@@ -1,12 +1,10 @@
 """City and country briefs: a ZIP with a two-page PDF (key numbers, main charts, summaries, sources and kinds
-of data), every chart as PNG and CSV. Also a command: python -m mission.briefs --country FR --out DIR."""
+of data), every chart as PNG and CSV. The command is `python -m mission brief --country FR --out DIR`."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from slugify import slugify
 
 import vocab
 from mission import charts, countries, exports, overview, queries
-from mission.db import pinned
 from mission.exports import ChartExport
 from mission.pathways import TARGET_WORDS
 from mission.words import tonnes
@@ -232,28 +229,3 @@ def zip_bytes(brief: Brief, day: dt.date | None = None, progress: Progress | Non
 
 def zip_name(brief: Brief, day: dt.date | None = None) -> str:
     return f"{brief.slug}_brief_{(day or dt.date.today()):%Y-%m-%d}.zip"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mission.briefs", description=__doc__)
-    which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--country", help="ISO 3166-1 alpha-2 code, e.g. FR")
-    which.add_argument("--city", help="city id as in the dashboard's addresses, e.g. klagenfurt")
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for the ZIP (created if missing)")
-    args = parser.parse_args(argv)
-    with pinned():  # one build of the warehouse for the whole brief
-        try:
-            brief = country_brief(args.country) if args.country else city_brief(args.city)
-        except BriefNotPossible as why:
-            print(f"No brief: {why}.", file=sys.stderr)
-            return 1
-        content = zip_bytes(brief, progress=lambda i, n, what: print(f"[{i}/{n}] {what}", file=sys.stderr))
-    args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / zip_name(brief)
-    target.write_bytes(content)
-    print(target)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typer.testing import CliRunner
+
 from mission import briefs
+from mission.cli import app
 
 
-def test_an_unknown_city_or_country_is_a_clear_message_and_exit_1(tiny, tmp_path, capsys):
-    assert briefs.main(["--city", "atlantis", "--out", str(tmp_path)]) == 1
-    assert "No brief: the warehouse has no city 'atlantis'." in capsys.readouterr().err
-    assert briefs.main(["--country", "XX", "--out", str(tmp_path)]) == 1
+def test_an_unknown_city_or_country_is_a_clear_message_and_exit_1(tiny, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["brief", "--city", "atlantis", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "No brief: the warehouse has no city 'atlantis'." in result.stderr
+    assert runner.invoke(app, ["brief", "--country", "XX", "--out", str(tmp_path)]).exit_code == 1
+    assert runner.invoke(app, ["brief", "--out", str(tmp_path)]).exit_code == 2
     assert list(tmp_path.iterdir()) == []
 
 

@@ -36,3 +36,19 @@ def test_the_read_side_expects_the_schema_the_etl_writes():
     from mission.db import SCHEMA_VERSION as READ_SIDE
 
     assert READ_SIDE == SCHEMA_VERSION
+
+
+def test_the_build_checks_every_reference_the_schema_declares_or_its_conventions_imply():
+    from etl.load import check_foreign_keys
+
+    con = duckdb.connect()
+    for table in schema.TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO source (source_id, title) VALUES ('s', 'S')")
+    con.execute("INSERT INTO twin_link (city_id, partner_city_id, inferred, partner_text, source_id) "
+                "VALUES ('a', 'b', false, 'B', 's'), ('a', 'c', false, 'C', 'nowhere')")
+    assert sorted(check_foreign_keys(con)) == [
+        "1 row(s) of twin_link.source_id point at no source.source_id",
+        "2 row(s) of twin_link.city_id point at no city.city_id",
+        "2 row(s) of twin_link.partner_city_id point at no city.city_id",
+    ]
