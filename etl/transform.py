@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
-from slugify import slugify
 
 from etl import modelled, places
+from etl.names import slug
 from etl.problems import Problem, Problems, ValidationFailed
 from etl.schema import TABLE
 from etl.sources.tabular import ROW
@@ -15,7 +15,7 @@ from etl.validate import Inputs
 def city_ids(cities: pl.DataFrame) -> pl.DataFrame:
     """city, country_iso2 -> city_id: the slug of the name, with the country code where two cities share it."""
     ids = cities.select("city", "country_iso2").with_columns(
-        pl.col("city").map_elements(slugify, return_dtype=pl.Utf8).alias("city_id"))
+        pl.col("city").map_elements(slug, return_dtype=pl.Utf8).alias("city_id"))
     return ids.with_columns(
         pl.when(pl.len().over("city_id") > 1)
         .then(pl.format("{}-{}", "city_id", pl.col("country_iso2").str.to_lowercase()))
@@ -78,18 +78,19 @@ def _split_outside_brackets(text: str, sep: str = ";") -> list[str]:
 
 def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problems) -> pl.DataFrame:
     """Twinning pairs named in programmes.csv: each ';'-separated part of `partner`, up to its first ' (', is a
-    city of cities.csv by name or alias (compared as slugs). A part whose note starts with 'inferred' is kept
-    with inferred = true; a part that names no single city is a warning, never a guessed link."""
+    city of cities.csv by name or alias (compared as slugs: etl/names.py, the twinning policy). A part whose note
+    starts with 'inferred' is kept with inferred = true; a part that names no single city is a warning, never a
+    guessed link."""
     rows = []
     twinning = programmes.filter((pl.col("programme") == "twinning") & pl.col("partner").is_not_null())
     names: dict[str, set[str]] = {}
     for r in cities.iter_rows(named=True) if twinning.height else ():
         for name in [r["city"], *(r["aliases"] or [])]:
-            names.setdefault(slugify(name), set()).add(r["city_id"])
+            names.setdefault(slug(name), set()).add(r["city_id"])
     for r in twinning.iter_rows(named=True):
         for part in _split_outside_brackets(r["partner"]):
             name, _, note = part.strip().partition(" (")
-            found = names.get(slugify(name), set())
+            found = names.get(slug(name), set())
             if len(found) != 1:
                 why = "names no city of cities.csv" if not found else "names several cities of cities.csv"
                 problems.add("programmes.csv", r[ROW], "partner", f"twinning partner '{part.strip()}' of "

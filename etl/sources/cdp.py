@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 from slugify import slugify
 
+from etl.names import government_key
 from etl.problems import Problem, Problems, ValidationFailed
 from etl.sources.tabular import ROW, Records, read_records
 from etl.transform import schema_of
@@ -52,11 +53,6 @@ POPULATION_RANGE = (1_000, 40_000_000)
 LAND_AREA_RANGE_KM2 = (1.0, 20_000.0)
 PER_CAPITA_RANGE_T = (0.1, 100.0)
 # Words of an organisation's name that say "the municipality of" rather than name the city.
-GOVERNMENT_WORDS = re.compile(
-    r"\b(city|municipality|metropolitan|council|county|borough|district|kommune|kommun|stad|comune|di|de|del|"
-    r"municipio|ayuntamiento|ville|stadt|gemeente|city of|of|the|town|commune|regional|region|provincial)\b")
-
-
 def header_map(header: list[str]) -> dict[str, str]:
     """Canonical name -> the file's header for it, for the columns this file has."""
     found = {}
@@ -160,12 +156,6 @@ def totals(row: dict) -> Totals:
     return Totals(accounting_year(row.get("accounting_year")), figures, flags)
 
 
-def name_key(name: str | None) -> str:
-    """A name without accents, case and the words that say 'municipality of': 'Comune di Milano' -> 'milano'."""
-    words = GOVERNMENT_WORDS.sub(" ", slugify(name or "", separator=" "))
-    return slugify(words)
-
-
 @dataclass(frozen=True)
 class Match:
     city_id: str | None
@@ -179,17 +169,17 @@ def match(organization: str | None, city: str | None, country_iso2: str | None,
 
     In order: the row's City or Organization equals a city's name (same country), then an alias, then a city
     of the same country whose name is contained in the organisation's (or the reverse) when exactly one does.
-    Anything else is unmatched or ambiguous, never guessed."""
+    Anything else is unmatched or ambiguous, never guessed (etl/names.py: the CDP policy)."""
     mine = [(cid, names) for cid, iso, names in cities if iso == country_iso2]
-    keys = {name_key(x) for x in (city, organization) if x and name_key(x)}
+    keys = {government_key(x) for x in (city, organization) if x and government_key(x)}
     for rule, pick in (("exact name", lambda names: names[:1]), ("alias", lambda names: names[1:])):
-        hits = sorted({cid for cid, names in mine if keys & {name_key(n) for n in pick(names)}})
+        hits = sorted({cid for cid, names in mine if keys & {government_key(n) for n in pick(names)}})
         if len(hits) == 1:
             return Match(hits[0], rule)
         if len(hits) > 1:
             return Match(None, "ambiguous", tuple(hits))
     similar = sorted({cid for cid, names in mine for n in names for k in keys
-                      if name_key(n) and len(name_key(n)) >= 4 and (name_key(n) in k or k in name_key(n))})
+                      if len(g := government_key(n)) >= 4 and (g in k or k in g)})
     if len(similar) == 1:
         return Match(similar[0], "similar name in the same country")
     if similar:

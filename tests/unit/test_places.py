@@ -2,7 +2,8 @@
 
 import polars as pl
 
-from etl.places import fold, gazetteer, place_cities
+from etl.names import fold
+from etl.places import gazetteer, place_cities
 
 CITY_COLUMNS = {"city": pl.Utf8, "country_iso2": pl.Utf8, "aliases": pl.List(pl.Utf8)}
 OVERRIDE_COLUMNS = {
