@@ -5,35 +5,21 @@ from __future__ import annotations
 import polars as pl
 
 import vocab
-
-METHOD = (
-    "Modelled estimate, not an inventory: the city's population (from its contract where stated, else the "
-    "override table or GeoNames) times the country's emissions per person in each sector. National sectors "
-    "are Climate Watch via Our World in Data (source climatewatch-sectors), national population is from Jones "
-    "et al. via Our World in Data (source owid-jones-ghg), both for the year in this source's id, the latest "
-    "year both cover for the country; national sectors are mapped onto city sectors by sector_map.csv. It "
-    "assumes the city emits like the national average person, national industry and land use included. "
-    "Use it only until the city reports its own inventory."
-)
+from etl.sources import computed
 
 
 def source_id(year: int) -> str:
-    return f"dashboard-modelled-national-per-capita-{year}"
+    return computed.source_id("modelled", year=year)
 
 
 def source_rows(years: list[int]) -> pl.DataFrame:
-    """The source row of each national year used: the method and the year, as the warehouse records them."""
-    return pl.DataFrame({
-        "source_id": [source_id(y) for y in years],
-        "title": [f"Modelled baseline: city population x national per-capita emissions by sector, {y}"
-                  for y in years],
-        "producer": ["Cities Mission Dashboard (computed at build time)"] * len(years),
-        "url": [None] * len(years),
-        "accessed": pl.Series([None] * len(years), dtype=pl.Date),
-        "licence": ["computed from the sources named in notes; their licences apply"] * len(years),
-        "citation": [f"Cities Mission Dashboard modelled estimate from national {y} figures" for y in years],
-        "notes": [METHOD] * len(years),
-    }, schema_overrides={"url": pl.Utf8})
+    """The source row of each national year used: the method and the year, as the warehouse records them
+    (wording in etl/sources/computed.toml)."""
+    rows = [computed.source_row("modelled", year=y) for y in years]
+    return pl.DataFrame(rows, schema={"source_id": pl.Utf8, "title": pl.Utf8, "producer": pl.Utf8, "url": pl.Utf8,
+                                      "licence": pl.Utf8, "citation": pl.Utf8, "notes": pl.Utf8,
+                                      "accessed": pl.Date}).select(
+        "source_id", "title", "producer", "url", "accessed", "licence", "citation", "notes")
 
 
 def per_capita_by_sector(national: pl.DataFrame, sectors: pl.DataFrame, sector_map: pl.DataFrame) -> pl.DataFrame:
@@ -68,7 +54,7 @@ def modelled_baselines(cities: pl.DataFrame, emissions: pl.DataFrame, per_capita
         "city_id", "year", "sector", pl.lit("all").alias("scope"),
         (pl.col("population") * pl.col("t_per_capita")).round(0).alias("tco2e"),
         pl.lit("modelled_estimate").alias("kind"), pl.lit("mission").alias("dataset"),
-        pl.format("dashboard-modelled-national-per-capita-{}", pl.col("year")).alias("source_id"),
+        pl.format(computed.source_id_template("modelled"), pl.col("year")).alias("source_id"),
         pl.format("{} population {} x {} {} per-capita emissions of {} ({} t per person)",
                   pl.col("population_method"), pl.col("population"), pl.col("country_iso2"), pl.col("year"),
                   pl.col("national_sectors"), pl.col("t_per_capita").round(4)).alias("ref"),

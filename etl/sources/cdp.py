@@ -16,6 +16,7 @@ from slugify import slugify
 
 from etl.names import government_key
 from etl.problems import Problem, Problems, ValidationFailed
+from etl.sources import computed
 from etl.sources.tabular import ROW, Records, read_records
 from etl.transform import schema_of
 
@@ -209,12 +210,6 @@ def country_code(name: str | None) -> str | None:
 
 
 # --- loading: CDP rows as warehouse rows, and what was not loaded, said plainly ---------------------------------
-LICENCE = "CDP Open Database Licence"
-ATTRIBUTION = "This data was collected in partnership by CDP and ICLEI - Local Governments for Sustainability."
-CAVEAT = "Self-reported by the cities to CDP-ICLEI; not verified."
-SOURCE_URL = "https://data.cdp.net"
-
-
 @dataclass
 class FileSummary:
     """What one CDP file gave: rows read, rows matched to a city, figures loaded, and every row not loaded."""
@@ -260,16 +255,11 @@ def source_id(frame: pl.DataFrame, path: Path, problems: Problems) -> str | None
                      f"expected one reporting year in the file, found {', '.join(years) or 'none'}: CDP publishes "
                      "one file per reporting year")
         return None
-    return f"cdp-city-wide-emissions-{years[0]}"
+    return computed.source_id("cdp", year=years[0])
 
 
 def _source_row(sid: str, path: Path, digest: str) -> dict:
-    year = sid.rsplit("-", 1)[1]
-    return {"source_id": sid, "title": f"CDP {year} City-wide Emissions (open data)",
-            "producer": "CDP and ICLEI - Local Governments for Sustainability", "url": SOURCE_URL,
-            "accessed": None, "licence": LICENCE, "citation": ATTRIBUTION,
-            "notes": f"{CAVEAT} Read from {path.name} (sha256 {digest[:12]}); scope totals, GPC BASIC / BASIC+, or "
-                     "direct + grid-indirect emissions where the scope totals are blank."}
+    return computed.source_row("cdp", year=sid.rsplit("-", 1)[1], file=path.name, sha256=digest[:12])
 
 
 def _int(value: float | None) -> int | None:
@@ -367,10 +357,11 @@ def _inventory_rows(row: dict, m: Match, t: Totals, summary: FileSummary) -> lis
     """emission_inventory rows of one CDP row: figures read directly from a name or alias match are `high`
     confidence; a sum (direct + grid-indirect) or a similar-name match is `medium`."""
     confidence = "high" if m.how in ("exact name", "alias") else "medium"
+    caveat = computed.text("cdp", "caveat").lower().rstrip(".")
     return [{"city_id": m.city_id, "year": t.year, "sector": "total", "scope": scope, "tco2e": tco2e,
              "kind": "reported", "dataset": "cdp", "source_id": summary.source_id, "ref": _ref(row, summary),
              "confidence": confidence if scope != "1+2" else "medium",
-             "note": f"{what}; {CAVEAT.lower().rstrip('.')}"} for scope, tco2e, what in t.figures]
+             "note": f"{what}; {caveat}"} for scope, tco2e, what in t.figures]
 
 
 def _report_row(row: dict, m: Match, t: Totals, summary: FileSummary) -> dict:
