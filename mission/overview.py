@@ -79,6 +79,13 @@ class Filters:
         return {k: v for k, v in query.items() if v}
 
 
+# The columns city_metrics adds to queries.cities(): with the grade columns of quality.grades, the frame the map,
+# the country pages, the newcomers, the peers and the charts read (tests/unit/test_overview.py holds them).
+CITY_METRICS_COLUMNS: dict[str, pl.DataType] = {
+    "stage": pl.String, "data_kind": pl.String, "per_capita_t": pl.Float64, "required_rate_pct": pl.Float64,
+    "target_tco2e": pl.Float64, "target_origin": pl.String, "latest_year": pl.Int32}
+
+
 def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
     """`queries.cities()` plus the map metrics: stage, data_kind, per_capita_t, required_rate_pct, target_tco2e,
     target_origin (whose target: own, mission_default or comparison) and latest_year."""
@@ -86,9 +93,8 @@ def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for row in cities.iter_rows(named=True):
         city = City.from_row(row)
-        extra = {"stage": city.stage, "data_kind": city.baseline.kind if city.baseline else "none",
-                 "per_capita_t": None, "required_rate_pct": None, "target_tco2e": None, "target_origin": None,
-                 "latest_year": None}
+        extra = dict.fromkeys(CITY_METRICS_COLUMNS) | {
+            "stage": city.stage, "data_kind": city.baseline.kind if city.baseline else "none"}
         if city.baseline is not None:
             mine = inventories.get(city.city_id, {})
             target = city.target(mine)
@@ -99,9 +105,7 @@ def city_metrics(cities: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
             if city.population:
                 extra["per_capita_t"] = city.baseline.tco2e / city.population.value
         rows.append(extra)
-    return pl.concat([cities, pl.DataFrame(rows, schema={
-        "stage": pl.String, "data_kind": pl.String, "per_capita_t": pl.Float64, "required_rate_pct": pl.Float64,
-        "target_tco2e": pl.Float64, "target_origin": pl.String, "latest_year": pl.Int32})], how="horizontal")
+    return pl.concat([cities, pl.DataFrame(rows, schema=CITY_METRICS_COLUMNS)], how="horizontal")
 
 
 @cached

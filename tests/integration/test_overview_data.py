@@ -203,3 +203,10 @@ def test_a_newcomers_pathway_draws_the_missions_default_only_as_a_comparison_as_
     assert "the Mission's default (for comparison only)" in chart.summary
     assert "2030: Mission default (for comparison only)" in chart.data["series"].to_list()
     assert queries.city("oulu").target_badge() == "target: none (Mission default shown for comparison)"
+
+
+def test_the_city_metrics_frame_has_the_declared_columns(tiny):
+    frame = overview.all_city_metrics()
+    added = [c for c in frame.columns if c not in queries.cities().columns]
+    assert added == [*overview.CITY_METRICS_COLUMNS, "grade", "grade_reason"]
+    assert all(frame.schema[c] == t for c, t in overview.CITY_METRICS_COLUMNS.items())
