@@ -91,21 +91,25 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
 
 
 @callback(
-    Output("home-kpis", "children"), Output("home-map", "figure"), Output("home-map-summary", "children"),
-    Output("home-pipeline", "figure"), Output("home-pipeline-summary", "children"),
-    Output("home-metric-note", "children"), Output("home-query", "data"),
-    Output("home-map-export", "children"), Output("home-pipeline-export", "children"),
-    Input("home-country", "value"), Input("home-cohort", "value"), Input("home-label", "value"),
-    Input("home-metric", "value"),
+    output={"kpis": Output("home-kpis", "children"), "map": Output("home-map", "figure"),
+            "map_summary": Output("home-map-summary", "children"), "pipeline": Output("home-pipeline", "figure"),
+            "pipeline_summary": Output("home-pipeline-summary", "children"),
+            "metric_note": Output("home-metric-note", "children"), "query": Output("home-query", "data"),
+            "map_export": Output("home-map-export", "children"),
+            "pipeline_export": Output("home-pipeline-export", "children")},
+    inputs={"countries": Input("home-country", "value"), "cohort": Input("home-cohort", "value"),
+            "label": Input("home-label", "value"), "metric": Input("home-metric", "value")},
 )
-def update(countries, cohort, label, metric):
+def update(countries, cohort, label, metric) -> dict:
     chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
     params = chosen.to_query()
     city_map, pipeline = charts.build("overview-map", params), charts.build("overview-pipeline", params)
     k = overview.kpis(overview.apply_filters(overview.all_city_metrics(), chosen))
-    return (kpi_row(k), city_map.figure, city_map.summary, pipeline.figure, pipeline.summary,
-            METRICS[chosen.metric].note, search(params), export_buttons("overview-map", params),
-            export_buttons("overview-pipeline", params))
+    return {"kpis": kpi_row(k), "map": city_map.figure, "map_summary": city_map.summary,
+            "pipeline": pipeline.figure, "pipeline_summary": pipeline.summary,
+            "metric_note": METRICS[chosen.metric].note, "query": search(params),
+            "map_export": export_buttons("overview-map", params),
+            "pipeline_export": export_buttons("overview-pipeline", params)}
 
 
 sync_url("home-query")

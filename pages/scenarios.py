@@ -120,12 +120,14 @@ def pick_city(city_id, current):
     return f"/scenarios?city={city_id}"
 
 
-@callback(Output("scenario-chart", "figure"), Output("scenario-summary", "children"),
-          Output("scenario-table", "children"), Output("scenario-values", "children"),
-          Output("scenario-query", "data"), Output("scenario-export", "children"),
-          Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
-          State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), State("scenario-city", "data"))
-def update(values, ids, city_id):
+@callback(
+    output={"chart": Output("scenario-chart", "figure"), "summary": Output("scenario-summary", "children"),
+            "table": Output("scenario-table", "children"), "values": Output("scenario-values", "children"),
+            "query": Output("scenario-query", "data"), "export": Output("scenario-export", "children")},
+    inputs={"values": Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
+            "ids": State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), "city_id": State("scenario-city", "data")},
+)
+def update(values, ids, city_id) -> dict:
     if not isinstance(values, list) or not isinstance(ids, list) or len(values) != len(ids) \
             or not all(isinstance(i, dict) and isinstance(i.get("field"), str) for i in ids):
         raise PreventUpdate  # not what the page's sliders send
@@ -134,11 +136,12 @@ def update(values, ids, city_id):
                            and math.isfinite(v)}) for k in SCENARIO_KEYS}
     comparison = scenarios.compare(city_id, chosen) if isinstance(city_id, str) else None
     if comparison is None:
-        return dash.no_update
+        raise PreventUpdate
     chart = charts.build("scenarios", comparison.query())
-    return (chart.figure, chart.summary, results_table(comparison.results, comparison.baseline, comparison.target),
-            values_panel(comparison.unit_values, comparison.results), search(comparison.query()),
-            export_buttons("scenarios", comparison.query()))
+    return {"chart": chart.figure, "summary": chart.summary,
+            "table": results_table(comparison.results, comparison.baseline, comparison.target),
+            "values": values_panel(comparison.unit_values, comparison.results), "query": search(comparison.query()),
+            "export": export_buttons("scenarios", comparison.query())}
 
 
 def results_table(results: dict, baseline: Point, target) -> dbc.Table:
