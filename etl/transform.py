@@ -7,7 +7,7 @@ import polars as pl
 from etl import modelled, places
 from etl.names import slug
 from etl.problems import Problem, Problems, ValidationFailed
-from etl.schema import TABLE
+from etl.schema import BASELINE_KINDS, TABLE
 from etl.sources.tabular import ROW
 from etl.validate import Inputs
 
@@ -131,7 +131,8 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     inventory = pl.concat([reported.select(TABLE["emission_inventory"].columns), estimates.lazy()],
                           how="vertical_relaxed")
 
-    with_baseline = pl.concat([city_kinds.filter(pl.col("kind") != "projected_bau").select("city_id"),
+    # The kinds a baseline may be (schema.BASELINE_KINDS, the city_baseline view's): never a projection.
+    with_baseline = pl.concat([city_kinds.filter(pl.col("kind").is_in(BASELINE_KINDS)).select("city_id"),
                                estimates.select("city_id")]).unique()
     lacking = city.filter(pl.col("cohort") == "mission").join(with_baseline, on="city_id", how="anti")
     for r in lacking.iter_rows(named=True):
