@@ -315,12 +315,22 @@ def every_national_sector_mapped(inputs: Frames, f: FileName, today: dt.date, pr
             lambda r: f"'{r['national_sector']}' has no row in sector_map.csv: say which city sector it maps to")
 
 
+def override_points_give_lat_and_lon(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
+    locations = inputs["city_locations"]
+    for given, missing in (("lat", "lon"), ("lon", "lat")):
+        bad = locations.filter(pl.col(given).is_not_null() & pl.col(missing).is_null())
+        _report(problems, f("city_locations"), bad, missing, "half a point",
+                lambda r, given=given, missing=missing: f"{given} is given but {missing} is empty: a point needs "
+                                                         "both (or neither, to place the city by gazetteer_names)")
+
+
 INPUT_RULES: tuple[Callable[[Frames, FileName, dt.date, Problems], None], ...] = (
     negative_emissions_only_in_sinks, negative_national_emissions_only_in_land_use,
     label_dates_between_the_first_labels_and_today, month_precision_dates_on_the_first,
     labels_only_for_mission_cities, sources_read_by_today, actions_end_after_they_start,
     percentage_targets_state_their_percentage, negative_residuals_only_for_net_positive,
     residual_shares_above_100_are_warned_of, one_eu_membership_per_country, every_national_sector_mapped,
+    override_points_give_lat_and_lon,
 )
 
 

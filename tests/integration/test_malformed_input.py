@@ -222,6 +222,15 @@ def test_label_for_a_newcomer_is_refused(tiny_dir, old_db):
         "the Mission Label"]
 
 
+@pytest.mark.parametrize("old, new, column, given", [
+    ("65.0,25.5", "65.0,", "lon", "lat"), ("65.0,25.5", ",25.5", "lat", "lon")])
+def test_an_override_point_needs_lat_and_lon(tiny_dir, old_db, old, new, column, given):
+    edit(tiny_dir / "city_locations.csv", old, new)
+    assert rejected(tiny_dir, old_db) == [
+        f"city_locations.csv, row 2, column '{column}': {given} is given but {column} is empty: a point needs both "
+        "(or neither, to place the city by gazetteer_names)"]
+
+
 def test_missing_required_file(tiny_dir, old_db):
     (tiny_dir / "cities.csv").unlink()
     errors = rejected(tiny_dir, old_db)
