@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -46,17 +47,31 @@ class UnknownChart(LookupError):
     """A chart name or its parameters that the warehouse cannot answer (an export link that is wrong or stale)."""
 
 
-Builder = Callable[[dict], ChartExport]
-BUILDERS: dict[str, Builder] = {}
+@dataclass(frozen=True)
+class Chart:
+    """A registered chart: how its parameters are read (a page's or an export link's plain values, into a typed
+    value; UnknownChart for values the warehouse cannot answer) and how it is built from them."""
+
+    parse: Callable[[dict], Any]
+    build: Callable[[Any], ChartExport]
 
 
-def chart(name: str) -> Callable[[Builder], Builder]:
-    """Register a builder under the name pages and export links use ("city-pathway")."""
+BUILDERS: dict[str, Chart] = {}
 
-    def register(builder: Builder) -> Builder:
+
+def no_params(_params: dict) -> None:
+    """A chart of the whole warehouse: nothing to read."""
+    return None
+
+
+def chart(name: str, parse: Callable[[dict], Any] = no_params) -> Callable[[Callable], Callable]:
+    """Register a builder under the name pages and export links use ("city-pathway"), with the function that reads
+    its parameters."""
+
+    def register(builder: Callable[[Any], ChartExport]) -> Callable[[Any], ChartExport]:
         if name in BUILDERS:
             raise ValueError(f"two charts are called {name!r}")
-        BUILDERS[name] = builder
+        BUILDERS[name] = Chart(parse, builder)
         return builder
 
     return register
@@ -77,17 +92,28 @@ def build(name: str, params: dict) -> ChartExport:
 
 @cached
 def _built(name: str, params: str, path: Path | None = None) -> ChartExport:
-    return BUILDERS[name](json.loads(params))
+    spec = BUILDERS[name]
+    return spec.build(spec.parse(json.loads(params)))
 
 
-def city_of(params: dict, with_baseline: bool = False) -> City:
-    """The city a chart's parameters name (`city_id`); UnknownChart if there is none (or, if asked, no baseline)."""
-    found = queries.city(params.get("city_id")) if isinstance(params.get("city_id"), str) else None
-    if found is None:
-        raise UnknownChart(f"no city {params.get('city_id')!r}")
-    if with_baseline and not found.has_baseline:
-        raise UnknownChart(f"{found.name} has no baseline")
-    return found
+@dataclass(frozen=True)
+class CityParams:
+    """The city a chart is about (`{"city_id": ...}`)."""
+
+    city: City
+
+    @classmethod
+    def parse(cls, params: dict) -> CityParams:
+        found = queries.city(params.get("city_id")) if isinstance(params.get("city_id"), str) else None
+        if found is None:
+            raise UnknownChart(f"no city {params.get('city_id')!r}")
+        return cls(found)
+
+    def with_baseline(self) -> City:
+        """The city, for a chart drawn on its baseline; UnknownChart if it has none."""
+        if not self.city.has_baseline:
+            raise UnknownChart(f"{self.city.name} has no baseline")
+        return self.city
 
 
 def grade_note(city_id: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import polars as pl
 
 import vocab
 from mission import inventory, quality, queries
-from mission.charts import ChartExport, UnknownChart, chart, city_of, grade_note
+from mission.charts import ChartExport, CityParams, UnknownChart, chart, grade_note
 from mission.charts.theme import (
     ELSEWHERE_COLOUR,
     layout,
@@ -106,10 +106,10 @@ def sources_over_time(points: list[Point], elsewhere: pl.DataFrame) -> go.Figure
                                      xaxis=year_axis(years)))
 
 
-@chart("city-inventory")
-def city_inventory(params: dict) -> ChartExport:
+@chart("city-inventory", CityParams.parse)
+def city_inventory(chosen: CityParams) -> ChartExport:
     """A city's baseline by sector and scope, one level per sector (inventory.inventory_view)."""
-    city = city_of(params, with_baseline=True)
+    city = chosen.with_baseline()
     baseline = city.baseline
     rows = queries.inventory(city.city_id, baseline.year, baseline.kind)
     view = inventory.inventory_view(rows)
@@ -123,10 +123,10 @@ def city_inventory(params: dict) -> ChartExport:
                        notes=(*grade_note(city.city_id), *view.notes))
 
 
-@chart("city-pathway")
-def city_pathway(params: dict) -> ChartExport:
+@chart("city-pathway", CityParams.parse)
+def city_pathway(chosen: CityParams) -> ChartExport:
     """A city's inventories, baseline, straight line and target to 2030 (city.pathway)."""
-    city = city_of(params, with_baseline=True)
+    city = chosen.with_baseline()
     facts = pathway(city, queries.city_totals())
     rows = [{"series": "inventory (partial)" if p.partial else "inventory", "year": p.year, "tco2e": p.tco2e,
              "kind": p.kind, "source_id": p.source_id, "note": ""} for p in facts.points]
@@ -144,10 +144,10 @@ def city_pathway(params: dict) -> ChartExport:
                        notes=grade_note(city.city_id))
 
 
-@chart("city-sources")
-def city_sources(params: dict) -> ChartExport:
+@chart("city-sources", CityParams.parse)
+def city_sources(chosen: CityParams) -> ChartExport:
     """A city's totals in the mission data beside those it reported elsewhere (CDP-ICLEI), with the differences."""
-    city = city_of(params)
+    city = chosen.city
     compared = quality.comparisons().filter(pl.col("city_id") == city.city_id)
     if not compared.height:
         raise UnknownChart(f"{city.name} has no total reported elsewhere")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -76,29 +78,62 @@ def country_bars(table: pl.DataFrame, column: str, label: str, unit: str) -> go.
                 xaxis={"tickangle": -45}, showlegend=False))
 
 
-def _country(params: dict) -> tuple[dict, pl.DataFrame]:
-    code = params.get("iso2")
-    found = queries.countries().filter(pl.col("country_iso2") == code) if isinstance(code, str) else None
-    if found is None or not found.height:
-        raise UnknownChart(f"no country {code!r}")
-    everyone = countries.cities_with_coverage()
-    return found.to_dicts()[0], everyone
+@dataclass(frozen=True)
+class CountryParams:
+    """The country a chart is about (`{"iso2": ...}`), with every city and its coverage (to pick its own from)."""
+
+    code: str
+    name: str
+    everyone: pl.DataFrame
+
+    @classmethod
+    def parse(cls, params: dict) -> CountryParams:
+        code = params.get("iso2")
+        found = queries.countries().filter(pl.col("country_iso2") == code) if isinstance(code, str) else None
+        if found is None or not found.height:
+            raise UnknownChart(f"no country {code!r}")
+        return cls(code, found["name"][0], countries.cities_with_coverage())
+
+    @property
+    def mine(self) -> pl.DataFrame:
+        return self.everyone.filter(pl.col("country_iso2") == self.code)
 
 
-@chart("country-pipeline")
-def country_pipeline(params: dict) -> ChartExport:
-    country, everyone = _country(params)
-    mine = everyone.filter(pl.col("country_iso2") == country["country_iso2"])
-    return pipeline_chart(mine, country["name"], {"country": country["country_iso2"]})
+STRIPS = {"per_capita_t": ("baseline per person", "t CO2e per person"),
+          "required_rate_pct": ("required annual reduction", "% a year")}
 
 
-@chart("country-national")
-def country_national(params: dict) -> ChartExport:
+@dataclass(frozen=True)
+class StripParams:
+    """A country and one of the STRIPS measures (`{"iso2": ..., "measure": ...}`)."""
+
+    country: CountryParams
+    measure: str
+
+    @classmethod
+    def parse(cls, params: dict) -> StripParams:
+        country = CountryParams.parse(params)
+        if params.get("measure") not in STRIPS:
+            raise UnknownChart(f"no measure {params.get('measure')!r}")
+        return cls(country, params["measure"])
+
+
+def measure_of(params: dict) -> str:
+    """The measure the countries are ranked on (`{"measure": ...}`), the number of Mission Cities if none is named."""
+    measure = params.get("measure")
+    return measure if measure in countries.MEASURES else "mission_cities"
+
+
+@chart("country-pipeline", CountryParams.parse)
+def country_pipeline(country: CountryParams) -> ChartExport:
+    return pipeline_chart(country.mine, country.name, {"country": country.code})
+
+
+@chart("country-national", CountryParams.parse)
+def country_national(country: CountryParams) -> ChartExport:
     """The national trend with the Mission Cities' summed baselines at their inventory years."""
-    country, everyone = _country(params)
-    mine = everyone.filter(pl.col("country_iso2") == country["country_iso2"])
-    national = queries.national_ghg().filter(pl.col("country_iso2") == country["country_iso2"])
-    view = countries.national_comparison(country["name"], national, mine)
+    national = queries.national_ghg().filter(pl.col("country_iso2") == country.code)
+    view = countries.national_comparison(country.name, national, country.mine)
     data = pl.concat([
         national.select(pl.lit("national total").alias("series"), "year",
                         pl.col("total_ghg_mt_co2e").alias("mt_co2e"), "kind", "source_id",
@@ -107,25 +142,17 @@ def country_national(params: dict) -> ChartExport:
                             pl.col("mt").alias("mt_co2e"), pl.col("baseline_kind").alias("kind"),
                             pl.lit(None, pl.Utf8).alias("source_id"), pl.col("name").alias("cities")),
     ], how="vertical_relaxed").with_columns(pl.lit("Mt CO2e a year").alias("unit"))
-    return ChartExport("national_emissions", country["name"], f"{country['name']}: national emissions and the "
+    return ChartExport("national_emissions", country.name, f"{country.name}: national emissions and the "
                        "Mission Cities' baselines", "Mt CO2e a year", national_trend(national, view.by_year),
-                       data, view.sentence, {"country": country["country_iso2"]})
+                       data, view.sentence, {"country": country.code})
 
 
-STRIPS = {"per_capita_t": ("baseline per person", "t CO2e per person"),
-          "required_rate_pct": ("required annual reduction", "% a year")}
-
-
-@chart("country-strip")
-def country_strip(params: dict) -> ChartExport:
+@chart("country-strip", StripParams.parse)
+def country_strip(chosen: StripParams) -> ChartExport:
     """The country's Mission Cities among all Mission Cities on one measure."""
-    country, everyone = _country(params)
-    column = params.get("measure")
-    if column not in STRIPS:
-        raise UnknownChart(f"no measure {column!r}")
+    column = chosen.measure
     label, unit = STRIPS[column]
-    code, name = country["country_iso2"], country["name"]
-    mine = everyone.filter(pl.col("country_iso2") == code)
+    code, name, everyone, mine = chosen.country.code, chosen.country.name, chosen.country.everyone, chosen.country.mine
     mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
     data = mission.select(pl.col("name").alias("city"), "country_iso2",
                           (pl.col("country_iso2") == code).alias("highlighted"), pl.col(column).alias("value"),
@@ -137,10 +164,9 @@ def country_strip(params: dict) -> ChartExport:
                        countries.strip_summary(everyone, mine, column, unit), {"country": code})
 
 
-@chart("countries")
-def countries_chart(params: dict) -> ChartExport:
+@chart("countries", measure_of)
+def countries_chart(measure: str) -> ChartExport:
     """The countries ranked on one measure."""
-    measure = params.get("measure") if params.get("measure") in countries.MEASURES else "mission_cities"
     label, unit = countries.MEASURES[measure]
     table = countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
     shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)

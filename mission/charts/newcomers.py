@@ -49,7 +49,7 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
 
 
 @chart("twinning")
-def twin_network(params: dict) -> ChartExport:
+def twin_network(_: None) -> ChartExport:
     """The twinning pairs named in the sources."""
     links = queries.twin_links()
     data = links.select("city", "country_iso2", "partner", "partner_country_iso2", "programme_cohort", "inferred",

@@ -121,9 +121,8 @@ def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
                                      yaxis={"title": {"text": "cities"}, "range": [0, top]}))
 
 
-def _filtered(params: dict) -> tuple[Filters, pl.DataFrame]:
-    chosen = Filters.from_query(params)
-    return chosen, overview.apply_filters(overview.all_city_metrics(), chosen)
+def _filtered(chosen: Filters) -> pl.DataFrame:
+    return overview.apply_filters(overview.all_city_metrics(), chosen)
 
 
 def _filter_words(chosen: Filters) -> dict[str, str]:
@@ -131,10 +130,10 @@ def _filter_words(chosen: Filters) -> dict[str, str]:
             "label": chosen.label_status or "all", "metric": METRICS[chosen.metric].label}
 
 
-@chart("overview-map")
-def overview_map(params: dict) -> ChartExport:
+@chart("overview-map", Filters.from_query)
+def overview_map(chosen: Filters) -> ChartExport:
     """The map of the overview: every city shown, with the chosen metric."""
-    chosen, frame = _filtered(params)
+    frame = _filtered(chosen)
     metric = METRICS[chosen.metric]
     data = frame.select("city_id", pl.col("name").alias("city"), "country_iso2", "cohort", "lat", "lon",
                         "population", pl.col("stage").replace_strict(vocab.STAGE.labels()),
@@ -160,7 +159,7 @@ def pipeline_chart(frame: pl.DataFrame, subject: str, filters: dict[str, str]) -
                        overview.pipeline_summary(pipeline, k), filters)
 
 
-@chart("overview-pipeline")
-def overview_pipeline(params: dict) -> ChartExport:
-    chosen, frame = _filtered(params)
+@chart("overview-pipeline", Filters.from_query)
+def overview_pipeline(chosen: Filters) -> ChartExport:
+    frame = _filtered(chosen)
     return pipeline_chart(frame, ", ".join(chosen.countries) or "mission", _filter_words(chosen))

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
 import vocab
 from mission import portfolio, queries
-from mission.charts import ChartExport, UnknownChart, chart, city_of, grade_note
+from mission.charts import ChartExport, CityParams, UnknownChart, chart, grade_note
 from mission.charts.theme import (
     CONTINUOUS_SCALE,
     layout,
     plain,
 )
-from mission.city import inventories_by_city
+from mission.city import City, inventories_by_city
 from mission.words import tonnes
 from vocab import GREY, OKABE_ITO
 
@@ -117,81 +119,118 @@ def lever_heatmap(coverage: pl.DataFrame) -> go.Figure:
                 yaxis={"autorange": "reversed"}, margin={"l": 10, "r": 10, "t": 90, "b": 10}))
 
 
-def _portfolio(params: dict) -> tuple[portfolio.PortfolioFilters, portfolio.PortfolioView, dict[str, str]]:
-    chosen = portfolio.PortfolioFilters.from_query(params)
-    words = {"cities": ", ".join(chosen.cities) or "all", "countries": ", ".join(chosen.countries) or "all",
-             "fields": ", ".join(chosen.fields) or "all", "levers": ", ".join(chosen.levers) or "all",
-             "cost method": chosen.method.describe()}
-    return chosen, portfolio.view(chosen), words
+@dataclass(frozen=True)
+class PortfolioParams:
+    """The portfolio page's filters (portfolio.PortfolioFilters.from_query) and the actions they leave."""
+
+    chosen: portfolio.PortfolioFilters
+    shown: portfolio.PortfolioView
+
+    @classmethod
+    def parse(cls, params: dict) -> PortfolioParams:
+        chosen = portfolio.PortfolioFilters.from_query(params)
+        return cls(chosen, portfolio.view(chosen))
+
+    @property
+    def subject(self) -> str:
+        return ", ".join(self.chosen.cities or self.chosen.countries) or "mission"
+
+    @property
+    def words(self) -> dict[str, str]:
+        chosen = self.chosen
+        return {"cities": ", ".join(chosen.cities) or "all", "countries": ", ".join(chosen.countries) or "all",
+                "fields": ", ".join(chosen.fields) or "all", "levers": ", ".join(chosen.levers) or "all",
+                "cost method": chosen.method.describe()}
 
 
-def _portfolio_subject(chosen: portfolio.PortfolioFilters) -> str:
-    return ", ".join(chosen.cities or chosen.countries) or "mission"
+@dataclass(frozen=True)
+class HeatmapParams:
+    """The portfolio's filters and what the co-benefit heatmap counts (`heat`: portfolio.HEAT_VALUES)."""
+
+    portfolio: PortfolioParams
+    value: str
+
+    @classmethod
+    def parse(cls, params: dict) -> HeatmapParams:
+        return cls(PortfolioParams.parse(params), portfolio.heat_value(params.get("heat")))
 
 
-@chart("portfolio-actions")
-def portfolio_actions(params: dict) -> ChartExport:
+@dataclass(frozen=True)
+class GapParams:
+    """The portfolio's filters naming exactly one city, which has a baseline."""
+
+    portfolio: PortfolioParams
+    city: City
+
+    @classmethod
+    def parse(cls, params: dict) -> GapParams:
+        chosen = PortfolioParams.parse(params)
+        if len(chosen.chosen.cities) != 1:
+            raise UnknownChart("the gap view needs exactly one city")
+        return cls(chosen, CityParams.parse({"city_id": chosen.chosen.cities[0]}).with_baseline())
+
+
+@chart("portfolio-actions", PortfolioParams.parse)
+def portfolio_actions(chosen: PortfolioParams) -> ChartExport:
     """The actions table of the portfolio page (as transcribed, with the dashboard's cost per tonne and flags)."""
-    chosen, shown, words = _portfolio(params)
+    shown = chosen.shown
     data = portfolio.table(shown.actions).with_columns(
         pl.lit("t CO2e; EUR; EUR per t").alias("unit"), pl.lit("reported").alias("kind"),
         shown.actions["source_id"])
-    return ChartExport("actions", _portfolio_subject(chosen), "Actions of the Climate City Contracts",
+    return ChartExport("actions", chosen.subject, "Actions of the Climate City Contracts",
                        "reduction in t CO2e (basis as stated), cost in EUR, cost per tonne in EUR (computed)",
-                       macc_chart(shown.curve), data, shown.summary, words)
+                       macc_chart(shown.curve), data, shown.summary, chosen.words)
 
 
-@chart("portfolio-macc")
-def portfolio_macc(params: dict) -> ChartExport:
-    chosen, shown, words = _portfolio(params)
+@chart("portfolio-macc", PortfolioParams.parse)
+def portfolio_macc(chosen: PortfolioParams) -> ChartExport:
+    shown = chosen.shown
     data = shown.curve.select("action_id", "action_name", "city", "field_of_action", "annual_tco2e", "cost_eur",
                         "cost_per_t", "x0", "x1", pl.col("flags").list.join("; "),
                         pl.lit("t CO2e a year; EUR; EUR per t").alias("unit"),
                         pl.lit("computed").alias("kind"), "source_id", "ref")
-    return ChartExport("macc", _portfolio_subject(chosen), "Cost-effectiveness of the actions (MACC)",
+    return ChartExport("macc", chosen.subject, "Cost-effectiveness of the actions (MACC)",
                        "EUR per t CO2e against cumulative t CO2e a year", macc_chart(shown.curve), data,
-                       shown.macc_summary, words)
+                       shown.macc_summary, chosen.words)
 
 
-@chart("portfolio-heatmap")
-def portfolio_heatmap(params: dict) -> ChartExport:
-    chosen, shown, words = _portfolio(params)
+@chart("portfolio-heatmap", HeatmapParams.parse)
+def portfolio_heatmap(heat: HeatmapParams) -> ChartExport:
+    chosen = heat.portfolio
+    shown = chosen.shown
     sources = (shown.actions.select("action_id", "field_of_action", "cobenefits", "source_id").explode("cobenefits")
                .group_by(pl.col("cobenefits").alias("cobenefit"), "field_of_action")
                .agg(pl.col("source_id").unique().sort().str.join(" ").alias("source_id")))
     data = shown.matrix.join(sources, on=["cobenefit", "field_of_action"], how="left").with_columns(
         pl.lit("actions; t CO2e a year").alias("unit"), pl.lit("computed").alias("kind"))
-    return ChartExport("cobenefits", _portfolio_subject(chosen), "Co-benefits by field of action",
+    return ChartExport("cobenefits", chosen.subject, "Co-benefits by field of action",
                        "number of actions or summed annual reduction",
-                       cobenefit_heatmap(shown.matrix, portfolio.heat_value(params.get("heat"))), data,
-                       shown.cobenefit_summary, words)
+                       cobenefit_heatmap(shown.matrix, heat.value), data,
+                       shown.cobenefit_summary, chosen.words)
 
 
-@chart("portfolio-levers")
-def portfolio_levers(params: dict) -> ChartExport:
-    chosen, shown, words = _portfolio(params)
+@chart("portfolio-levers", PortfolioParams.parse)
+def portfolio_levers(chosen: PortfolioParams) -> ChartExport:
+    shown = chosen.shown
     data = shown.coverage.with_columns(pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"),
                                  pl.lit(None, pl.Utf8).alias("source_id"))
-    return ChartExport("levers", _portfolio_subject(chosen), "Levers used per field of action", "actions",
-                       lever_heatmap(shown.coverage), data, shown.lever_summary, words)
+    return ChartExport("levers", chosen.subject, "Levers used per field of action", "actions",
+                       lever_heatmap(shown.coverage), data, shown.lever_summary, chosen.words)
 
 
-@chart("portfolio-sankey")
-def portfolio_sankey(params: dict) -> ChartExport:
-    chosen, shown, words = _portfolio(params)
+@chart("portfolio-sankey", PortfolioParams.parse)
+def portfolio_sankey(chosen: PortfolioParams) -> ChartExport:
+    shown = chosen.shown
     data = shown.links.with_columns(
         pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"), pl.lit(None, pl.Utf8).alias("source_id"))
-    return ChartExport("sankey", _portfolio_subject(chosen), "From fields of action through levers to co-benefits",
-                       "actions", sankey(shown.links), data, shown.sankey_summary, words)
+    return ChartExport("sankey", chosen.subject, "From fields of action through levers to co-benefits",
+                       "actions", sankey(shown.links), data, shown.sankey_summary, chosen.words)
 
 
-@chart("portfolio-gap")
-def portfolio_gap(params: dict) -> ChartExport:
+@chart("portfolio-gap", GapParams.parse)
+def portfolio_gap(gap: GapParams) -> ChartExport:
     """The portfolio-vs-gap waterfall of one city."""
-    chosen, shown, words = _portfolio(params)
-    if len(chosen.cities) != 1:
-        raise UnknownChart("the gap view needs exactly one city")
-    city = city_of({"city_id": chosen.cities[0]}, with_baseline=True)
+    city, shown = gap.city, gap.portfolio.shown
     baseline = city.baseline
     target = city.target(inventories_by_city(queries.city_totals()).get(city.city_id, {}))
     view = portfolio.waterfall(city.name, baseline.tco2e, baseline.year, target.tco2e, shown.actions)
@@ -206,5 +245,5 @@ def portfolio_gap(params: dict) -> ChartExport:
                                       "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
     return ChartExport("portfolio_gap", city.name, f"{city.name}: portfolio against the 2030 gap",
                        "t CO2e a year", waterfall_chart(view.steps, target.tco2e, label), data,
-                       view.sentence + f" Target: {target.basis}.", words, notes=grade_note(city.city_id),
+                       view.sentence + f" Target: {target.basis}.", gap.portfolio.words, notes=grade_note(city.city_id),
                        left_out=view.left_out)

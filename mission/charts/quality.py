@@ -60,7 +60,7 @@ def grade_bars(counts: pl.DataFrame) -> go.Figure:
 
 
 @chart("mission-sources")
-def mission_sources(params: dict) -> ChartExport:
+def mission_sources(_: None) -> ChartExport:
     """Every compared total: the CDP-ICLEI figure against the mission data, in % (mission-wide)."""
     compared = quality.comparisons()
     # The chart draws the difference (computed); both totals it is computed from keep their kinds (the CDP total
@@ -74,7 +74,7 @@ def mission_sources(params: dict) -> ChartExport:
 
 
 @chart("grades")
-def grade_counts(params: dict) -> ChartExport:
+def grade_counts(_: None) -> ChartExport:
     """Cities per data quality grade and cohort, with every city's grade and the rule that gave it as data."""
     cities = overview.all_city_metrics().with_columns(pl.col("grade").fill_null("none"))
     counts = (cities.group_by("grade", "cohort").agg(pl.len().cast(pl.Int32).alias("cities"))

@@ -33,14 +33,20 @@ def scenario_bars(results: dict, baseline: Point, target: Target) -> go.Figure:
     return fig
 
 
-@chart("scenarios")
-def scenario_chart(params: dict) -> ChartExport:
-    """Three scenarios of a city: 2030 emissions against baseline and target, with every result as data."""
+def compared(params: dict) -> scenarios.Comparison:
+    """The scenarios an export link names (`{"city": ..., "a": ..., "b": ..., "c": ...}`, each as
+    scenarios.Scenario.parse reads it), run for the city; UnknownChart if it has no baseline and portfolio."""
     city_id = params.get("city") if isinstance(params.get("city"), str) else ""
     comparison = scenarios.compare(city_id, {k: scenarios.Scenario.parse(params.get(k))
                                              for k in scenarios.SCENARIO_KEYS})
     if comparison is None:
         raise UnknownChart(f"no baseline and portfolio for {city_id!r}")
+    return comparison
+
+
+@chart("scenarios", compared)
+def scenario_chart(comparison: scenarios.Comparison) -> ChartExport:
+    """Three scenarios of a city: 2030 emissions against baseline and target, with every result as data."""
     name = comparison.city.name
     return ChartExport("scenarios", name, f"{name}: 2030 emissions by scenario", "t CO2e a year",
                        scenario_bars(comparison.results, comparison.baseline, comparison.target),
