@@ -25,9 +25,11 @@ def warehouse_markdown() -> str:
         lines.append("")
     lines += ["## Views", ""]
     lines += [
+        "- `city_sector_total`: each city's emissions per year, kind and sector at one level (the sector's "
+        "all-scopes row, else the sum of its scope rows; `level` says which): the hierarchy rule of data/README.md "
+        "below the grand total.",
         "- `city_total`: each city's total per year and kind, by the hierarchy rule of data/README.md (the "
-        "document's grand total, else the sum of sector totals, with scope rows only for sectors that have no "
-        "total); `method` says which.",
+        "document's grand total, else the sum of `city_sector_total`); `method` says which.",
         "- `city_baseline`: one row per city: its reported inventory of the base year its target names, else its "
         "latest reported inventory, else the modelled estimate. Never a mix of kinds.",
         "",

@@ -28,7 +28,7 @@ from vocab import (
     Vocabulary,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Vocabularies are declared once, in vocab.py: codes, labels, colours and the flags that rules read.
 YEAR_MIN, YEAR_MAX = 1990, 2060
@@ -438,26 +438,31 @@ def _baseline_rank(column: str) -> str:
 
 
 VIEWS = {
+    # The hierarchy rule below the grand total, stated once: a sector's all-scopes row, else the sum of its scope
+    # rows (a sector with both is read at its all-scopes row).
+    "city_sector_total": """
+CREATE VIEW city_sector_total AS
+SELECT city_id, year, kind, sector, tco2e, 'all_scopes' AS level, source_id
+FROM emission_inventory WHERE dataset = 'mission' AND sector <> 'total' AND scope = 'all'
+UNION ALL
+SELECT city_id, year, kind, sector, sum(tco2e) AS tco2e, 'sum_of_scopes' AS level, min(source_id) AS source_id
+FROM emission_inventory e WHERE dataset = 'mission' AND sector <> 'total' AND scope <> 'all'
+  AND NOT EXISTS (SELECT 1 FROM emission_inventory a WHERE a.city_id = e.city_id AND a.year = e.year
+                  AND a.kind = e.kind AND a.sector = e.sector AND a.scope = 'all' AND a.dataset = 'mission')
+GROUP BY city_id, year, kind, sector
+""",
     "city_total": """
 CREATE VIEW city_total AS
 WITH grand AS (
     SELECT city_id, year, kind, tco2e, 'grand_total' AS method, source_id
     FROM emission_inventory WHERE dataset = 'mission' AND sector = 'total' AND scope = 'all'
-), sector_all AS (
-    SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_sectors' AS method, min(source_id) AS source_id
-    FROM emission_inventory WHERE dataset = 'mission' AND sector <> 'total' AND scope = 'all'
-    GROUP BY city_id, year, kind
-), scope_rows AS (
-    SELECT city_id, year, kind, sum(tco2e) AS tco2e, 'sum_of_scopes' AS method, min(source_id) AS source_id
-    FROM emission_inventory e WHERE dataset = 'mission' AND scope <> 'all' AND sector <> 'total'
-      AND NOT EXISTS (SELECT 1 FROM emission_inventory a WHERE a.city_id = e.city_id AND a.year = e.year
-                      AND a.kind = e.kind AND a.sector = e.sector AND a.scope = 'all' AND a.dataset = 'mission')
-    GROUP BY city_id, year, kind
 ), sector_level AS (
     SELECT city_id, year, kind, sum(tco2e) AS tco2e,
-           CASE WHEN count(DISTINCT method) = 1 THEN min(method) ELSE 'sum_of_sectors_and_scopes' END AS method,
+           CASE WHEN bool_and(level = 'all_scopes') THEN 'sum_of_sectors'
+                WHEN bool_and(level = 'sum_of_scopes') THEN 'sum_of_scopes'
+                ELSE 'sum_of_sectors_and_scopes' END AS method,
            min(source_id) AS source_id
-    FROM (SELECT * FROM sector_all UNION ALL SELECT * FROM scope_rows)
+    FROM city_sector_total
     GROUP BY city_id, year, kind
 )
 SELECT * FROM grand

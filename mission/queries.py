@@ -151,20 +151,11 @@ def cobenefit_values(path: Path | None = None) -> pl.DataFrame:
 
 @cached
 def baseline_sectors(path: Path | None = None) -> pl.DataFrame:
-    """Each city's baseline by sector (one level per sector: its all-scopes row, else the sum of its scope rows;
-    the grand total left out), for sector mixes."""
+    """Each city's baseline by sector (the `city_sector_total` view: one level per sector; the grand total left
+    out), for sector mixes."""
     return query("""
-        WITH rows AS (
-            SELECT e.city_id, e.sector, e.scope, e.tco2e
-            FROM emission_inventory e JOIN city_baseline b USING (city_id, year, kind)
-            WHERE e.dataset = 'mission' AND e.sector <> 'total'
-        )
-        SELECT city_id, sector, tco2e FROM rows WHERE scope = 'all'
-        UNION ALL
-        SELECT city_id, sector, sum(tco2e) AS tco2e FROM rows r
-        WHERE scope <> 'all' AND NOT EXISTS (
-            SELECT 1 FROM rows a WHERE a.city_id = r.city_id AND a.sector = r.sector AND a.scope = 'all')
-        GROUP BY city_id, sector
+        SELECT s.city_id, s.sector, s.tco2e
+        FROM city_sector_total s JOIN city_baseline b USING (city_id, year, kind)
         ORDER BY city_id, sector
     """, path=path)
 
