@@ -14,6 +14,7 @@ from mission.words import tonnes
 from ui.briefs import brief_controls
 from ui.cards import badge, chart_card, exported_chart
 from ui.grid import web_url
+from ui.ids import PageIds
 from ui.notfound import not_found
 from ui.peers import peer_card
 from ui.quality import QUALITY_PAGE, grade_badge
@@ -29,6 +30,26 @@ def _title(city_id: str | None = None, **_query) -> str:
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
 
 
+class ID(PageIds, page="city"):
+    """The component ids of this page."""
+
+    agreement: str
+    agreement_chart: str
+    agreement_summary: str
+    agreement_table: str
+    badges: str
+    facts: str
+    grade: str
+    inventory: str
+    name: str
+    pathway: str
+    pathway_summary: str
+    peers: str
+    portfolio_summary: str
+    sources: str
+    twins: str
+
+
 def _fact(label: str, value, note: str = "") -> dbc.Col:
     return dbc.Col([html.Div(label, className="small text-muted"), html.Div(value, className="fw-semibold"),
                     html.Div(note, className="small text-muted") if note else None], xs=6, md=3)
@@ -42,7 +63,7 @@ def header(city: City) -> html.Div:
         if people else ""
     baseline_kind = city.baseline.kind if city.baseline else "none"
     kinds = [badge(f"baseline: {vocab.KIND.label(baseline_kind)}", baseline_kind),
-             grade_badge(quality.grade_of(city.city_id), id="city-grade")]
+             grade_badge(quality.grade_of(city.city_id), id=ID.grade)]
     if people and people.kind:
         kinds.append(badge(f"population: {vocab.KIND.label(people.kind, people.kind)}", people.kind))
     kinds.append(badge(city.target_badge(), "reported" if city.target_origin == "own" else "default"))
@@ -50,17 +71,17 @@ def header(city: City) -> html.Div:
         kinds.append(badge("Mission status confirmed only by a third-party copy of the list", "default"))
     return html.Div([
         dcc.Link("← Overview", href="/", className="small"),
-        dbc.Row([dbc.Col(html.H1(city.name, className="h3 mt-1 mb-1", id="city-name")),
+        dbc.Row([dbc.Col(html.H1(city.name, className="h3 mt-1 mb-1", id=ID.name)),
                  dbc.Col(brief_controls("city", city.city_id), width="auto") if city.has_baseline else None],
                 className="align-items-center"),
-        html.Div(kinds, className="mb-3", id="city-badges"),
+        html.Div(kinds, className="mb-3", id=ID.badges),
         dbc.Row([
             _fact("Country", city.country, city.country_iso2),
             _fact("Cohort", "Newcomer city" if city.is_newcomer else "Mission City", vocab.STAGE.label(city.stage)),
             _fact("Population", f"{people.value:,}" if people else "unknown", pop_note),
             _fact("Mission Label", city.label.when() if city.label else "—",
                   f"wave {city.label.wave}" if city.label and city.label.wave else ""),
-        ], className="g-3 mb-3", id="city-facts"),
+        ], className="g-3 mb-3", id=ID.facts),
     ])
 
 
@@ -79,7 +100,7 @@ def inventory_section(city: City) -> dbc.Card:
     ], size="sm", striped=True, className="sources-table mb-0")
     rows_note = html.Details([html.Summary("Every row of this inventory, with its source"), table], className="mt-1")
     return exported_chart(f"Baseline {city.baseline.year} by sector and scope (t CO2e)", "city-inventory",
-                          {"city_id": city.city_id}, "city-inventory", notes=(rows_note,), chart_notes=True)
+                          {"city_id": city.city_id}, ID.inventory, notes=(rows_note,), chart_notes=True)
 
 
 def pathway_section(city: City) -> dbc.Card:
@@ -88,9 +109,8 @@ def pathway_section(city: City) -> dbc.Card:
     target = city.contract_target
     notes = (f"The contract on its target: {target.note} ({target.source_id}, {target.ref})",) \
         if target and target.note else ()
-    return exported_chart("2030 pathway (t CO2e a year)", "city-pathway", {"city_id": city.city_id}, "city-pathway",
-                          summary_id="city-pathway-summary", notes=notes)
-
+    return exported_chart("2030 pathway (t CO2e a year)", "city-pathway", {"city_id": city.city_id}, ID.pathway,
+                          summary_id=ID.pathway_summary, notes=notes)
 
 
 def _mission_cell(r: dict, city: City) -> list:
@@ -132,7 +152,7 @@ def agreement_table(compared: pl.DataFrame, city: City) -> dbc.Table:
         ]))
     return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
         "Year", "Mission data (the contract, or the dashboard's estimate)", "Reported to CDP-ICLEI",
-        "Difference")])), html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="city-agreement-table")
+        "Difference")])), html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id=ID.agreement_table)
 
 
 def agreement_section(city: City) -> dbc.Row | None:
@@ -143,9 +163,9 @@ def agreement_section(city: City) -> dbc.Row | None:
     notes = (agreement_table(compared, city), quality.CAVEAT, quality.THRESHOLD_WORDS,
              dcc.Link("How the comparison and the grade work", href=QUALITY_PAGE))
     card = exported_chart("Do the sources agree? Totals by source (t CO2e a year)", "city-sources",
-                          {"city_id": city.city_id}, "city-agreement-chart", summary_id="city-agreement-summary",
+                          {"city_id": city.city_id}, ID.agreement_chart, summary_id=ID.agreement_summary,
                           notes=notes)
-    return dbc.Row(dbc.Col(card, id="city-agreement"), className="g-3 mt-0")
+    return dbc.Row(dbc.Col(card, id=ID.agreement), className="g-3 mt-0")
 
 
 def _or_dash(value, fmt) -> str:
@@ -177,7 +197,7 @@ def portfolio_section(city: City) -> dbc.Card | None:
         notes.append(dcc.Link("Open the portfolio", href=f"{link}?city={city.city_id}"))
     summary = (f"{city.name}'s contract lists {total} actions in {fields.height} fields of action; "
                f"{int(fields['with_reduction'].sum())} state a reduction and {int(fields['with_cost'].sum())} a cost.")
-    return chart_card("Action portfolio", table, summary_id="city-portfolio-summary", summary=summary,
+    return chart_card("Action portfolio", table, summary_id=ID.portfolio_summary, summary=summary,
                       notes=[html.Div(n) for n in notes])
 
 
@@ -193,7 +213,7 @@ def sources_section(city_id: str) -> dbc.Card:
         dbc.CardBody(dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
             "Source", "Producer", "Used for", "Licence", "Id", "Notes")])), html.Tbody(rows)],
             size="sm", responsive=True, className="sources-table mb-0")),
-    ], id="city-sources", className="mt-3")
+    ], id=ID.sources, className="mt-3")
 
 
 @needs_warehouse
@@ -216,7 +236,7 @@ def peers_section(city: City) -> dbc.Card:
     me = peers.profile_of(city.city_id)
     matches = peers.find(me, peers.mission_candidates()) if me else []
     return peer_card(f"Mission Cities like {city.name}", matches, peers.summary(me, matches) if me else "",
-                     "city-peers")
+                     ID.peers)
 
 
 def twins_section(city: City) -> dbc.Card:
@@ -233,4 +253,4 @@ def twins_section(city: City) -> dbc.Card:
     body = html.Ul(items, className="mb-0") if items else html.P(
         "No twinning pair of this city is named in the warehouse's sources.", className="mb-0")
     return dbc.Card([dbc.CardHeader(html.H2("Twinning", className="h6 mb-0")), dbc.CardBody(body)],
-                    id="city-twins", className="mt-3")
+                    id=ID.twins, className="mt-3")

@@ -11,10 +11,22 @@ from mission.words import plural
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, markdown_link, number
+from ui.ids import PageIds
 from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/countries", name="Countries", title="Countries · Cities Mission Dashboard",
                    order=5)
+
+
+class ID(PageIds, page="countries"):
+    """The component ids of this page."""
+
+    chart: str
+    export: str
+    grid: str
+    measure: str
+    nav: str
+    summary: str
 
 
 COLUMNS = [
@@ -50,34 +62,34 @@ def layout(**query) -> html.Div:
     table = _table()
     measure = query.get("measure") if query.get("measure") in countries.MEASURES else "mission_cities"
     return html.Div([
-        dcc.Location(id="countries-nav", refresh="callback-nav"),
+        dcc.Location(id=ID.nav, refresh="callback-nav"),
         html.H1("Countries", className="h3"),
         html.P(f"{plural(table.height, 'country', 'countries')} with a Mission City or a newcomer city. National "
                "shares compare the Mission Cities' baselines (various years, city boundaries) with the latest "
                "national total (Jones et al. via Our World in Data): an indication, not an exact share.",
                className="text-muted"),
         dbc.Card([dbc.CardHeader(html.H2("All countries", className="h6 mb-0")),
-                  data_grid("countries-grid", COLUMNS, rows(table))],
+                  data_grid(ID.grid, COLUMNS, rows(table))],
                  className="mb-3"),
         chart_card("Countries compared", [
-            dbc.Select(id="countries-measure", value=measure, className="m-2 w-auto",
+            dbc.Select(id=ID.measure, value=measure, className="m-2 w-auto",
                        options=[{"label": label, "value": key} for key, (label, _) in countries.MEASURES.items()]),
-            graph("countries-chart", height=380)], summary_id="countries-summary",
-            export=html.Div(id="countries-export"),
+            graph(ID.chart, height=380)], summary_id=ID.summary,
+            export=html.Div(id=ID.export),
             notes="Blue: EU member states; orange: associated countries; grey: membership not recorded. Click a "
                   "bar to open the country."),
     ])
 
 
-@callback(Output("countries-chart", "figure"), Output("countries-summary", "children"),
-          Output("countries-export", "children"), Input("countries-measure", "value"))
+@callback(Output(ID.chart, "figure"), Output(ID.summary, "children"),
+          Output(ID.export, "children"), Input(ID.measure, "value"))
 def chart(measure):
     params = {"measure": measure if isinstance(measure, str) and measure in countries.MEASURES else "mission_cities"}
     built = charts.build("countries", params)
     return built.figure, built.summary, export_buttons("countries", params)
 
 
-@callback(Output("countries-nav", "href"), Input("countries-chart", "clickData"), prevent_initial_call=True)
+@callback(Output(ID.nav, "href"), Input(ID.chart, "clickData"), prevent_initial_call=True)
 def open_country(click):
     code = overview.clicked_id(click)
     return f"/country/{code}" if code and len(code) == 2 else dash.no_update

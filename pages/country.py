@@ -13,6 +13,7 @@ from mission.words import tonnes
 from ui.briefs import brief_controls
 from ui.cards import exported_chart, kpi_card
 from ui.grid import data_grid, markdown_link, number
+from ui.ids import PageIds
 from ui.notfound import not_found
 from ui.quality import grade_column
 from ui.warehouse import SITE, needs_warehouse, title_needs_warehouse
@@ -32,6 +33,17 @@ def _title(iso2: str | None = None, **_query) -> str:
 
 
 dash.register_page(__name__, path_template="/country/<iso2>", name="Country", nav=False, title=_title)
+
+
+class ID(PageIds, page="country"):
+    """The component ids of this page."""
+
+    kpis: str
+    map: str
+    name: str
+    national_summary: str
+    rankings: str
+
 
 RANK_COLUMNS = [
     {"field": "city", "headerName": "City", "cellRenderer": "markdown", "minWidth": 180, "pinned": "left"},
@@ -66,20 +78,20 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
     k = overview.kpis(mine)
     return html.Div([
         dcc.Link("← All countries", href="/countries", className="small"),
-        dbc.Row([dbc.Col(html.H1(name, className="h3 mt-1", id="country-name")),
+        dbc.Row([dbc.Col(html.H1(name, className="h3 mt-1", id=ID.name)),
                  dbc.Col(brief_controls("country", code), width="auto")], className="align-items-center"),
         html.P(("EU member state" if country["eu_member"] else "Associated country" if country["eu_member"] is False
                 else "EU membership not recorded") + f" · ISO code {code}", className="text-muted"),
         kpi_row(k),
         dbc.Row([
             dbc.Col(exported_chart(f"Cities of {name}", "overview-map", {"country": code, "metric": "per_capita"},
-                                   "country-map", height=420), lg=6),
+                                   ID.map, height=420), lg=6),
             dbc.Col(exported_chart("National emissions and the Mission Cities' baselines", "country-national",
-                                   {"iso2": code}, f"country-national-{code.lower()}",
-                                   summary_id="country-national-summary"), lg=6),
+                                   {"iso2": code}, ID.part("national", code.lower()),
+                                   summary_id=ID.national_summary), lg=6),
         ], className="g-3 mb-3"),
         dbc.Card([dbc.CardHeader(html.H2(f"The cities of {name} side by side", className="h6 mb-0")),
-                  data_grid("country-rankings", RANK_COLUMNS, rank_rows(mine)),
+                  data_grid(ID.rankings, RANK_COLUMNS, rank_rows(mine)),
                   dbc.CardFooter("Portfolio coverage: the annual reductions of the city's actions that can be added up "
                                  "(see the portfolio page) as a share of its gap between baseline and 2030 target; "
                                  "blank where the contract states no such reduction.", className="small bg-white")],
@@ -89,7 +101,7 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
             dbc.Col(strip_card("required_rate_pct", country), lg=6),
         ], className="g-3 mb-3"),
         exported_chart(f"Mission Label pipeline of {name}", "country-pipeline", {"iso2": code},
-                       f"country-pipeline-{code.lower()}"),
+                       ID.part("pipeline", code.lower())),
     ])
 
 
@@ -100,8 +112,8 @@ def kpi_row(k: overview.Kpis) -> dbc.Row:
              (str(k.labelled), "with the Mission Label", f"{k.in_review} in preparation or review", "labelled"),
              (str(k.newcomers), "newcomer cities", "", "newcomers"),
              (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split, "baseline"))
-    return dbc.Row([dbc.Col(kpi_card(value, label, note, id=f"country-kpi-{key}"), xs=6, md=3)
-                    for value, label, note, key in cards], className="g-3 mb-3", id="country-kpis")
+    return dbc.Row([dbc.Col(kpi_card(value, label, note, id=ID.part("kpi", key)), xs=6, md=3)
+                    for value, label, note, key in cards], className="g-3 mb-3", id=ID.kpis)
 
 
 STRIP_TITLES = {"per_capita_t": "baseline per person", "required_rate_pct": "required annual reduction"}
@@ -110,4 +122,4 @@ STRIP_TITLES = {"per_capita_t": "baseline per person", "required_rate_pct": "req
 def strip_card(column: str, country: dict) -> dbc.Card:
     code = country["country_iso2"]
     return exported_chart(f"{country['name']} against all Mission Cities: {STRIP_TITLES[column]}", "country-strip",
-                          {"iso2": code, "measure": column}, f"country-strip-{code}-{column}".lower().replace("_", "-"))
+                          {"iso2": code, "measure": column}, ID.part("strip", code.lower(), column.replace("_", "-")))

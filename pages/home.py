@@ -12,10 +12,37 @@ from mission.overview import METRICS, Filters
 from mission.words import tonnes
 from ui.cards import chart_card, graph, kpi_card
 from ui.exports import export_buttons
+from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
 from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
+
+
+class ID(PageIds, page="home"):
+    """The component ids of this page."""
+
+    city_search: str
+    cohort: str
+    country: str
+    kpi_baseline: str
+    kpi_countries: str
+    kpi_labelled: str
+    kpi_mission: str
+    kpi_newcomers: str
+    kpis: str
+    label: str
+    map: str
+    map_export: str
+    map_summary: str
+    metric: str
+    metric_note: str
+    nav: str
+    pipeline: str
+    pipeline_export: str
+    pipeline_summary: str
+    query: str
+
 
 PIPELINE_NOTE = ("Label dates are the announcement days; for May 2025 and February 2026 only the month is known. "
                  "One more city was labelled in October 2025 but is not named in the stored announcement, "
@@ -30,18 +57,18 @@ def _radio(id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItem
 def _filters(frame, chosen: Filters) -> dbc.Card:
     countries = sorted({(r["country"], r["country_iso2"]) for r in frame.iter_rows(named=True)})
     return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([html.Label("Countries", htmlFor="home-country", className="filter-label"),
-                 dcc.Dropdown(id="home-country", multi=True, placeholder="All countries",
+        dbc.Col([html.Label("Countries", htmlFor=ID.country, className="filter-label"),
+                 dcc.Dropdown(id=ID.country, multi=True, placeholder="All countries",
                               options=[{"label": f"{name} ({iso})", "value": iso} for name, iso in countries],
                               value=list(chosen.countries))], lg=4),
         dbc.Col([html.Div("Cohort", className="filter-label"),
-                 _radio("home-cohort", [("", "All"), ("mission", "Mission Cities"), ("newcomer", "Newcomers")],
+                 _radio(ID.cohort, [("", "All"), ("mission", "Mission Cities"), ("newcomer", "Newcomers")],
                         chosen.cohort or "")], lg=3),
         dbc.Col([html.Div("Mission Label", className="filter-label"),
-                 _radio("home-label", [("", "All"), ("labelled", "Labelled"), ("not_labelled", "Not labelled")],
+                 _radio(ID.label, [("", "All"), ("labelled", "Labelled"), ("not_labelled", "Not labelled")],
                         chosen.label_status or "")], lg=3),
-        dbc.Col([html.Label("Colour the map by", htmlFor="home-metric", className="filter-label"),
-                 dbc.Select(id="home-metric", value=chosen.metric,
+        dbc.Col([html.Label("Colour the map by", htmlFor=ID.metric, className="filter-label"),
+                 dbc.Select(id=ID.metric, value=chosen.metric,
                             options=[{"label": m.label, "value": m.key} for m in METRICS.values()])], lg=2),
     ], className="g-3")), className="mb-3")
 
@@ -53,23 +80,23 @@ def layout(**query) -> html.Div:
     city_options = [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
                     for r in frame.iter_rows(named=True)]
     return html.Div([
-        dcc.Location(id="home-nav", refresh="callback-nav"),
-        query_store("home-query"),
+        dcc.Location(id=ID.nav, refresh="callback-nav"),
+        query_store(ID.query),
         dbc.Row([
             dbc.Col(html.H1("EU Mission for 100 climate-neutral and smart cities by 2030", className="h3"), lg=8),
-            dbc.Col(dcc.Dropdown(id="home-city-search", options=city_options, placeholder="Open a city's profile…",
+            dbc.Col(dcc.Dropdown(id=ID.city_search, options=city_options, placeholder="Open a city's profile…",
                                  searchable=True, clearable=True), lg=4),
         ], className="align-items-center mb-2"),
         _filters(frame, chosen),
-        dbc.Row(id="home-kpis", className="g-3 mb-3"),
+        dbc.Row(id=ID.kpis, className="g-3 mb-3"),
         dbc.Row([
             dbc.Col(chart_card("Cities of the mission", [
-                html.Div(id="home-metric-note", className="small text-muted px-2 pt-1"),
-                graph("home-map", height=520)], summary_id="home-map-summary",
-                export=html.Div(id="home-map-export")), lg=8),
-            dbc.Col(chart_card("Mission Label pipeline", graph("home-pipeline", height=320),
-                               summary_id="home-pipeline-summary", notes=PIPELINE_NOTE,
-                               export=html.Div(id="home-pipeline-export")), lg=4),
+                html.Div(id=ID.metric_note, className="small text-muted px-2 pt-1"),
+                graph(ID.map, height=520)], summary_id=ID.map_summary,
+                export=html.Div(id=ID.map_export)), lg=8),
+            dbc.Col(chart_card("Mission Label pipeline", graph(ID.pipeline, height=320),
+                               summary_id=ID.pipeline_summary, notes=PIPELINE_NOTE,
+                               export=html.Div(id=ID.pipeline_export)), lg=4),
         ], className="g-3"),
     ])
 
@@ -80,25 +107,25 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
     split = (f"{k.share('reported') * 100:.0f}% {vocab.KIND.label('reported')}, "
              f"{k.share('modelled_estimate') * 100:.0f}% {vocab.KIND.label('modelled_estimate')}")
     cards = [
-        (f"{k.mission_cities}", "Mission Cities", "", "home-kpi-mission"),
-        (f"{k.countries}", "countries", "of the cities shown", "home-kpi-countries"),
+        (f"{k.mission_cities}", "Mission Cities", "", ID.kpi_mission),
+        (f"{k.countries}", "countries", "of the cities shown", ID.kpi_countries),
         (f"{k.labelled}", "with the Mission Label", f"{k.in_review} still in preparation or review",
-         "home-kpi-labelled"),
-        (f"{k.newcomers}", "newcomer cities", "not Mission Cities", "home-kpi-newcomers"),
-        (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split + years, "home-kpi-baseline"),
+         ID.kpi_labelled),
+        (f"{k.newcomers}", "newcomer cities", "not Mission Cities", ID.kpi_newcomers),
+        (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split + years, ID.kpi_baseline),
     ]
     return [dbc.Col(kpi_card(value, label, note, id=id), xs=6, md=4, xl=True) for value, label, note, id in cards]
 
 
 @callback(
-    output={"kpis": Output("home-kpis", "children"), "map": Output("home-map", "figure"),
-            "map_summary": Output("home-map-summary", "children"), "pipeline": Output("home-pipeline", "figure"),
-            "pipeline_summary": Output("home-pipeline-summary", "children"),
-            "metric_note": Output("home-metric-note", "children"), "query": Output("home-query", "data"),
-            "map_export": Output("home-map-export", "children"),
-            "pipeline_export": Output("home-pipeline-export", "children")},
-    inputs={"countries": Input("home-country", "value"), "cohort": Input("home-cohort", "value"),
-            "label": Input("home-label", "value"), "metric": Input("home-metric", "value")},
+    output={"kpis": Output(ID.kpis, "children"), "map": Output(ID.map, "figure"),
+            "map_summary": Output(ID.map_summary, "children"), "pipeline": Output(ID.pipeline, "figure"),
+            "pipeline_summary": Output(ID.pipeline_summary, "children"),
+            "metric_note": Output(ID.metric_note, "children"), "query": Output(ID.query, "data"),
+            "map_export": Output(ID.map_export, "children"),
+            "pipeline_export": Output(ID.pipeline_export, "children")},
+    inputs={"countries": Input(ID.country, "value"), "cohort": Input(ID.cohort, "value"),
+            "label": Input(ID.label, "value"), "metric": Input(ID.metric, "value")},
 )
 def update(countries, cohort, label, metric) -> dict:
     chosen = Filters.from_query({"country": countries, "cohort": cohort, "label": label, "metric": metric})
@@ -112,11 +139,11 @@ def update(countries, cohort, label, metric) -> dict:
             "pipeline_export": export_buttons("overview-pipeline", params)}
 
 
-sync_url("home-query")
+sync_url(ID.query)
 
 
-@callback(Output("home-nav", "href"), Input("home-map", "clickData"), Input("home-city-search", "value"),
+@callback(Output(ID.nav, "href"), Input(ID.map, "clickData"), Input(ID.city_search, "value"),
           prevent_initial_call=True)
 def open_city(click, searched):
-    city_id = searched if dash.ctx.triggered_id == "home-city-search" else overview.clicked_id(click)
+    city_id = searched if dash.ctx.triggered_id == ID.city_search else overview.clicked_id(click)
     return f"/city/{city_id}" if isinstance(city_id, str) and city_id else dash.no_update

@@ -12,12 +12,47 @@ from mission.newcomers import QUESTIONS, STEPS, TIERS
 from mission.peers import MIX_GROUPS, Profile
 from ui.cards import exported_chart
 from ui.grid import data_grid, markdown_link
+from ui.ids import PageIds
 from ui.peers import peer_card
 from ui.quality import grade_column
 from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/newcomers", name="Newcomers", title="Newcomer cities · Cities Mission Dashboard",
                    order=30)
+
+
+class ID(PageIds, page="newcomers"):
+    """The component ids of this page."""
+
+    grid: str
+    pairs: str
+    peer_city: str
+    peer_list: str
+    peers: str
+    self_check: str
+    self_country: str
+    self_download: str
+    self_download_button: str
+    self_name: str
+    self_next: str
+    self_opens: str
+    self_peers: str
+    self_per_capita: str
+    self_population: str
+    self_result: str
+    self_tier: str
+    summary: str
+    tiers: str
+    twin_map: str
+
+
+def _step_id(step: str) -> str:
+    return ID.part("self", step)
+
+
+def _mix_id(sector: str) -> str:
+    return ID.part("self", "mix", sector.replace(" ", "-"))
+
 
 YES_NO = [{"label": "yes", "value": "yes"}, {"label": "no", "value": "no"}, {"label": "not sure", "value": "unsure"}]
 MIX_SECTORS = sorted(set(MIX_GROUPS.values()))
@@ -49,18 +84,18 @@ def _tiers_table() -> dbc.Table:
                                                   "Next step")])),
         html.Tbody([html.Tr([html.Td(t.level), html.Td(t.name), html.Td(", ".join(t.opens)), html.Td(t.next_step)])
                     for t in TIERS]),
-    ], size="sm", bordered=True, responsive=True, id="newcomers-tiers", className="mb-0")
+    ], size="sm", bordered=True, responsive=True, id=ID.tiers, className="mb-0")
 
 
 def _question(step: str) -> html.Div:
     return html.Div([html.Div(QUESTIONS[step], className="filter-label"),
-                     dbc.RadioItems(id=f"newcomers-self-{step}", options=YES_NO, value="unsure", inline=True)],
+                     dbc.RadioItems(id=_step_id(step), options=YES_NO, value="unsure", inline=True)],
                     className="mb-2")
 
 
 def _self_check(country_options: list[dict]) -> dbc.Card:
-    mix = [dbc.Col([html.Label(name, htmlFor=f"newcomers-self-mix-{name.replace(' ', '-')}", className="small"),
-                    dbc.Input(id=f"newcomers-self-mix-{name.replace(' ', '-')}", type="number", min=0, max=100, step=1,
+    mix = [dbc.Col([html.Label(name, htmlFor=_mix_id(name), className="small"),
+                    dbc.Input(id=_mix_id(name), type="number", min=0, max=100, step=1,
                               placeholder="%", size="sm")], xs=4, md=2) for name in MIX_SECTORS]
     return dbc.Card([
         dbc.CardHeader(html.H2("Self-check for a city that is not in the warehouse", className="h6 mb-0")),
@@ -69,26 +104,26 @@ def _self_check(country_options: list[dict]) -> dbc.Card:
                    "most like your city. Nothing you type is stored: it is used for this answer only.",
                    className="small text-muted"),
             dbc.Row([
-                dbc.Col([html.Label("City name (optional)", htmlFor="newcomers-self-name", className="filter-label"),
-                         dbc.Input(id="newcomers-self-name", type="text", maxLength=80)], md=4),
-                dbc.Col([html.Label("Country", htmlFor="newcomers-self-country", className="filter-label"),
-                         dcc.Dropdown(id="newcomers-self-country", options=country_options,
+                dbc.Col([html.Label("City name (optional)", htmlFor=ID.self_name, className="filter-label"),
+                         dbc.Input(id=ID.self_name, type="text", maxLength=80)], md=4),
+                dbc.Col([html.Label("Country", htmlFor=ID.self_country, className="filter-label"),
+                         dcc.Dropdown(id=ID.self_country, options=country_options,
                                       placeholder="Country…")], md=4),
-                dbc.Col([html.Label("Population", htmlFor="newcomers-self-population", className="filter-label"),
-                         dbc.Input(id="newcomers-self-population", type="number", min=1, step=1)], md=4),
+                dbc.Col([html.Label("Population", htmlFor=ID.self_population, className="filter-label"),
+                         dbc.Input(id=ID.self_population, type="number", min=1, step=1)], md=4),
             ], className="g-3 mb-2"),
             *(_question(step) for step in STEPS),
-            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor="newcomers-self-per-capita",
+            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor=ID.self_per_capita,
                                          className="filter-label"),
-                              dbc.Input(id="newcomers-self-per-capita", type="number", min=0, max=100,
+                              dbc.Input(id=ID.self_per_capita, type="number", min=0, max=100,
                                         step=0.1)], md=4)],
                     className="mb-2"),
             html.Div("Sector mix, % of emissions (optional)", className="filter-label"),
             dbc.Row(mix, className="g-2 mb-3"),
-            dbc.Button("Check", id="newcomers-self-check", color="primary", className="me-2"),
-            dbc.Button("Download the summary", id="newcomers-self-download-button", color="secondary", outline=True),
-            html.Div(id="newcomers-self-result", className="mt-3"),
-            dcc.Download(id="newcomers-self-download"),
+            dbc.Button("Check", id=ID.self_check, color="primary", className="me-2"),
+            dbc.Button("Download the summary", id=ID.self_download_button, color="secondary", outline=True),
+            html.Div(id=ID.self_result, className="mt-3"),
+            dcc.Download(id=ID.self_download),
         ]),
     ], className="mb-3")
 
@@ -107,22 +142,22 @@ def layout(**_query) -> html.Div:
                   dbc.CardBody(_tiers_table())], className="mb-3"),
         dbc.Card([
             dbc.CardHeader(html.H2("Newcomers in the warehouse", className="h6 mb-0")),
-            data_grid("newcomers-grid", COLUMNS, newcomer_rows(table)),
-            dbc.CardFooter([html.P(newcomers.tiers_summary(table), className="mb-1", id="newcomers-summary"),
+            data_grid(ID.grid, COLUMNS, newcomer_rows(table)),
+            dbc.CardFooter([html.P(newcomers.tiers_summary(table), className="mb-1", id=ID.summary),
                             html.Div("By country and tier: " + "; ".join(
                                 f"{r['country']}: {r['cities']} {r['tier']}" for r in counts.iter_rows(named=True)),
                                 className="small text-muted")], className="bg-white"),
         ], className="mb-3"),
         dbc.Row([dbc.Col([
-            html.Label("Peers of a newcomer", htmlFor="newcomers-peer-city", className="filter-label"),
-            dcc.Dropdown(id="newcomers-peer-city", value=table["city_id"][0] if table.height else None,
+            html.Label("Peers of a newcomer", htmlFor=ID.peer_city, className="filter-label"),
+            dcc.Dropdown(id=ID.peer_city, value=table["city_id"][0] if table.height else None,
                          options=[{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
                                   for r in table.iter_rows(named=True)]),
-            html.Div(id="newcomers-peers")], lg=6),
+            html.Div(id=ID.peers)], lg=6),
             dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                  for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
-        exported_chart("Peer-learning network: twinning pairs", "twinning", {}, "newcomers-twin-map", height=460,
-                       notes=(data_grid("newcomers-pairs", PAIR_COLUMNS, pair_rows(links)),)),
+        exported_chart("Peer-learning network: twinning pairs", "twinning", {}, ID.twin_map, height=460,
+                       notes=(data_grid(ID.pairs, PAIR_COLUMNS, pair_rows(links)),)),
     ])
 
 
@@ -139,13 +174,13 @@ def pair_rows(links: pl.DataFrame) -> list[dict]:
             for r in links.iter_rows(named=True)]
 
 
-@callback(Output("newcomers-peers", "children"), Input("newcomers-peer-city", "value"))
+@callback(Output(ID.peers, "children"), Input(ID.peer_city, "value"))
 def newcomer_peers(city_id):
     me = peers.profile_of(city_id) if isinstance(city_id, str) else None
     if me is None:
         return html.P("Pick a newcomer city.", className="text-muted")
     matches = peers.find(me, peers.mission_candidates())
-    return peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "newcomers-peer-list")
+    return peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), ID.peer_list)
 
 
 def _answer(value) -> bool | None:
@@ -157,12 +192,12 @@ def _number(value, low: float, high: float) -> float | None:
     return float(value) if ok else None
 
 
-@callback(Output("newcomers-self-result", "children"), Output("newcomers-self-download", "data"),
-          Input("newcomers-self-check", "n_clicks"), Input("newcomers-self-download-button", "n_clicks"),
-          State("newcomers-self-name", "value"), State("newcomers-self-country", "value"),
-          State("newcomers-self-population", "value"),
-          *(State(f"newcomers-self-{step}", "value") for step in STEPS), State("newcomers-self-per-capita", "value"),
-          *(State(f"newcomers-self-mix-{name.replace(' ', '-')}", "value") for name in MIX_SECTORS),
+@callback(Output(ID.self_result, "children"), Output(ID.self_download, "data"),
+          Input(ID.self_check, "n_clicks"), Input(ID.self_download_button, "n_clicks"),
+          State(ID.self_name, "value"), State(ID.self_country, "value"),
+          State(ID.self_population, "value"),
+          *(State(_step_id(step), "value") for step in STEPS), State(ID.self_per_capita, "value"),
+          *(State(_mix_id(name), "value") for name in MIX_SECTORS),
           prevent_initial_call=True)
 def self_check(_check, _download, name, country, population, monitors, target_2050, ambition_2030, per_capita,
                *mix):
@@ -176,14 +211,14 @@ def self_check(_check, _download, name, country, population, monitors, target_20
     me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else "your city", country,
                  int(population) if _number(population, 1, 5e7) else None, _number(per_capita, 0, 100), shares)
     matches = peers.find(me, peers.mission_candidates())
-    if dash.ctx.triggered_id == "newcomers-self-download-button":
+    if dash.ctx.triggered_id == ID.self_download_button:
         text = newcomers.summary_text(me.name, country, me.population, answers, result, matches)
         return dash.no_update, {"content": text, "filename": "readiness_self_check.txt"}
     return html.Div([
-        html.H3(f"Tier: {result.label}", className="h6", id="newcomers-self-tier"),
+        html.H3(f"Tier: {result.label}", className="h6", id=ID.self_tier),
         html.P("Opens: " + (", ".join(result.tier.opens) if result.tier else "not known until the first question "
                                                                               "is answered"),
-               id="newcomers-self-opens"),
-        html.P("Next step: " + newcomers.next_step(result), id="newcomers-self-next"),
-        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), "newcomers-self-peers"),
+               id=ID.self_opens),
+        html.P("Next step: " + newcomers.next_step(result), id=ID.self_next),
+        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), ID.self_peers),
     ]), dash.no_update

@@ -15,6 +15,7 @@ from mission.words import plural, tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
+from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
 from ui.warehouse import needs_warehouse
@@ -22,8 +23,39 @@ from ui.warehouse import needs_warehouse
 dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
                    order=10)
 
+
+class ID(PageIds, page="portfolio"):
+    """The component ids of this page."""
+
+    actions_export: str
+    city: str
+    country: str
+    field: str
+    grade: str
+    grid: str
+    heat_value: str
+    heatmap: str
+    heatmap_summary: str
+    left_out: str
+    lever: str
+    levers: str
+    levers_summary: str
+    macc: str
+    macc_summary: str
+    method: str
+    off_curve: str
+    query: str
+    sankey: str
+    sankey_summary: str
+    summary: str
+    unknown: str
+    waterfall: str
+    waterfall_summary: str
+    years: str
+
+
 EXPORTS = ("actions", "macc", "heatmap", "waterfall", "levers", "sankey")
-CONTROLS = ("portfolio-city", "portfolio-country", "portfolio-field", "portfolio-lever")
+CONTROLS = (ID.city, ID.country, ID.field, ID.lever)
 COLUMNS = [
     {"field": "action_name", "headerName": "Action", "minWidth": 260, "pinned": "left", "tooltipField": "action_name"},
     {"field": "city", "headerName": "City", "minWidth": 120},
@@ -52,23 +84,23 @@ def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
     countries = sorted(set(actions["country_iso2"]))
     return dbc.Card(dbc.CardBody([
         dbc.Row([
-            _dropdown("portfolio-city", "Cities", [{"label": f"{n} ({c})", "value": i} for n, i, c in cities],
+            _dropdown(ID.city, "Cities", [{"label": f"{n} ({c})", "value": i} for n, i, c in cities],
                       chosen.cities),
-            _dropdown("portfolio-country", "Countries", [{"label": c, "value": c} for c in countries],
+            _dropdown(ID.country, "Countries", [{"label": c, "value": c} for c in countries],
                       chosen.countries),
-            _dropdown("portfolio-field", "Fields of action",
+            _dropdown(ID.field, "Fields of action",
                       [{"label": t.label, "value": t.code} for t in vocab.FIELD],
                       chosen.fields),
-            _dropdown("portfolio-lever", "Levers", [{"label": t.label, "value": t.code} for t in vocab.LEVER],
+            _dropdown(ID.lever, "Levers", [{"label": t.label, "value": t.code} for t in vocab.LEVER],
                       chosen.levers),
         ], className="g-3"),
         dbc.Row([
-            dbc.Col([html.Label("Years of effect (cost per tonne)", htmlFor="portfolio-years",
+            dbc.Col([html.Label("Years of effect (cost per tonne)", htmlFor=ID.years,
                                 className="filter-label"),
-                     dcc.Slider(id="portfolio-years", min=1, max=40, step=1, value=chosen.years,
+                     dcc.Slider(id=ID.years, min=1, max=40, step=1, value=chosen.years,
                                 marks={1: "1", 10: "10", 20: "20", 30: "30", 40: "40"},
                                 tooltip={"placement": "bottom", "always_visible": False})], md=6),
-            dbc.Col(dbc.Checkbox(id="portfolio-unknown", value=chosen.unknown_as_per_year,
+            dbc.Col(dbc.Checkbox(id=ID.unknown, value=chosen.unknown_as_per_year,
                                  label="Read reductions of unstated basis as per year"), md=6,
                     className="d-flex align-items-end"),
         ], className="g-3 mt-1"),
@@ -80,48 +112,48 @@ def layout(**query) -> html.Div:
     actions = queries.actions()
     chosen = PortfolioFilters.from_query(query)
     return html.Div([
-        query_store("portfolio-query"),
+        query_store(ID.query),
         html.H1("Action portfolios", className="h3"),
         html.P("The actions of the Climate City Contracts as transcribed: blank means the contract gives no figure. "
                "Flagged figures are shown, never silently summed.", className="text-muted"),
         _controls(actions, chosen),
-        html.P(id="portfolio-summary", className="fw-semibold"),
+        html.P(id=ID.summary, className="fw-semibold"),
         dbc.Card([
             dbc.CardHeader(dbc.Row([
                 dbc.Col(html.H2("Actions", className="h6 mb-0"), className="d-flex align-items-center"),
-                dbc.Col(html.Div(id="portfolio-actions-export"), width="auto"),
+                dbc.Col(html.Div(id=ID.actions_export), width="auto"),
             ])),
-            data_grid("portfolio-grid", COLUMNS, [], defaultColDef={"floatingFilter": True, "minWidth": 120},
+            data_grid(ID.grid, COLUMNS, [], defaultColDef={"floatingFilter": True, "minWidth": 120},
                       dashGridOptions={"domLayout": "normal", "pagination": True, "paginationPageSize": 20,
                                        "tooltipShowDelay": 300, "enableCellTextSelection": True},
                       style={"height": "560px"}),
         ], className="mb-3"),
         dbc.Row([
             dbc.Col(_card("Cost-effectiveness of the actions (MACC)", "macc", [
-                html.Div(id="portfolio-method", className="small text-muted px-2 pt-1"),
-                graph("portfolio-macc", height=420)], notes=html.Details([
-                    html.Summary("Actions not on the curve, and why"), html.Div(id="portfolio-off-curve")])), lg=7),
+                html.Div(id=ID.method, className="small text-muted px-2 pt-1"),
+                graph(ID.macc, height=420)], notes=html.Details([
+                    html.Summary("Actions not on the curve, and why"), html.Div(id=ID.off_curve)])), lg=7),
             dbc.Col(_card("Co-benefits by field of action", "heatmap", [
-                dbc.RadioItems(id="portfolio-heat-value", inline=True, className="small px-2 pt-1", value="actions",
+                dbc.RadioItems(id=ID.heat_value, inline=True, className="small px-2 pt-1", value="actions",
                                options=[{"label": "number of actions", "value": "actions"},
                                         {"label": "summed annual reduction", "value": "annual_tco2e"}]),
-                graph("portfolio-heatmap", height=420)],
+                graph(ID.heatmap, height=420)],
                 notes="An action with several co-benefits counts in each row: rows do not add up."), lg=5),
         ], className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(_card("Portfolio against the 2030 gap", "waterfall", graph("portfolio-waterfall", height=400),
-                          notes=html.Div(id="portfolio-left-out")), lg=6),
-            dbc.Col(_card("Levers used per field of action", "levers", graph("portfolio-levers", height=360)), lg=6),
+            dbc.Col(_card("Portfolio against the 2030 gap", "waterfall", graph(ID.waterfall, height=400),
+                          notes=html.Div(id=ID.left_out)), lg=6),
+            dbc.Col(_card("Levers used per field of action", "levers", graph(ID.levers, height=360)), lg=6),
         ], className="g-3 mb-3"),
-        _card("From fields of action through levers to co-benefits", "sankey", graph("portfolio-sankey", height=520),
+        _card("From fields of action through levers to co-benefits", "sankey", graph(ID.sankey, height=520),
               notes="Link widths count actions; an action with several levers or co-benefits is in each link."),
     ])
 
 
 def _card(title: str, name: str, body, **kw) -> dbc.Card:
     """A chart card whose summary and PNG/CSV buttons the update callback fills in."""
-    return chart_card(title, body, summary_id=f"portfolio-{name}-summary",
-                      export=html.Div(id=f"portfolio-{name}-export"), **kw)
+    return chart_card(title, body, summary_id=ID.part(name, "summary"),
+                      export=html.Div(id=ID.part(name, "export")), **kw)
 
 
 def _why_left_out(action: dict) -> str:
@@ -142,12 +174,12 @@ def gap_view(chosen: PortfolioFilters):
     left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} ({_why_left_out(r)})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
-    badge = grade_badge(quality.grade_of(chosen.cities[0]), id="portfolio-grade")
+    badge = grade_badge(quality.grade_of(chosen.cities[0]), id=ID.grade)
     return chart.figure, chart.summary, html.Div([html.Div(["Baseline: ", badge], className="mb-1"), left_out])
 
 
-FILTERS = (*(Input(c, "value") for c in CONTROLS), Input("portfolio-years", "value"),
-           Input("portfolio-unknown", "value"))
+FILTERS = (*(Input(c, "value") for c in CONTROLS), Input(ID.years, "value"),
+           Input(ID.unknown, "value"))
 
 
 def _chosen(cities, countries, fields, levers, years, unknown) -> PortfolioFilters:
@@ -160,15 +192,15 @@ def _chosen(cities, countries, fields, levers, years, unknown) -> PortfolioFilte
 # JSON for all 1,901 actions) and the slowest chart (the MACC) do not hold back the others. The charts are those of
 # the export buttons, built once (mission.charts.build). The export buttons all come with the summary: each button
 # that appears makes the download callback run once.
-@callback(Output("portfolio-grid", "rowData"), *FILTERS)
+@callback(Output(ID.grid, "rowData"), *FILTERS)
 def update_rows(*filters):
     return portfolio.view(_chosen(*filters)).rows
 
 
 @callback(
-    Output("portfolio-summary", "children"), Output("portfolio-method", "children"), Output("portfolio-query", "data"),
-    *(Output(f"portfolio-{name}-export", "children") for name in EXPORTS),
-    *FILTERS, Input("portfolio-heat-value", "value"),
+    Output(ID.summary, "children"), Output(ID.method, "children"), Output(ID.query, "data"),
+    *(Output(ID.part(name, "export"), "children") for name in EXPORTS),
+    *FILTERS, Input(ID.heat_value, "value"),
 )
 def update_summary(*filters_and_heat):
     *filters, heat = filters_and_heat
@@ -182,35 +214,35 @@ def update_summary(*filters_and_heat):
     return portfolio.view(chosen).summary, chosen.method.describe(), search(params), *buttons
 
 
-@callback(Output("portfolio-macc", "figure"), Output("portfolio-macc-summary", "children"),
-          Output("portfolio-off-curve", "children"), *FILTERS)
+@callback(Output(ID.macc, "figure"), Output(ID.macc_summary, "children"),
+          Output(ID.off_curve, "children"), *FILTERS)
 def update_macc(*filters):
     chosen = _chosen(*filters)
     chart = charts.build("portfolio-macc", chosen.to_query())
     return chart.figure, chart.summary, off_curve_table(portfolio.view(chosen).off_curve)
 
 
-@callback(Output("portfolio-heatmap", "figure"), Output("portfolio-heatmap-summary", "children"),
-          *FILTERS, Input("portfolio-heat-value", "value"))
+@callback(Output(ID.heatmap, "figure"), Output(ID.heatmap_summary, "children"),
+          *FILTERS, Input(ID.heat_value, "value"))
 def update_heatmap(*filters_and_heat):
     *filters, heat = filters_and_heat
     chart = charts.build("portfolio-heatmap", _chosen(*filters).to_query() | {"heat": portfolio.heat_value(heat)})
     return chart.figure, chart.summary
 
 
-@callback(Output("portfolio-waterfall", "figure"), Output("portfolio-waterfall-summary", "children"),
-          Output("portfolio-left-out", "children"), *FILTERS)
+@callback(Output(ID.waterfall, "figure"), Output(ID.waterfall_summary, "children"),
+          Output(ID.left_out, "children"), *FILTERS)
 def update_gap(*filters):
     return gap_view(_chosen(*filters))
 
 
-@callback(Output("portfolio-levers", "figure"), Output("portfolio-levers-summary", "children"), *FILTERS)
+@callback(Output(ID.levers, "figure"), Output(ID.levers_summary, "children"), *FILTERS)
 def update_levers(*filters):
     chart = charts.build("portfolio-levers", _chosen(*filters).to_query())
     return chart.figure, chart.summary
 
 
-@callback(Output("portfolio-sankey", "figure"), Output("portfolio-sankey-summary", "children"), *FILTERS)
+@callback(Output(ID.sankey, "figure"), Output(ID.sankey_summary, "children"), *FILTERS)
 def update_sankey(*filters):
     chart = charts.build("portfolio-sankey", _chosen(*filters).to_query())
     return chart.figure, chart.summary
@@ -227,4 +259,4 @@ def off_curve_table(off: pl.DataFrame) -> html.Div:
     ])
 
 
-sync_url("portfolio-query")
+sync_url(ID.query)

@@ -12,11 +12,26 @@ import vocab
 from mission import overview, quality
 from ui.cards import exported_chart
 from ui.grid import data_grid, markdown_link, number
+from ui.ids import PageIds
 from ui.quality import QUALITY_PAGE, grade_column
 from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path=QUALITY_PAGE, name="Data quality",
                    title="Data quality · Cities Mission Dashboard", order=80)
+
+
+class ID(PageIds, page="quality"):
+    """The component ids of this page."""
+
+    comparisons: str
+    differences: str
+    differences_summary: str
+    grade_grid: str
+    grades: str
+    grades_summary: str
+    no_cdp: str
+    rules: str
+
 
 COMPARISON_COLUMNS = [
     {"field": "city_link", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
@@ -67,7 +82,7 @@ def rules() -> html.Div:
                f"than the city's most detailed one is partial. “Split into sectors” means at least "
                f"{quality.MIN_SECTORS} sectors. The grade says where the figures come from, not whether the city is "
                "on track.", className="small text-muted mb-0"),
-    ], id="quality-rules")
+    ], id=ID.rules)
 
 
 def comparison_rules() -> html.Ul:
@@ -90,27 +105,27 @@ def layout(**_query) -> html.Div:
     if compared.height:
         agreement = [
             exported_chart("Totals reported to CDP-ICLEI against the mission data", "mission-sources", {},
-                           "quality-differences", summary_id="quality-differences-summary",
+                           ID.differences, summary_id=ID.differences_summary,
                            notes=(comparison_rules(),)),
             dbc.Card([dbc.CardHeader(html.H2("Every comparison", className="h6 mb-0")),
-                      data_grid("quality-comparisons", COMPARISON_COLUMNS, comparison_rows(compared))],
+                      data_grid(ID.comparisons, COMPARISON_COLUMNS, comparison_rows(compared))],
                      className="mt-3"),
         ]
     else:
         agreement = [dbc.Alert([
             "No total reported to CDP-ICLEI is loaded in this warehouse. Download a CDP “City-wide Emissions” CSV "
             "(CDP open data) and build with ", html.Code("python -m etl build --with-cdp FILE"),
-            " or put the file in ", html.Code("data/external/cdp/"), "."], color="secondary", id="quality-no-cdp")]
+            " or put the file in ", html.Code("data/external/cdp/"), "."], color="secondary", id=ID.no_cdp)]
     return html.Div([
         html.H1("Data quality: can we trust these numbers?", className="h3"),
         html.P("Cities report their emissions in several places, with different boundaries, years and methods. "
                "Each city's figures get a grade from documented rules, and totals the city reported to CDP-ICLEI are "
                "set beside those of its Climate City Contract.", className="text-muted"),
         dbc.Row([
-            dbc.Col(exported_chart("Cities per data quality grade", "grades", {}, "quality-grades",
-                                   summary_id="quality-grades-summary", notes=(rules(),)), lg=6),
+            dbc.Col(exported_chart("Cities per data quality grade", "grades", {}, ID.grades,
+                                   summary_id=ID.grades_summary, notes=(rules(),)), lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.H2("Every city's grade", className="h6 mb-0")),
-                              data_grid("quality-grade-grid", GRADE_COLUMNS, grade_rows(metrics),
+                              data_grid(ID.grade_grid, GRADE_COLUMNS, grade_rows(metrics),
                                         style={"height": "520px"}, dashGridOptions={"domLayout": "normal"})],
                              className="h-100"), lg=6),
         ], className="g-3 mb-3"),

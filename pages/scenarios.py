@@ -18,6 +18,7 @@ from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
 from mission.words import tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
+from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
 from ui.warehouse import needs_warehouse
@@ -25,8 +26,30 @@ from ui.warehouse import needs_warehouse
 dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
                    order=20)
 
-SLIDER = {"type": "scenario-slider"}
-PRESET = {"type": "scenario-preset"}
+
+class ID(PageIds, page="scenario"):
+    """The component ids of this page."""
+
+    chart: str
+    city: str
+    city_pick: str
+    empty: str
+    export: str
+    grade: str
+    nav: str
+    no_values: str
+    preset: str
+    query: str
+    results: str
+    slider: str
+    summary: str
+    table: str
+    values: str
+    values_card: str
+
+
+SLIDER = {"type": ID.slider}
+PRESET = {"type": ID.preset}
 METHOD = ("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
           "portfolio view adds up: stated per year or of unstated basis, not flagged as overlapping or implausible). "
           "Its cost is the sum of the costs its actions state, scaled by the same share: an assumption, since "
@@ -67,21 +90,21 @@ def layout(**query) -> html.Div:
     city_id = query.get("city") if isinstance(query.get("city"), str) else None
     found = scenarios.city_plan(city_id) if city_id else None
     head = [
-        dcc.Location(id="scenario-nav", refresh="callback-nav"), query_store("scenario-query"),
-        dcc.Store(id="scenario-city", data=found[0].city_id if found else None),
+        dcc.Location(id=ID.nav, refresh="callback-nav"), query_store(ID.query),
+        dcc.Store(id=ID.city, data=found[0].city_id if found else None),
         html.H1("Scenario explorer", className="h3"),
         html.P("Set how much of each field's planned reduction a city delivers, from 0 to 150%, and compare up to "
                "three scenarios. The numbers come from the city's Climate City Contract as transcribed.",
                className="text-muted"),
-        dbc.Row(dbc.Col([html.Label("City", htmlFor="scenario-city-pick", className="filter-label"),
-                         dcc.Dropdown(id="scenario-city-pick", options=options, value=city_id if found else None,
+        dbc.Row(dbc.Col([html.Label("City", htmlFor=ID.city_pick, className="filter-label"),
+                         dcc.Dropdown(id=ID.city_pick, options=options, value=city_id if found else None,
                                       placeholder="Pick a city with a baseline and actions…")], md=6),
                 className="mb-3"),
     ]
     if not found:
         note = (f"The warehouse has no baseline and action portfolio for “{city_id}”." if city_id
                 else "Pick a city to explore its scenarios.")
-        return html.Div([*head, dbc.Alert(note, color="info", id="scenario-empty")])
+        return html.Div([*head, dbc.Alert(note, color="info", id=ID.empty)])
     city, plans = found
     fields = [p.field for p in plans]
     chosen = {k: Scenario.parse(query.get(k)) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
@@ -89,15 +112,15 @@ def layout(**query) -> html.Div:
         *head,
         dbc.Row([_scenario_column(k, chosen[k], plans) for k in SCENARIO_KEYS], className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph("scenario-chart", height=380),
-                               summary_id="scenario-summary", notes=METHOD, export=html.Div(id="scenario-export")),
+            dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph(ID.chart, height=380),
+                               summary_id=ID.summary, notes=METHOD, export=html.Div(id=ID.export)),
                     lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.Div([
                 html.H2("Results side by side", className="h6 mb-0 me-auto"),
-                grade_badge(quality.grade_of(city.city_id), id="scenario-grade")], className="d-flex")),
-                              dbc.CardBody(html.Div(id="scenario-table"))]), lg=6),
+                grade_badge(quality.grade_of(city.city_id), id=ID.grade)], className="d-flex")),
+                              dbc.CardBody(html.Div(id=ID.table))]), lg=6),
         ], className="g-3 mb-3"),
-        html.Div(id="scenario-values"),
+        html.Div(id=ID.values),
     ])
 
 
@@ -112,7 +135,7 @@ def apply_preset(_clicks, ids):
     return [PRESETS[preset]] * len(ids)
 
 
-@callback(Output("scenario-nav", "href"), Input("scenario-city-pick", "value"), State("scenario-city", "data"),
+@callback(Output(ID.nav, "href"), Input(ID.city_pick, "value"), State(ID.city, "data"),
           prevent_initial_call=True)
 def pick_city(city_id, current):
     if not isinstance(city_id, str) or not city_id or city_id == current:
@@ -121,11 +144,11 @@ def pick_city(city_id, current):
 
 
 @callback(
-    output={"chart": Output("scenario-chart", "figure"), "summary": Output("scenario-summary", "children"),
-            "table": Output("scenario-table", "children"), "values": Output("scenario-values", "children"),
-            "query": Output("scenario-query", "data"), "export": Output("scenario-export", "children")},
+    output={"chart": Output(ID.chart, "figure"), "summary": Output(ID.summary, "children"),
+            "table": Output(ID.table, "children"), "values": Output(ID.values, "children"),
+            "query": Output(ID.query, "data"), "export": Output(ID.export, "children")},
     inputs={"values": Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
-            "ids": State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), "city_id": State("scenario-city", "data")},
+            "ids": State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), "city_id": State(ID.city, "data")},
 )
 def update(values, ids, city_id) -> dict:
     if not isinstance(values, list) or not isinstance(ids, list) or len(values) != len(ids) \
@@ -166,14 +189,14 @@ def results_table(results: dict, baseline: Point, target) -> dbc.Table:
         html.Thead(html.Tr([html.Th(""), *(html.Th(f"Scenario {k.upper()}") for k in results)])),
         html.Tbody([html.Tr([html.Td(label), *(html.Td(fmt(r), className="text-end") for r in results.values())])
                     for label, fmt in lines]),
-    ], size="sm", striped=True, id="scenario-results", className="mb-0")
+    ], size="sm", striped=True, id=ID.results, className="mb-0")
 
 
 def values_panel(values: pl.DataFrame, results: dict) -> dbc.Card:
     """The unit values behind the co-benefits, with their sources, and the double-counting warning."""
     if not values.height:
         body = [html.P("The warehouse holds no published unit values for co-benefits (data/cobenefit_values.csv), "
-                       "so co-benefits are not monetised.", id="scenario-no-values")]
+                       "so co-benefits are not monetised.", id=ID.no_values)]
     else:
         body = [
             html.P(scenarios.VALUES_METHOD, className="small"),
@@ -194,7 +217,7 @@ def values_panel(values: pl.DataFrame, results: dict) -> dbc.Card:
                                   "a social cost of carbon, check that the source's air-pollution figures do not "
                                   "already contain it.", className="small text-muted"))
     return dbc.Card([dbc.CardHeader(html.H2("How co-benefits are monetised", className="h6 mb-0")),
-                     dbc.CardBody(body)], id="scenario-values-card")
+                     dbc.CardBody(body)], id=ID.values_card)
 
 
-sync_url("scenario-query")
+sync_url(ID.query)

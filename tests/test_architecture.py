@@ -1,5 +1,5 @@
 """The house rules of STYLE.md, checked on the code itself: dependencies point one way, SQL lives in one place, no
-module does work when it is imported, and every component id of a page is scoped to it."""
+module does work when it is imported, and every component id of a page is declared once, scoped to it."""
 
 from __future__ import annotations
 
@@ -129,20 +129,44 @@ def test_no_module_reads_the_warehouse_or_a_file_when_it_is_imported(path):
     assert not work, f"{name_of(path)} does work when imported: {work}"
 
 
+ID_ARGUMENTS = {"id", "htmlFor", "summary_id"}
+CALLBACK_ENDS = {"Output", "Input", "State"}
+
+
 def literal_ids(path: Path) -> list[tuple[str, int]]:
-    """Every `id=...` given as a literal or an f-string (its fixed start), and the `type` of dict ids."""
+    """Every id written as a literal or an f-string (its fixed start): `id=`, `htmlFor=`, `summary_id=`, the first
+    argument of Output/Input/State, and the `type` of dict ids."""
+
+    def literal(value: ast.expr) -> str | None:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return value.value
+        if isinstance(value, ast.JoinedStr) and value.values and isinstance(value.values[0], ast.Constant):
+            return value.values[0].value
+        return None
+
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.keyword) and node.arg == "id":
-            value = node.value
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                found.append((value.value, node.value.lineno))
-            elif isinstance(value, ast.JoinedStr) and value.values and isinstance(value.values[0], ast.Constant):
-                found.append((value.values[0].value, node.value.lineno))
-            elif isinstance(value, ast.Dict):
-                for key, item in zip(value.keys, value.values, strict=True):
-                    if isinstance(key, ast.Constant) and key.value == "type" and isinstance(item, ast.Constant):
-                        found.append((item.value, item.lineno))
+        values = []
+        if isinstance(node, ast.keyword) and node.arg in ID_ARGUMENTS:
+            values = [node.value]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in CALLBACK_ENDS and node.args:
+            values = [node.args[0]]
+        for value in values:
+            if isinstance(value, ast.Dict):  # a pattern-matching id: its type
+                value = next((item for key, item in zip(value.keys, value.values, strict=True)
+                              if isinstance(key, ast.Constant) and key.value == "type"), value)
+            if (text := literal(value)) is not None:
+                found.append((text, value.lineno))
+    return sorted(found, key=lambda f: f[1])
+
+
+def page_id_classes(path: Path) -> list[tuple[str, str | None]]:
+    """The PageIds subclasses of a module: (class name, its `page=`)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef) and any(getattr(b, "id", None) == "PageIds" for b in node.bases):
+            page = [k.value.value for k in node.keywords if k.arg == "page" and isinstance(k.value, ast.Constant)]
+            found.append((node.name, page[0] if page else None))
     return found
 
 
@@ -150,23 +174,28 @@ PAGES = [p for p in modules("pages") if p.name not in {"__init__.py", "not_found
 
 
 @pytest.mark.parametrize("path", PAGES, ids=name_of)
-def test_every_component_id_of_a_page_is_scoped_to_it(path):
+def test_every_component_id_of_a_page_comes_from_its_own_ids(path):
+    """Ids are declared once per page (ui.ids.PageIds, scoped to the page) and never written as strings."""
     prefix = PAGE_PREFIX.get(path.stem, path.stem)
-    unscoped = [f"line {line}: {value!r}" for value, line in literal_ids(path) if not value.startswith(prefix)]
-    assert literal_ids(path), f"{name_of(path)}: no id found (the scan is broken)"
-    assert not unscoped, f"{name_of(path)} has ids not starting with '{prefix}': {unscoped}"
+    assert page_id_classes(path) == [("ID", prefix)], f"{name_of(path)} must declare `class ID(PageIds, page=" \
+                                                       f"{prefix!r})`"
+    written = [f"line {line}: {value!r}" for value, line in literal_ids(path)]
+    assert not written, f"{name_of(path)} writes ids as strings instead of ID.<name>: {written}"
 
 
 def test_the_rules_catch_what_they_are_about(tmp_path):
     """The checks themselves can fail: each finds a planted violation."""
     bad = tmp_path / "bad.py"
     bad.write_text('import duckdb\nfrom pages import home\nfrom mission import queries\nROWS = queries.cities()\n'
-                   'SQL = "SELECT name FROM city"\nx = dict(id="self-name")\n', encoding="utf-8")
+                   'SQL = "SELECT name FROM city"\nx = dict(id="self-name")\ny = Input(f"self-{step}", "value")\n'
+                   'z = Output({"type": "self-slider", "index": 1}, "value")\nclass ID(PageIds, page="home"):\n'
+                   '    name: str\n', encoding="utf-8")
     assert ("pages.home", 2) in imports(bad)
     assert sql_strings(bad) == [5]
     assert ("queries", "cities", 4) in calls_at_import(ast.parse(bad.read_text()))
     assert warehouse_names(ast.parse(bad.read_text())) == ({"queries"}, set())
-    assert literal_ids(bad) == [("self-name", 6)]
+    assert literal_ids(bad) == [("self-name", 6), ("self-", 7), ("self-slider", 8)]
+    assert page_id_classes(bad) == [("ID", "home")]
 
 
 def test_the_vocabulary_registry_is_a_leaf_both_sides_can_import():
