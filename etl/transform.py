@@ -104,16 +104,13 @@ def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problem
                                       "inferred": pl.Boolean, "partner_text": pl.Utf8, "source_id": pl.Utf8})
 
 
-def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
-    Mission City has no baseline. Returns the tables and the warnings to keep in build_warning."""
-    problems = Problems()
-    ids = city_ids(inp["cities"])
+def placed_cities(inp: Inputs, ids: pl.DataFrame, problems: Problems) -> pl.DataFrame:
+    """Step 1: every city with its id, point and population; an error for a city nothing can place, a warning for
+    one without a population."""
     placed = places.place_cities(inp["cities"], inp["city_locations"], inp["population"])
     city = _with_ids(inp["cities"], ids).join(placed, on=["city", "country_iso2"], how="left").rename(
         {"city": "name"})
-    unplaced = city.filter(pl.col("lat").is_null())
-    for r in unplaced.iter_rows(named=True):
+    for r in city.filter(pl.col("lat").is_null()).iter_rows(named=True):
         problems.add("cities.csv", None, "city",
                      f"'{r['name']}' ({r['country_iso2']}) cannot be placed on the map: the gazetteer knows no such "
                      "name in that country; add a row to city_locations.csv with its gazetteer_names or lat/lon "
@@ -121,7 +118,13 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     for r in city.filter(pl.col("population").is_null()).iter_rows(named=True):
         problems.add("cities.csv", None, "city", f"'{r['name']}' ({r['country_iso2']}) has no population: per-capita "
                      "figures and a modelled baseline are not possible", severity="warning")
+    return city
 
+
+def inventories(inp: Inputs, city: pl.DataFrame, ids: pl.DataFrame,
+                problems: Problems) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """Step 2: the reported inventories and the modelled baselines of cities without one, as one lazy table (and
+    the estimates alone); an error for a Mission City left without a baseline."""
     city_kinds = _with_ids(inp["emissions"].select("city", "country_iso2", "kind").unique(), ids)
     per_capita = modelled.per_capita_by_sector(inp["national_ghg"], inp["national_ghg_sectors"], inp["sector_map"])
     estimates = modelled.modelled_baselines(city, city_kinds, per_capita)
@@ -130,7 +133,6 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
                 .with_columns(dataset=pl.lit("mission")))
     inventory = pl.concat([reported.select(TABLE["emission_inventory"].columns), estimates.lazy()],
                           how="vertical_relaxed")
-
     # The kinds a baseline may be (schema.BASELINE_KINDS, the city_baseline view's): never a projection.
     with_baseline = pl.concat([city_kinds.filter(pl.col("kind").is_in(BASELINE_KINDS)).select("city_id"),
                                estimates.select("city_id")]).unique()
@@ -139,14 +141,23 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
         why = "no population" if r["population"] is None else f"no national figures for {r['country_iso2']}"
         problems.add("emissions.csv", None, "city", f"Mission City '{r['name']}' has no usable inventory and no "
                      f"modelled baseline can be made ({why})")
+    return inventory, estimates
+
+
+def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
+    Mission City has no baseline. Returns the tables and the warnings to keep in build_warning."""
+    problems = Problems()
+    ids = city_ids(inp["cities"])
+    city = placed_cities(inp, ids, problems)
+    inventory, estimates = inventories(inp, city, ids, problems)
     if problems.has_errors:
         raise ValidationFailed(problems.finish())
 
     years = sorted(set(estimates["year"].to_list()))
-    sources = pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years)], how="vertical_relaxed")
     actions = _with_ids(inp["actions"], ids)
     tables = {
-        "source": sources,
+        "source": pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years)], how="vertical_relaxed"),
         "country": countries(inp),
         "city": city,
         "mission_label": _with_ids(inp["mission_labels"], ids),
