@@ -235,11 +235,16 @@ VALUED_COBENEFIT = _vocab(
 )
 
 # --- Cities -----------------------------------------------------------------------------------------------------
+# Flag `listed`: a cohort cities.csv gives (signatories come from the Covenant of Mayors workbooks).
 COHORT = _vocab(
     "cohort",
-    T("mission", "Mission City", colour=OKABE_ITO["bluish_green"], note="one of the 112 Mission Cities"),
-    T("newcomer", "newcomer city", colour=OKABE_ITO["sky_blue"],
-      note="a city on the Mission Platform that is not a Mission City (no Climate City Contract)"),
+    T("mission", "Mission City", colour=OKABE_ITO["bluish_green"], note="one of the 112 Mission Cities",
+      flags={"listed"}),
+    T("newcomer", "newcomer city", colour=OKABE_ITO["sky_blue"], flags={"listed"},
+      note="a city of the Mission Platform's programmes (Pilot Cities, Twinning) that is not a Mission City"),
+    T("signatory", "Covenant of Mayors signatory", colour=GREY,
+      note="a municipality that signed the Covenant of Mayors (JRC's GCoM-MyCovenant file) and is neither a Mission "
+           "City nor a programme city"),
 )
 STAGE = _vocab(
     "stage",
@@ -284,12 +289,21 @@ PLACE_METHOD = _vocab(
     "place method",
     T("gazetteer", "GeoNames gazetteer"),
     T("override", "the project's override table"),
+    T("covenant", "the Covenant of Mayors file (the signatory's point, as the JRC publishes it)"),
 )
 POPULATION_METHOD = _vocab(
     "population method",
     T("contract", "from the city's contract"),
     T("override", "from the project's override table"),
     T("gazetteer", "GeoNames gazetteer (city proper)"),
+    T("covenant", "declared by the signatory when it joined the Covenant of Mayors"),
+)
+# How far a city's point can be trusted (etl/geo.py checks the Covenant's points at build time).
+PLACEMENT = _vocab(
+    "placement",
+    T("exact", "the city's own point"),
+    T("approximate", "approximate: not the city's own point (the note says why)"),
+    T("missing", "no point: not on the map"),
 )
 TERRITORY = _vocab(
     "territory",
@@ -313,6 +327,29 @@ CONFIDENCE = _vocab(
     T("high", "read directly"),
     T("medium", "interpreted"),
     T("low", "inferred"),
+)
+
+# --- The Covenant of Mayors (df1 of the JRC's GCoM-MyCovenant release) ---------------------------------------------
+COVENANT_STATUS = _vocab(
+    "signatory status",
+    T("published", "active", note="an active signatory of the Covenant of Mayors"),
+    T("on_hold", "suspended", aliases=("on-hold", "on hold"),
+      note="suspended by the Covenant for not complying with its commitment, notably for not reporting"),
+)
+ADHESION = _vocab(
+    "adhesion type",
+    T("individual", "an individual signatory", aliases=("As an individual signatory",)),
+    T("group_individually", "in a group of signatories committing individually (joint plan, option 1)",
+      aliases=("As a group of signatories committing individually (joint SEAP - option 1)",)),
+    T("group_collectively", "in a group of signatories committing collectively (joint plan, option 2)",
+      aliases=("As a group of signatories committing collectively (joint SEAP - option 2)",)),
+)
+# A country's relation to Horizon Europe, the programme that funds the Mission (horizon_association.csv).
+HORIZON_RELATION = _vocab(
+    "Horizon Europe relation",
+    T("eu_member", "EU member state"),
+    T("associated", "associated to Horizon Europe",
+      note="a country associated to Horizon Europe, whose cities the Mission takes in"),
 )
 
 # --- Targets ----------------------------------------------------------------------------------------------------

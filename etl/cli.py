@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl import schema
+from etl.covenant import Matching
 from etl.load import DEFAULT_DATA_DIR, STEPS, build, default_db, prepare
 from etl.problems import Problem, ValidationFailed
 from etl.sources import cdp
@@ -29,6 +30,9 @@ DataDir = Annotated[Path, typer.Option("--data-dir", help="folder of input files
 WithCdp = Annotated[list[Path] | None, typer.Option(
     "--with-cdp", help="a CDP City-wide Emissions CSV to add (repeat for several years); files in "
     "DATA_DIR/external/cdp/ are added without this option")]
+WithGcom = Annotated[list[Path] | None, typer.Option(
+    "--with-gcom", help="a Covenant of Mayors workbook (the JRC's df1) to read; workbooks in DATA_DIR/gcom/ are "
+    "read without this option")]
 MAX_WARNINGS_SHOWN = 20
 
 
@@ -80,6 +84,7 @@ def build_command(
     db: Annotated[Path | None, typer.Option("--db", help="database file [default: $MISSION_DB or "
                                             "data/mission.duckdb]")] = None,
     with_cdp: WithCdp = None,
+    with_gcom: WithGcom = None,
 ) -> None:
     """Validate the input files and build the warehouse atomically (the old file stays until all checks pass)."""
     target = db or default_db()
@@ -87,7 +92,7 @@ def build_command(
     signal.signal(signal.SIGTERM, _terminated)
     try:
         with progress:
-            summary = build(data_dir, target, progress=step, with_cdp=with_cdp or ())
+            summary = build(data_dir, target, progress=step, with_cdp=with_cdp or (), with_gcom=with_gcom or ())
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
@@ -98,8 +103,27 @@ def build_command(
     out.print(f"sources: {summary.sources}   warnings: {len(summary.warnings)}   build id: {summary.build_id[:12]}")
     cdp_files = {f.name for f in summary.cdp}
     _report_warnings([w for w in summary.warnings if w.file not in cdp_files])
+    _report_covenant(summary.covenant)
     for report in summary.cdp:
         _report_cdp(report)
+
+
+def _report_covenant(matching: Matching) -> None:
+    """How the cities of cities.csv were found among the Covenant signatories: linked, ambiguous, not found."""
+    if not (matching.links or matching.ambiguous or matching.unmatched):
+        return
+    rules = {}
+    for _city, rule in matching.links.values():
+        rules[rule] = rules.get(rule, 0) + 1
+    out.print(f"\n[bold]Covenant of Mayors[/bold]: {len(matching.links)} cities of cities.csv linked to their "
+              "signatory (" + ", ".join(f"{n} by {rule}" for rule, n in rules.items()) + ")", highlight=False)
+    if matching.ambiguous:
+        out.print(f"ambiguous: not linked ({len(matching.ambiguous)}; an alias in cities.csv settles one):")
+        for line in matching.ambiguous:
+            out.print(f"  {line}", highlight=False, soft_wrap=True, markup=False)
+    if matching.unmatched:
+        out.print(f"not found among the signatories ({len(matching.unmatched)}):")
+        out.print("  " + "; ".join(matching.unmatched), highlight=False, soft_wrap=True, markup=False)
 
 
 def _report_cdp(report: cdp.FileSummary) -> None:
@@ -123,19 +147,22 @@ def _report_cdp(report: cdp.FileSummary) -> None:
 
 
 @app.command("validate")
-def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR, with_cdp: WithCdp = None) -> None:
-    """Check the input files (and CDP files, matched to the cities) without building: every problem as file, row,
-    column and what is wrong."""
-    progress, step = _progress(len(schema.INPUT_FILES))
+def validate_command(data_dir: DataDir = DEFAULT_DATA_DIR, with_cdp: WithCdp = None,
+                     with_gcom: WithGcom = None) -> None:
+    """Check the input files (with the Covenant workbooks, and CDP files matched to the cities) without building:
+    every problem as file, sheet, row, column and what is wrong."""
+    progress, step = _progress(len(STEPS) - 2)
     try:
         with progress:
-            prepared = prepare(data_dir, with_cdp or (), today=dt.date.today(), progress=step)
+            prepared = prepare(data_dir, with_cdp or (), today=dt.date.today(), progress=step,
+                               with_gcom=with_gcom or ())
     except ValidationFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1) from None
     out.print(_counts(f"{data_dir}: valid", "file", [(f.name, f.rows) for f in prepared.files]))
     cdp_files = {f.name for f in prepared.cdp}
     _report_warnings([w for w in prepared.warnings if w.file not in cdp_files])
+    _report_covenant(prepared.covenant)
     for report in prepared.cdp:
         _report_cdp(report)
 

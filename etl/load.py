@@ -15,17 +15,20 @@ import duckdb
 import polars as pl
 
 from etl import places, schema
-from etl.problems import Problem, ValidationFailed
-from etl.sources import cdp
+from etl.covenant import Matching
+from etl.problems import Problem, Problems, ValidationFailed
+from etl.sources import cdp, gcom
 from etl.transform import project, transform, warning_frame
 from etl.validate import InputFileRead, load_inputs
 
 DEFAULT_DB = Path("data/mission.duckdb")
 DEFAULT_DATA_DIR = Path("data")
-STEPS = [f.name for f in schema.INPUT_FILES] + ["transform", "cdp", "write", "check"]
+STEPS = ["covenant", *(f.name for f in schema.INPUT_FILES), "transform", "cdp", "write", "check"]
 # CDP City-wide Emissions files in this folder of the data folder are loaded by every build (the folder is
 # ignored by git: third-party data is read, never committed).
 CDP_FOLDER = Path("external") / "cdp"
+# The Covenant of Mayors workbooks (the JRC's df1, CC BY 4.0: bundled) in this folder are read by every build.
+GCOM_FOLDER = Path("gcom")
 
 
 def default_db() -> Path:
@@ -41,6 +44,7 @@ class BuildSummary:
     sources: int
     warnings: list[Problem]
     cdp: list[cdp.FileSummary]
+    covenant: Matching
 
 
 def build_time() -> dt.datetime:
@@ -137,7 +141,9 @@ def check_every_mission_city_has_baseline(con: duckdb.DuckDBPyConnection) -> lis
 
 
 def check_every_city_placed(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.sql("SELECT name FROM city WHERE lat IS NULL OR lon IS NULL ORDER BY name").fetchall()
+    """Every city of the Mission and its programmes has a point (a signatory may have none: placement 'missing')."""
+    rows = con.sql("SELECT name FROM city WHERE (lat IS NULL OR lon IS NULL) AND cohort <> 'signatory' "
+                   "ORDER BY name").fetchall()
     return [f"city '{r[0]}' is not placed on the map" for r in rows]
 
 
@@ -189,39 +195,64 @@ class Prepared:
 
     tables: dict[str, pl.DataFrame]
     warnings: list[Problem]
-    files: list[InputFileRead]  # every file read (inputs and CDP files), by name
+    files: list[InputFileRead]  # every file read (inputs, Covenant workbooks and CDP files), by name
     cdp: list[cdp.FileSummary]
+    covenant: Matching
+
+
+def gcom_files(data_dir: Path, extra: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """The Covenant workbooks of a build: those in DATA_DIR/gcom/ (sorted) and those given, once each."""
+    out: list[Path] = []
+    for path in [*gcom.default_paths(Path(data_dir), GCOM_FOLDER), *extra]:
+        if all(Path(path).resolve() != p.resolve() for p in out):
+            out.append(Path(path))
+    return out
 
 
 def prepare(data_dir: Path = DEFAULT_DATA_DIR, with_cdp: list[Path] | tuple[Path, ...] = (),
-            today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Prepared:
+            today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+            with_gcom: list[Path] | tuple[Path, ...] = ()) -> Prepared:
     """Everything a build does before it writes: raise ValidationFailed listing every problem of the inputs, else
     return the warehouse's tables. `python -m etl validate` stops here; `build` writes what this returns."""
     step = progress or (lambda _name: None)
-    # --- Load inputs: every file read, checked and typed (all problems at once)
-    inputs = load_inputs(Path(data_dir), frozenset(places.countries()), today=today, progress=step)
-    # --- Process data: ids, placing, modelled baselines, twin links; CDP totals matched to the cities
-    tables, warnings = transform(inputs)
+    # --- Load inputs: every file read, checked and typed (all problems at once, the workbooks' with the files')
+    codes = frozenset(places.countries())
+    found = Problems()
+    books = gcom.read_all(gcom_files(data_dir, with_gcom), codes, found)
+    step("covenant")
+    try:
+        inputs = load_inputs(Path(data_dir), codes, today=today, progress=step)
+    except ValidationFailed as failed:
+        raise ValidationFailed([*failed.problems, *found.finish()]) from None
+    if found.has_errors:
+        raise ValidationFailed([*found.finish(), *inputs.warnings])
+    inputs.warnings.extend(found.finish())
+    inputs.files.extend(InputFileRead(b.path.name, b.path, b.sha256, b.frame.height) for b in books)
+    # --- Process data: ids, signatories matched and placed, modelled baselines, twin links; CDP totals matched
+    tables, warnings, matching = transform(inputs, books)
     step("transform")
-    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"])
+    # CDP rows are matched to the cities of the Mission and its programmes, as before the signatories came: among
+    # 12,000 names, the similar-name rule would make known matches ambiguous.
+    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"].filter(pl.col("cohort") != "signatory"))
     if reported.files:
         tables = with_reported(tables, reported)
         warnings = [*warnings, *reported.warnings]
     step("cdp")
     files = sorted([*inputs.files, *(InputFileRead(p.name, p, digest, n) for p, digest, n in reported.files)],
                    key=lambda f: f.name)
-    return Prepared(tables, warnings, files, reported.summaries)
+    return Prepared(tables, warnings, files, reported.summaries, matching)
 
 
 def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: Callable[[str], None] | None = None,
-          today: dt.date | None = None, with_cdp: list[Path] | tuple[Path, ...] = ()) -> BuildSummary:
-    """Validate `data_dir` (and the CDP files of `cdp_files`) and build the warehouse at `db`, atomically: on any
-    error the old file is untouched."""
+          today: dt.date | None = None, with_cdp: list[Path] | tuple[Path, ...] = (),
+          with_gcom: list[Path] | tuple[Path, ...] = ()) -> BuildSummary:
+    """Validate `data_dir` (with the Covenant workbooks of `gcom_files` and the CDP files of `cdp_files`) and build
+    the warehouse at `db`, atomically: on any error the old file is untouched."""
     db = Path(db or default_db())
     step = progress or (lambda _name: None)
     db.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(db)
-    prepared = prepare(data_dir, with_cdp, today=today, progress=step)
+    prepared = prepare(data_dir, with_cdp, today=today, progress=step, with_gcom=with_gcom)
     # --- Save outputs: bookkeeping tables, then a temporary file that is checked and swapped in
     tables, warnings, files = prepared.tables, prepared.warnings, prepared.files
     now = build_time()
@@ -255,7 +286,7 @@ def build(data_dir: Path = DEFAULT_DATA_DIR, db: Path | None = None, progress: C
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return BuildSummary(db, build_id, rows, rows["source"], warnings, prepared.cdp)
+    return BuildSummary(db, build_id, rows, rows["source"], warnings, prepared.cdp, prepared.covenant)
 
 
 def with_reported(tables: dict[str, pl.DataFrame], reported: cdp.Loaded) -> dict[str, pl.DataFrame]:

@@ -13,6 +13,11 @@ Policies (who compares what, and what counts as a match; none ever guesses betwe
   city, else a warning and no link.
 - CDP rows (etl.sources.cdp.match): the city's name, else an alias, else, in the same country, exactly one city
   whose name contains the organisation's or is contained in it; as government keys.
+- Covenant of Mayors signatories (etl.covenant.match): a city of cities.csv is the one individual signatory of its
+  country found by the first of these rules that finds any: its name as a slug, an alias as a slug, its name or
+  an alias as a government key, its name or an alias contained as whole words in the signatory's government key
+  ('Klagenfurt' in 'Klagenfurt am Woerthersee'). Several at that rule, or a signatory found by two cities, is
+  listed as ambiguous and nothing is linked; a group of municipalities is never a city.
 - the gazetteer (etl.places.Gazetteer.find): a primary name before an alternate one, folded; the most populous
   of several places.
 """
@@ -45,3 +50,9 @@ def government_key(name: str | None) -> str:
     """A name without accents, case and the words that say 'municipality of': 'Comune di Milano' -> 'milano'."""
     words = GOVERNMENT_WORDS.sub(" ", slugify(name or "", separator=" "))
     return slugify(words)
+
+
+def contains_words(outer: str, inner: str) -> bool:
+    """Whether the slug `inner` is whole words of the slug `outer` ('klagenfurt' of 'klagenfurt-am-worthersee', not
+    'lund' of 'lunden')."""
+    return bool(inner) and f"-{inner}-" in f"-{outer}-"

@@ -77,7 +77,7 @@ PLACED_SCHEMA = {
     "city": pl.Utf8, "country_iso2": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64, "coord_method": pl.Utf8,
     "coord_source_id": pl.Utf8, "geonameid": pl.Int64, "population": pl.Int64, "population_year": pl.Int64,
     "population_territory": pl.Utf8, "population_method": pl.Utf8, "population_kind": pl.Utf8,
-    "population_source": pl.Utf8, "population_ref": pl.Utf8,
+    "population_source": pl.Utf8, "population_ref": pl.Utf8, "placement": pl.Utf8, "placement_note": pl.Utf8,
 }
 
 
@@ -85,9 +85,10 @@ def _needs_point(o: dict | None) -> bool:
     return not (o and o["lat"] is not None)
 
 
-def _point(city: dict, o: dict | None, gaz: Gazetteer | None) -> tuple[dict, list[Place]]:
+def _point(city: dict, o: dict | None, gaz: Gazetteer | None, signatory: dict | None) -> tuple[dict, list[Place]]:
     """The city's point (the override's lat/lon, else the override's gazetteer names, else its own name and
-    aliases) and the gazetteer places matched on the way."""
+    aliases, else the point of the Covenant of Mayors signatory it is, as checked) and the gazetteer places
+    matched on the way."""
     matched: list[Place] = []
     if o and o["gazetteer_names"] and gaz is not None:
         matched = [p for n in o["gazetteer_names"] if (p := gaz.find(n, city["country_iso2"])) is not None]
@@ -101,12 +102,16 @@ def _point(city: dict, o: dict | None, gaz: Gazetteer | None) -> tuple[dict, lis
         return {"lat": matched[0].lat, "lon": matched[0].lon, "geonameid": matched[0].geonameid,
                 "coord_method": "override" if o else "gazetteer",
                 "coord_source_id": o["coord_source_id"] if o else GAZETTEER_SOURCE}, matched
+    if signatory and signatory["placement"] != "missing":
+        return {"lat": signatory["organisation_latitude"], "lon": signatory["organisation_longitude"],
+                "coord_method": "covenant", "coord_source_id": signatory["source_id"],
+                "placement": signatory["placement"], "placement_note": signatory["placement_note"]}, matched
     return {}, matched
 
 
-def _population(c: dict | None, o: dict | None, matched: list[Place]) -> dict:
+def _population(c: dict | None, o: dict | None, matched: list[Place], signatory: dict | None) -> dict:
     """The city's population: the contract's (reported), else the override's, else the sum of the gazetteer
-    places matched (official statistics)."""
+    places matched (official statistics), else the one its Covenant signatory declared when joining (reported)."""
     if c:
         return {"population": c["population"], "population_year": c["year"], "population_territory": c["territory"],
                 "population_method": "contract", "population_kind": "reported", "population_source": c["source_id"],
@@ -120,12 +125,20 @@ def _population(c: dict | None, o: dict | None, matched: list[Place]) -> dict:
                 "population_kind": "official_statistic",
                 "population_source": o["coord_source_id"] if o else GAZETTEER_SOURCE,
                 "population_ref": "; ".join(f"GeoNames {p.geonameid} {p.name}" for p in matched)}
+    if signatory and signatory["population_adhesion"] is not None:
+        year = signatory["date_of_adhesion"].year if signatory["date_of_adhesion"] else None
+        return {"population": signatory["population_adhesion"], "population_year": year,
+                "population_method": "covenant", "population_kind": "reported",
+                "population_source": signatory["source_id"], "population_ref": signatory["ref"]}
     return {}
 
 
-def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """One row per city with its point and population, and where each came from (PLACED_SCHEMA's columns).
-    lat/lon stay null for a city nothing could place (the build then fails)."""
+def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.DataFrame,
+                 signatories: dict[tuple[str, str], dict] | None = None) -> pl.DataFrame:
+    """One row per city with its point and population, and where each came from (PLACED_SCHEMA's columns);
+    `signatories` = the Covenant signatory each city is, by (city, country_iso2). lat/lon stay null for a city
+    nothing could place (the build then fails)."""
+    signatories = signatories or {}
     over = {(r["city"], r["country_iso2"]): r for r in overrides.iter_rows(named=True)}
     contract = {(r["city"], r["country_iso2"]): r for r in population.iter_rows(named=True)}
     needs_gazetteer = any(
@@ -137,7 +150,7 @@ def place_cities(cities: pl.DataFrame, overrides: pl.DataFrame, population: pl.D
     rows = []
     for r in cities.iter_rows(named=True):
         key = (r["city"], r["country_iso2"])
-        point, matched = _point(r, over.get(key), gaz)
-        rows.append({"city": r["city"], "country_iso2": r["country_iso2"], **point,
-                     **_population(contract.get(key), over.get(key), matched)})
+        point, matched = _point(r, over.get(key), gaz, signatories.get(key))
+        rows.append({"city": r["city"], "country_iso2": r["country_iso2"], "placement": "exact", **point,
+                     **_population(contract.get(key), over.get(key), matched, signatories.get(key))})
     return pl.DataFrame(rows, schema=PLACED_SCHEMA)

@@ -17,9 +17,12 @@ class Problem:
     column: str | None
     message: str
     severity: str = "error"  # error | warning
+    sheet: str | None = None  # the sheet of a workbook, where the file has several
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
@@ -41,7 +44,7 @@ class ValidationFailed(Exception):
 
 
 def _sort_key(p: Problem):
-    return (p.file, p.row if p.row is not None else -1, p.column or "", p.message)
+    return (p.file, p.sheet or "", p.row if p.row is not None else -1, p.column or "", p.message)
 
 
 class Problems:
@@ -49,23 +52,25 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
-        self._extra: dict[tuple[str, str | None, str, str], int] = defaultdict(int)
+        self._extra: dict[tuple[str, str | None, str, str, str | None], int] = defaultdict(int)
 
-    def add(self, file: str, row: int | None, column: str | None, message: str, severity: str = "error") -> None:
-        self.items.append(Problem(file, row, column, message, severity))
+    def add(self, file: str, row: int | None, column: str | None, message: str, severity: str = "error",
+            sheet: str | None = None) -> None:
+        self.items.append(Problem(file, row, column, message, severity, sheet))
 
     def add_rows(self, file: str, rows: list[int], column: str | None, messages: list[str], kind: str,
-                 severity: str = "error") -> None:
+                 severity: str = "error", sheet: str | None = None) -> None:
         """Add one problem per row, keeping the first MAX_ROWS_PER_PROBLEM and counting the rest."""
         for row, message in zip(rows[:MAX_ROWS_PER_PROBLEM], messages[:MAX_ROWS_PER_PROBLEM], strict=False):
-            self.add(file, row, column, message, severity)
+            self.add(file, row, column, message, severity, sheet)
         if len(rows) > MAX_ROWS_PER_PROBLEM:
-            self._extra[(file, column, kind, severity)] += len(rows) - MAX_ROWS_PER_PROBLEM
+            self._extra[(file, column, kind, severity, sheet)] += len(rows) - MAX_ROWS_PER_PROBLEM
 
     def finish(self) -> list[Problem]:
         out = list(self.items)
-        for (file, column, kind, severity), n in self._extra.items():
-            out.append(Problem(file, None, column, f"... and {n} more row(s) with the same problem ({kind})", severity))
+        for (file, column, kind, severity, sheet), n in self._extra.items():
+            out.append(Problem(file, None, column, f"... and {n} more row(s) with the same problem ({kind})", severity,
+                               sheet))
         return sorted(out, key=_sort_key)
 
     @property

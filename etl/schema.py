@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vocab import (
+    ADHESION,
     BASIS,
     CITY_CONFIDENCE,
     COBENEFIT,
     COHORT,
     CONFIDENCE,
+    COVENANT_STATUS,
     DATE_PRECISION,
     FIELD,
+    HORIZON_RELATION,
     KIND,
     LEVER,
     NATIONAL_SECTOR,
     PLACE_METHOD,
+    PLACEMENT,
     POPULATION_METHOD,
     PROGRAMME,
     REFERENCE_KIND,
@@ -28,7 +32,7 @@ from vocab import (
     Vocabulary,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Vocabularies are declared once, in vocab.py: codes, labels, colours and the flags that rules read.
 YEAR_MIN, YEAR_MAX = 1990, 2060
@@ -95,7 +99,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
     InputFile(
         "cities", "one row per city", key=("city", "country_iso2"),
         columns=(
-            _CITY, _ISO2, _c("cohort", required=True, vocab=COHORT), _c("eu_member", "bool"),
+            _CITY, _ISO2, _c("cohort", required=True, vocab=COHORT.codes("listed")), _c("eu_member", "bool"),
             _c("aliases", "list", description="';'-separated other names"),
             _c("confidence", vocab=CITY_CONFIDENCE), _SOURCE, _c("note"),
         ),
@@ -195,6 +199,10 @@ INPUT_FILES: tuple[InputFile, ...] = (
     ),
 )
 INPUT_FILES = (*INPUT_FILES, InputFile(
+    "horizon_association", "one row per country with a relation to Horizon Europe (a country not listed has none)",
+    key=("country_iso2",), optional=True,
+    columns=(_ISO2, _c("relation", required=True, vocab=HORIZON_RELATION), _c("note"), _SOURCE),
+), InputFile(
     "cobenefit_values", "monetised co-benefits per tonne of CO2e cut, by sector, from published sources",
     key=("sector", "cobenefit", "source_id"), optional=True,
     columns=(
@@ -264,7 +272,7 @@ def F(name: str, type_: str, description: str, unit: str | None = None, nullable
 
 
 # Columns that name a source.source_id.
-SOURCE_COLUMNS = ("source_id", "coord_source_id", "population_source")
+SOURCE_COLUMNS = ("source_id", "coord_source_id", "population_source", "horizon_source_id")
 _F_SOURCE = F("source_id", "VARCHAR", "the source of this row: source.source_id", nullable=False)
 _F_REF = F("ref", "VARCHAR", "where the value sits in its source (file and line of the document copy)")
 _F_CONF = F("confidence", "VARCHAR", "high: read directly; medium: interpreted; low: inferred")
@@ -282,25 +290,32 @@ TABLES: tuple[Table, ...] = (
         F("name", "VARCHAR", "English name (GeoNames)", nullable=False),
         F("eu_member", "BOOLEAN", "EU member state (from cities.csv; NULL where no city says)"),
         F("source_id", "VARCHAR", "source of the name and codes", nullable=False),
+        F("horizon_relation", "VARCHAR", "eu_member | associated: its relation to Horizon Europe (NULL: none)",
+          vocab=HORIZON_RELATION),
+        F("horizon_source_id", "VARCHAR", "source of that relation"),
     ), primary_key=("country_iso2",)),
-    Table("city", "one row per city: the 112 Mission Cities and the newcomers", (
+    Table("city", "one row per city: the Mission Cities, the programmes' newcomer cities and the Covenant of Mayors "
+          "signatories that are neither (groups of municipalities are not cities: see covenant_signatory)", (
         F("city_id", "VARCHAR", "stable slug of the name (with the country code where names repeat)"),
         F("name", "VARCHAR", "name as in cities.csv", nullable=False),
         F("country_iso2", "VARCHAR", "country.country_iso2", nullable=False),
-        F("cohort", "VARCHAR", "mission | newcomer", nullable=False, vocab=COHORT),
+        F("cohort", "VARCHAR", "mission | newcomer | signatory", nullable=False, vocab=COHORT),
         F("eu_member", "BOOLEAN", "in an EU member state"),
         F("aliases", "VARCHAR[]", "other names"),
         F("confidence", "VARCHAR", "confirmed | uncertain: is the city's status confirmed first-hand",
           vocab=CITY_CONFIDENCE),
-        F("lat", "DOUBLE", "latitude of the city's point", "degrees", nullable=False),
-        F("lon", "DOUBLE", "longitude of the city's point", "degrees", nullable=False),
-        F("coord_method", "VARCHAR", "gazetteer | override", nullable=False, vocab=PLACE_METHOD),
-        F("coord_source_id", "VARCHAR", "source of the coordinates", nullable=False),
+        F("lat", "DOUBLE", "latitude of the city's point (NULL: no point known)", "degrees"),
+        F("lon", "DOUBLE", "longitude of the city's point (NULL: no point known)", "degrees"),
+        F("coord_method", "VARCHAR", "gazetteer | override | covenant", vocab=PLACE_METHOD),
+        F("coord_source_id", "VARCHAR", "source of the coordinates"),
+        F("placement", "VARCHAR", "exact | approximate (not the city's own point) | missing", nullable=False,
+          vocab=PLACEMENT),
+        F("placement_note", "VARCHAR", "why a point is approximate (or was not checked)"),
         F("geonameid", "BIGINT", "GeoNames id of the gazetteer entry used for the point"),
         F("population", "BIGINT", "population of the territory the contract covers where known", "people"),
         F("population_year", "INTEGER", "year of the population figure"),
         F("population_territory", "VARCHAR", "municipality | metropolitan | district | other", vocab=TERRITORY),
-        F("population_method", "VARCHAR", "contract | override | gazetteer", vocab=POPULATION_METHOD),
+        F("population_method", "VARCHAR", "contract | override | gazetteer | covenant", vocab=POPULATION_METHOD),
         F("population_kind", "VARCHAR", "reported (the city's contract) | official_statistic",
           vocab=("reported", "official_statistic")),
         F("population_source", "VARCHAR", "source.source_id of the population"),
@@ -327,6 +342,38 @@ TABLES: tuple[Table, ...] = (
         F("inferred", "BOOLEAN", "the source implies the pairing rather than stating it", nullable=False),
         F("partner_text", "VARCHAR", "the partner as written in the source", nullable=False), _F_SOURCE,
     ), primary_key=("city_id", "partner_city_id"), foreign_keys=(("partner_city_id", "city", "city_id"),)),
+    Table("covenant_signatory", "one row per Covenant of Mayors signatory as the JRC publishes it (df1), with the "
+          "city it is (NULL for a group of municipalities) and how it was matched", (
+        F("organisation_id", "VARCHAR", "the signatory's id on the MyCovenant platform"),
+        F("city_id", "VARCHAR", "city.city_id of the signatory; NULL for a group of municipalities"),
+        F("name", "VARCHAR", "organisation_name as written", nullable=False),
+        F("country_iso2", "VARCHAR", "country.country_iso2", nullable=False),
+        F("is_group", "BOOLEAN", "a group of local authorities (group_profile), not a city", nullable=False),
+        F("members", "VARCHAR[]", "for a group: the names of the signatories in the file that belong to it"),
+        F("group_organisation_id", "VARCHAR", "the group the signatory belongs to"),
+        F("group_name", "VARCHAR", "that group's name"),
+        F("population_adhesion", "BIGINT", "population declared when joining", "people"),
+        F("lat", "DOUBLE", "latitude as published", "degrees"), F("lon", "DOUBLE", "longitude as published", "degrees"),
+        F("placement", "VARCHAR", "exact | approximate | missing: the point, as checked at build time",
+          nullable=False, vocab=PLACEMENT),
+        F("placement_note", "VARCHAR", "why the point is approximate"),
+        F("com_2020", "BOOLEAN", "signatory of the CoM 2020 initiative", nullable=False),
+        F("com_2030", "BOOLEAN", "signatory of the CoM 2030 initiative", nullable=False),
+        F("com_2050", "BOOLEAN", "signatory of the CoM 2050 initiative (climate neutrality by 2050; launched 2021)",
+          nullable=False),
+        F("mayors_adapt", "BOOLEAN", "signatory of the Mayors Adapt initiative", nullable=False),
+        F("status", "VARCHAR", "published (active) | on_hold (suspended for not complying, notably not reporting)",
+          nullable=False, vocab=COVENANT_STATUS),
+        F("adhesion_type", "VARCHAR", "individual | group_individually | group_collectively (NULL: the file's "
+          "value is none of them)", vocab=ADHESION),
+        F("adhesion_date", "DATE", "date of adhesion"),
+        F("action_plan_expected", "BOOLEAN", "the signatory is expected to submit its own action plan"),
+        F("coordinator", "VARCHAR", "Covenant Coordinator"), F("supporter", "VARCHAR", "Covenant Supporter"),
+        F("gcom_id", "VARCHAR", "the signatory's id in the Global Covenant of Mayors"),
+        F("matched_by", "VARCHAR", "how it was linked to a city of cities.csv (exact name | alias | name without "
+          "'municipality of' | contained name); NULL: a city of its own or a group"),
+        _F_SOURCE, F("ref", "VARCHAR", "sheet and row of the workbook"),
+    ), primary_key=("organisation_id",), foreign_keys=(("country_iso2", "country", "country_iso2"),)),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
           "(a grand-total row wins over sector rows, which win over their scope rows) within one data set", (
         _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total", vocab=SECTOR),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl import modelled, places
+from etl import covenant, modelled, places
 from etl.names import slug
 from etl.problems import Problem, Problems, ValidationFailed
 from etl.schema import BASELINE_KINDS, TABLE
+from etl.sources.gcom import Workbook
 from etl.sources.tabular import ROW
 from etl.validate import Inputs
 
@@ -48,9 +49,11 @@ def project(frame: pl.DataFrame | pl.LazyFrame, table: str) -> pl.DataFrame:
     return frame.lazy().select(t.columns).sort(list(t.sort_key), nulls_last=True).collect()
 
 
-def countries(inp: Inputs) -> pl.DataFrame:
+def countries(inp: Inputs, more: set[str] = frozenset()) -> pl.DataFrame:
+    """A row per country of a city (`more`: the signatories' countries) or of the national figures, with its
+    relation to Horizon Europe."""
     codes = sorted(set(inp["cities"]["country_iso2"]) | set(inp["national_ghg"]["country_iso2"])
-                   | set(inp["national_ghg_sectors"]["country_iso2"]))
+                   | set(inp["national_ghg_sectors"]["country_iso2"]) | set(more))
     known = places.countries()
     eu = (inp["cities"].filter(pl.col("eu_member").is_not_null()).group_by("country_iso2")
           .agg(pl.col("eu_member").first()))
@@ -60,7 +63,9 @@ def countries(inp: Inputs) -> pl.DataFrame:
         "name": [known[c]["name"] for c in codes],
         "source_id": [places.GAZETTEER_SOURCE] * len(codes),
     })
-    return frame.join(eu, on="country_iso2", how="left")
+    horizon = inp["horizon_association"].select("country_iso2", pl.col("relation").alias("horizon_relation"),
+                                                pl.col("source_id").alias("horizon_source_id"))
+    return frame.join(eu, on="country_iso2", how="left").join(horizon, on="country_iso2", how="left")
 
 
 def _split_outside_brackets(text: str, sep: str = ";") -> list[str]:
@@ -104,10 +109,13 @@ def twin_links(programmes: pl.DataFrame, cities: pl.DataFrame, problems: Problem
                                       "inferred": pl.Boolean, "partner_text": pl.Utf8, "source_id": pl.Utf8})
 
 
-def placed_cities(inp: Inputs, ids: pl.DataFrame, problems: Problems) -> pl.DataFrame:
-    """Step 1: every city with its id, point and population; an error for a city nothing can place, a warning for
-    one without a population."""
-    placed = places.place_cities(inp["cities"], inp["city_locations"], inp["population"])
+def placed_cities(inp: Inputs, ids: pl.DataFrame, cov: covenant.Covenant, problems: Problems) -> pl.DataFrame:
+    """Step 1: every city of cities.csv with its id, point and population (the Covenant signatory it is gives
+    them where nothing else does); an error for a city nothing can place, a warning for one without a
+    population."""
+    names = {r["city_id"]: (r["city"], r["country_iso2"]) for r in ids.iter_rows(named=True)}
+    placed = places.place_cities(inp["cities"], inp["city_locations"], inp["population"],
+                                 {names[cid]: s for cid, s in cov.linked.items()})
     city = _with_ids(inp["cities"], ids).join(placed, on=["city", "country_iso2"], how="left").rename(
         {"city": "name"})
     for r in city.filter(pl.col("lat").is_null()).iter_rows(named=True):
@@ -144,22 +152,33 @@ def inventories(inp: Inputs, city: pl.DataFrame, ids: pl.DataFrame,
     return inventory, estimates
 
 
-def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+def transform(inp: Inputs, books: list[Workbook] | tuple[Workbook, ...] = ()) -> tuple[
+        dict[str, pl.DataFrame], list[Problem], covenant.Matching]:
     """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
-    Mission City has no baseline. Returns the tables and the warnings to keep in build_warning."""
+    Mission City has no baseline. Returns the tables, the warnings to keep in build_warning, and how the Covenant
+    signatories (`books`) were matched to the cities."""
     problems = Problems()
     ids = city_ids(inp["cities"])
-    city = placed_cities(inp, ids, problems)
+    cov = covenant.prepare(list(books), _with_ids(inp["cities"], ids), inp["horizon_association"])
+    city = placed_cities(inp, ids, cov, problems)
+    # Modelled baselines are for the cities of the Mission and its programmes; a signatory's emissions are not
+    # known here (the Covenant's df2/df3 tables hold its inventories) and are not modelled.
     inventory, estimates = inventories(inp, city, ids, problems)
+    for line in cov.matching.ambiguous:
+        problems.add(books[0].path.name if books else "covenant", None, "organisation_name",
+                     f"not linked (ambiguous): {line}", severity="warning", sheet="1")
     if problems.has_errors:
         raise ValidationFailed(problems.finish())
 
     years = sorted(set(estimates["year"].to_list()))
     actions = _with_ids(inp["actions"], ids)
     tables = {
-        "source": pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years)], how="vertical_relaxed"),
-        "country": countries(inp),
-        "city": city,
+        "source": pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years),
+                             pl.DataFrame(cov.sources, schema=schema_of("source"))], how="vertical_relaxed"),
+        "country": countries(inp, set(cov.signatories["country_iso2"]) if cov.signatories.height else set()),
+        "city": pl.concat([city, cov.cities], how="diagonal_relaxed") if cov.cities.height else city,
+        "covenant_signatory": cov.signatories if cov.signatories.height else pl.DataFrame(
+            schema=schema_of("covenant_signatory")),
         "mission_label": _with_ids(inp["mission_labels"], ids),
         "programme": _with_ids(inp["programmes"], ids),
         "twin_link": twin_links(_with_ids(inp["programmes"], ids), _with_ids(inp["cities"], ids), problems),
@@ -176,4 +195,4 @@ def transform(inp: Inputs) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     }
     warnings = [*inp.warnings, *problems.finish()]
     tables["build_warning"] = warning_frame(warnings)
-    return {name: project(frame, name) for name, frame in tables.items()}, warnings
+    return {name: project(frame, name) for name, frame in tables.items()}, warnings, cov.matching

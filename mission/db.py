@@ -22,7 +22,7 @@ import polars as pl
 
 DEFAULT_DB = Path("data/mission.duckdb")
 # The warehouse schema this read side expects (etl.schema.SCHEMA_VERSION; a test keeps them equal).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 T = TypeVar("T")
 ALIAS = "warehouse"  # the attached file's catalog name inside each snapshot's in-memory database
 Version = tuple[str, int, int, int]  # path, inode, modification time (ns), size

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+import vocab
 from mission.city import City
 from mission.db import cached, query
 
@@ -27,7 +28,9 @@ def sources(path: Path | None = None) -> pl.DataFrame:
 
 @cached
 def cities(path: Path | None = None) -> pl.DataFrame:
-    """One row per city: where it is, its cohort, population, Mission Label, baseline and 2030 target."""
+    """One row per city of the Mission and its programmes (the cohorts cities.csv lists: Mission Cities and
+    newcomers): where it is, its cohort, population, Mission Label, baseline and 2030 target. The Covenant's
+    signatories are read by `signatories()`."""
     return query("""
         SELECT c.city_id, c.name, c.country_iso2, k.name AS country, c.cohort, c.confidence,
                c.lat, c.lon, c.population, c.population_year, c.population_kind, c.population_method,
@@ -43,8 +46,9 @@ def cities(path: Path | None = None) -> pl.DataFrame:
         LEFT JOIN mission_label l USING (city_id)
         LEFT JOIN city_baseline b USING (city_id)
         LEFT JOIN target t USING (city_id)
+        WHERE list_contains($cohorts, c.cohort)
         ORDER BY c.name, c.city_id
-    """, path=path)
+    """, {"cohorts": list(vocab.COHORT.codes("listed"))}, path=path)
 
 
 @cached

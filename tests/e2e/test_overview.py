@@ -31,7 +31,8 @@ def pick(tab: Page, dropdown: str, typed: str, option: str) -> None:
 
 def test_overview_shows_every_city_on_the_offline_map(page: Visit, bundled_db) -> None:
     tab = page.goto("/")
-    expect(tab.locator(POINTS)).to_have_count(count(bundled_db, "SELECT count(*) FROM city"))
+    shown = count(bundled_db, "SELECT count(*) FROM city WHERE cohort <> 'signatory'")
+    expect(tab.locator(POINTS)).to_have_count(shown)
     assert kpi(tab, "mission") == "112"
     assert kpi(tab, "labelled") == str(count(bundled_db, "SELECT count(*) FROM mission_label"))
     # The country outlines came from the app itself: the map drew its land layer.
@@ -41,7 +42,7 @@ def test_overview_shows_every_city_on_the_offline_map(page: Visit, bundled_db) -
 def test_filtering_to_one_country_changes_the_map_the_kpis_and_the_url(page: Visit, bundled_db) -> None:
     tab = page.goto("/")
     pick(tab, "#home-country", "Swe", "Sweden (SE)")
-    sweden = count(bundled_db, "SELECT count(*) FROM city WHERE country_iso2 = 'SE'")
+    sweden = count(bundled_db, "SELECT count(*) FROM city WHERE country_iso2 = 'SE' AND cohort <> 'signatory'")
     expect(tab.locator(POINTS)).to_have_count(sweden)
     expected = count(bundled_db, "SELECT count(*) FROM city WHERE country_iso2 = 'SE' AND cohort = 'mission'")
     assert kpi(tab, "mission") == str(expected)
@@ -54,7 +55,8 @@ def test_cohort_and_label_filters_act_on_every_element(page: Visit, bundled_db) 
     tab = page.goto("/")
     tab.get_by_label("Not labelled").check()
     wait_for_dash(tab)
-    unlabelled = count(bundled_db, "SELECT count(*) FROM city WHERE city_id NOT IN (SELECT city_id FROM mission_label)")
+    unlabelled = count(bundled_db, "SELECT count(*) FROM city WHERE cohort <> 'signatory' AND city_id NOT IN "
+                               "(SELECT city_id FROM mission_label)")
     expect(tab.locator(POINTS)).to_have_count(unlabelled)
     assert kpi(tab, "labelled") == "0"
     expect(tab.locator("#home-pipeline-summary")).to_contain_text("has the Mission Label yet")
@@ -82,7 +84,8 @@ def test_picking_a_metric_recolours_the_map(page: Visit) -> None:
 
 def test_clicking_a_city_on_the_map_opens_its_profile(page: Visit, bundled_db) -> None:
     tab = page.goto("/?country=LU")
-    (name,) = rows(bundled_db, "SELECT name FROM city WHERE country_iso2 = 'LU' ORDER BY name LIMIT 1")[0]
+    (name,) = rows(bundled_db, "SELECT name FROM city WHERE country_iso2 = 'LU' AND cohort <> 'signatory' "
+                           "ORDER BY name LIMIT 1")[0]
     point = tab.locator(POINTS).first
     point.scroll_into_view_if_needed()
     box = point.bounding_box()

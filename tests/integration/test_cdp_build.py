@@ -113,13 +113,15 @@ def test_the_real_2021_file_adds_totals_for_mission_cities(tmp_path):
     db = tmp_path / "m.duckdb"
     summary = build(BUNDLED, db, with_cdp=[REAL])
     (report,) = summary.cdp
-    assert report.matched == 54 and len(report.loaded_cities) == 40
+    assert report.matched == 61 and len(report.loaded_cities) == 44
     assert report.skipped["ambiguous"] == [] and len(report.unmatched_names) > 0
     lisbon = rows(db, "SELECT year, scope, tco2e FROM emission_inventory WHERE city_id = 'lisbon' AND dataset = 'cdp'")
     assert lisbon == [(2019, "1+2", 2_089_319.0)]  # direct 1,364,046 + grid-indirect 725,273
-    mission = rows(db, "SELECT count(*) FROM city WHERE cohort = 'mission' AND city_id IN "
-                       "(SELECT city_id FROM emission_inventory WHERE dataset = 'cdp')")
-    assert mission == [(40,)]  # every city that reported a usable total to CDP is a Mission City
+    cohorts = rows(db, "SELECT cohort, count(*) FROM city WHERE city_id IN "
+                       "(SELECT city_id FROM emission_inventory WHERE dataset = 'cdp') GROUP BY 1 ORDER BY 1")
+    # 40 Mission Cities and 4 newcomers of the later twinning cohorts (Braga, Newcastle, Torres Vedras, Valongo);
+    # CDP rows are not matched to Covenant signatories (etl/load.py says why)
+    assert cohorts == [("mission", 40), ("newcomer", 4)]
 
 
 def test_validate_checks_cdp_files_and_their_matches_without_building(tmp_path):
