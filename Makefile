@@ -71,6 +71,7 @@ bench-first-visit: install-test
 ## ETL speed and memory at 112, 1,000 and 10,000 synthetic cities, against a pandas -> SQLite loader
 bench: install-test
 	$(PY) bench/etl_scale.py
+	$(PY) bench/build_bundled.py
 
 ## page and callback latency under gunicorn (2 workers), throughput with 8 clients, raw DuckDB time
 bench-app: install-test

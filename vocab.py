@@ -263,13 +263,29 @@ GRADE = _vocab(
     T("D", "D", colour=OKABE_ITO["vermillion"], flags={"light_text"}),
     T("none", "no emissions figure", colour=GREY),
 )
-# The readiness tiers of a newcomer city (mission/newcomers.py says what each opens and the next step).
+# What the Mission Platform opens to a city (the rule is mission/tiers.py), from the most to the least. Colours: the
+# Mission's green, blue for a 2050 commitment, grey for any other city.
 TIER = _vocab(
     "tier",
-    T("not_monitoring", "Not yet monitoring emissions"),
-    T("inventory", "Has an emission inventory"),
-    T("neutrality_2050", "Climate neutrality by 2050 signed by the mayor"),
-    T("ambition_2030", "Has a 2030 ambition"),
+    T("mission_city", "Mission City", colour=OKABE_ITO["bluish_green"], rank=0,
+      note="one of the 112 Mission Cities: the Mission's own support, with everything the platform opens"),
+    T("committed_2050", "Committed to climate neutrality by 2050", colour=OKABE_ITO["blue"], rank=1,
+      short="2050 commitment",
+      note="a climate-neutrality commitment for 2050 or earlier signed by the mayor, from a citable source: "
+           "study visits and twinning open"),
+    T("open", "Any city (no 2050 commitment known)", colour=GREY, rank=2, short="no 2050 commitment known",
+      note="online learning, peer discussion groups and national events are open to any European city"),
+)
+# What the platform offers (mission/tiers.py says which tier opens which).
+SUPPORT = _vocab(
+    "support",
+    T("learning", "Online learning and support pathways"),
+    T("peer_groups", "Online peer discussion groups"),
+    T("national_events", "National events with ministries"),
+    T("study_visits", "Study visits to Mission Cities"),
+    T("twinning", "The Twinning Learning Programme"),
+    T("mission_support", "The Mission's own support: the Climate City Contract, the Mission Label and "
+      "NetZeroCities' city advisers"),
 )
 # Whose 2030 target a city's pathway uses (mission/pathways.py words each one for each place).
 TARGET_ORIGIN = _vocab(
@@ -303,6 +319,7 @@ PLACEMENT = _vocab(
     "placement",
     T("exact", "the city's own point"),
     T("approximate", "approximate: not the city's own point (the note says why)"),
+    T("outside", "outside the city's country: a wrong point, not drawn and not used for distances"),
     T("missing", "no point: not on the map"),
 )
 TERRITORY = _vocab(

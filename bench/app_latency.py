@@ -24,11 +24,14 @@ from bench.dash_client import DashClient, start_gunicorn  # noqa: E402
 TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium asks for
 PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city", "/portfolio",
-         "/scenarios?city=klagenfurt", "/data-quality")
+         "/scenarios?city=klagenfurt", "/data-quality", "/newcomers", "/country/IT", "/country/FR", "/countries",
+         "/city/genova-it")  # the last: a Covenant signatory's profile
 OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
 PORTFOLIO = {"portfolio-city.value": [], "portfolio-country.value": [], "portfolio-field.value": [],
              "portfolio-lever.value": [], "portfolio-years.value": 10, "portfolio-unknown.value": True,
              "portfolio-heat-value.value": "actions"}
+NEWCOMERS = {"newcomers-country.value": [], "newcomers-tier.value": "", "newcomers-standing.value": "",
+             "newcomers-pop-min.value": None, "newcomers-pop-max.value": None, "newcomers-horizon.value": ""}
 CALLBACKS = {
     "overview: all cities, by stage": ("home-kpis", OVERVIEW),
     "overview: France, by required rate": ("home-kpis", {**OVERVIEW, "home-country.value": ["FR"],
@@ -36,12 +39,22 @@ CALLBACKS = {
     "overview: Mission Cities not labelled, per capita": (
         "home-kpis", {**OVERVIEW, "home-cohort.value": "mission", "home-label.value": "not_labelled",
                       "home-metric.value": "per_capita"}),
-    "overview: click a city on the map": ("home-nav", {"home-map.clickData": {"points": [{"customdata": "klagenfurt"}]},
-                                                       "home-city-search.value": None}),
+    "overview: click a city on the map": ("home-nav",
+                                          {"home-map.clickData": {"points": [{"customdata": "klagenfurt"}]}}),
     "portfolio: table rows, all 1,901 actions": ("portfolio-grid", PORTFOLIO),
     "portfolio: MACC, all actions": ("portfolio-macc", PORTFOLIO),
     "portfolio: summary and downloads, all actions": ("portfolio-summary", PORTFOLIO),
     "portfolio: table rows, one city": ("portfolio-grid", {**PORTFOLIO, "portfolio-city.value": ["klagenfurt"]}),
+    "newcomers: all of Europe (chart, map, grid filter)": ("newcomers-tiers-chart", NEWCOMERS),
+    "newcomers: Italy, committed to 2050": ("newcomers-tiers-chart", {**NEWCOMERS, "newcomers-country.value": ["IT"],
+                                                                      "newcomers-tier.value": "committed_2050"}),
+    "newcomers: grid block of 100, all cities by population": ("newcomers-all-grid", {
+        "newcomers-all-grid.getRowsRequest": {"startRow": 0, "endRow": 100,
+                                              "sortModel": [{"colId": "population", "sort": "desc"}],
+                                              "filterModel": {"filters": {"filterType": "text", "type": "equals",
+                                                                          "filter": "?"}}}}),
+    "overview: city search among all cities ('san')": ("home-city-results", {"home-city-search.value": "san"}),
+    "countries: bars and map, committed to 2050": ("countries-map", {"countries-measure.value": "committed_2050"}),
 }
 
 

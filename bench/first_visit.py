@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from bench.dash_client import start_gunicorn  # noqa: E402
 
-PAGES = ("/", "/city/klagenfurt", "/country/FR", "/portfolio", "/newcomers")
+PAGES = ("/", "/city/klagenfurt", "/country/FR", "/portfolio", "/newcomers", "/country/IT", "/city/genova-it")
 TARGET_BYTES = 2.5e6
 TARGET_FIRST_CHART_S, TARGET_REPEAT_CHART_S = 3.0, 1.0
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",

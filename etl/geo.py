@@ -70,9 +70,10 @@ def _where(points: pl.DataFrame) -> tuple[list[float | None], list[str | None]]:
 
 def placement(points: pl.DataFrame) -> pl.DataFrame:
     """How far each point can be trusted: `points` has country_iso2, lat, lon; returns placement (vocab.PLACEMENT)
-    and placement_note, row for row. Approximate: a point given to whole degrees, one shared by SHARED_MIN or more
-    rows, or one outside its country: inside another country's outline, or more than FAR_KM from its own (a point
-    at sea near its own country is an island the 1:50m outlines leave out). Said when the swapped point fits."""
+    and placement_note, row for row. Approximate: a point given to whole degrees, or shared by SHARED_MIN or more
+    rows. Outside: a point outside its country, inside another country's outline and more than NEAR_KM out, or
+    more than FAR_KM out (a point at sea near its own country is an island the 1:50m outlines leave out); the note
+    says when the swapped point would fit."""
     km, inside = _where(points)
     swapped_km, swapped_in = _where(points.select("country_iso2", pl.col("lon").alias("lat"),
                                                   pl.col("lat").alias("lon")))
@@ -91,14 +92,15 @@ def placement(points: pl.DataFrame) -> pl.DataFrame:
             why.append("given to whole degrees")
         if shared[i] >= SHARED_MIN:
             why.append(f"the same point as {shared[i] - 1} other signatories (a placeholder)")
-        if _outside(km[i], inside[i], country):
+        outside = _outside(km[i], inside[i], country)
+        if outside:
             where = f"{km[i]:,.0f} km outside {names.get(country, country)}"
             if inside[i]:
                 where += f", in {names.get(inside[i], inside[i])}"
             if not _outside(swapped_km[i], swapped_in[i], country):
                 where += " (latitude and longitude look swapped)"
             why.append(where)
-        kinds.append("approximate" if why else "exact")
+        kinds.append("outside" if outside else "approximate" if why else "exact")
         notes.append("; ".join(why) if why else
                      None if country in outlined else f"not checked: no outline of {names.get(country, country)}")
     return pl.DataFrame({"placement": kinds, "placement_note": notes},
@@ -109,6 +111,27 @@ def _outside(km: float | None, inside: str | None, country: str) -> bool:
     if km is None or km <= NEAR_KM:
         return False
     return (inside is not None and inside != country) or km > FAR_KM
+
+
+def nearest(cities: pl.DataFrame, targets: pl.DataFrame, k: int) -> pl.DataFrame:
+    """For each city with a point (city_id, lat, lon): the `k` nearest of `targets` (city_id, lat, lon), itself
+    left out, as city_id, rank (1 = nearest), target_id, km."""
+    import numpy as np
+
+    placed = cities.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
+    if not placed.height or not targets.height:
+        return pl.DataFrame(schema={"city_id": pl.Utf8, "rank": pl.Int32, "target_id": pl.Utf8, "km": pl.Float64})
+    km = np.asarray(distances_km(placed, targets))
+    same = placed["city_id"].to_numpy()[:, None] == targets["city_id"].to_numpy()[None, :]
+    km[same] = np.inf
+    n = min(k, targets.height)
+    order = np.argsort(km, axis=1, kind="stable")[:, :n]
+    ids = targets["city_id"].to_numpy()
+    return pl.DataFrame({
+        "city_id": np.repeat(placed["city_id"].to_numpy(), n), "rank": np.tile(np.arange(1, n + 1), placed.height),
+        "target_id": ids[order].ravel(), "km": np.round(np.take_along_axis(km, order, axis=1).ravel(), 1),
+    }, schema={"city_id": pl.Utf8, "rank": pl.Int32, "target_id": pl.Utf8, "km": pl.Float64}).filter(
+        pl.col("km").is_finite())  # a city is not its own nearest
 
 
 def distances_km(origins: pl.DataFrame, targets: pl.DataFrame) -> list[list[float]]:

@@ -288,7 +288,8 @@ TABLES: tuple[Table, ...] = (
     Table("country", "one row per country of a city or of the national figures", (
         F("country_iso2", "VARCHAR", "ISO 3166-1 alpha-2"), F("iso3", "VARCHAR", "ISO 3166-1 alpha-3"),
         F("name", "VARCHAR", "English name (GeoNames)", nullable=False),
-        F("eu_member", "BOOLEAN", "EU member state (from cities.csv; NULL where no city says)"),
+        F("eu_member", "BOOLEAN", "EU member state (from cities.csv, else horizon_association.csv; NULL where "
+          "neither says)"),
         F("source_id", "VARCHAR", "source of the name and codes", nullable=False),
         F("horizon_relation", "VARCHAR", "eu_member | associated: its relation to Horizon Europe (NULL: none)",
           vocab=HORIZON_RELATION),
@@ -308,7 +309,8 @@ TABLES: tuple[Table, ...] = (
         F("lon", "DOUBLE", "longitude of the city's point (NULL: no point known)", "degrees"),
         F("coord_method", "VARCHAR", "gazetteer | override | covenant", vocab=PLACE_METHOD),
         F("coord_source_id", "VARCHAR", "source of the coordinates"),
-        F("placement", "VARCHAR", "exact | approximate (not the city's own point) | missing", nullable=False,
+        F("placement", "VARCHAR", "exact | approximate (not the city's own point) | outside (its country: a wrong "
+          "point) | missing", nullable=False,
           vocab=PLACEMENT),
         F("placement_note", "VARCHAR", "why a point is approximate (or was not checked)"),
         F("geonameid", "BIGINT", "GeoNames id of the gazetteer entry used for the point"),
@@ -354,7 +356,7 @@ TABLES: tuple[Table, ...] = (
         F("group_name", "VARCHAR", "that group's name"),
         F("population_adhesion", "BIGINT", "population declared when joining", "people"),
         F("lat", "DOUBLE", "latitude as published", "degrees"), F("lon", "DOUBLE", "longitude as published", "degrees"),
-        F("placement", "VARCHAR", "exact | approximate | missing: the point, as checked at build time",
+        F("placement", "VARCHAR", "exact | approximate | outside | missing: the point, as checked at build time",
           nullable=False, vocab=PLACEMENT),
         F("placement_note", "VARCHAR", "why the point is approximate"),
         F("com_2020", "BOOLEAN", "signatory of the CoM 2020 initiative", nullable=False),
@@ -374,6 +376,12 @@ TABLES: tuple[Table, ...] = (
           "'municipality of' | contained name); NULL: a city of its own or a group"),
         _F_SOURCE, F("ref", "VARCHAR", "sheet and row of the workbook"),
     ), primary_key=("organisation_id",), foreign_keys=(("country_iso2", "country", "country_iso2"),)),
+    Table("city_nearest_mission", "for each city with a point, the nearest Mission Cities (for study visits), "
+          "by straight-line distance in ETRS89-LAEA (EPSG:3035)", (
+        _F_CITY, F("rank", "INTEGER", "1 = the nearest"),
+        F("mission_city_id", "VARCHAR", "city.city_id of the Mission City", nullable=False),
+        F("km", "DOUBLE", "straight-line distance", "km", nullable=False),
+    ), primary_key=("city_id", "rank"), foreign_keys=(("mission_city_id", "city", "city_id"),)),
     Table("emission_inventory", "city emissions by year, sector and scope; read with the hierarchy rule "
           "(a grand-total row wins over sector rows, which win over their scope rows) within one data set", (
         _F_CITY, F("year", "INTEGER", "inventory year"), F("sector", "VARCHAR", "city sector or total", vocab=SECTOR),

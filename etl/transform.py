@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl import covenant, modelled, places
+from etl import covenant, geo, modelled, places
 from etl.names import slug
 from etl.problems import Problem, Problems, ValidationFailed
 from etl.schema import BASELINE_KINDS, TABLE
@@ -65,7 +65,11 @@ def countries(inp: Inputs, more: set[str] = frozenset()) -> pl.DataFrame:
     })
     horizon = inp["horizon_association"].select("country_iso2", pl.col("relation").alias("horizon_relation"),
                                                 pl.col("source_id").alias("horizon_source_id"))
-    return frame.join(eu, on="country_iso2", how="left").join(horizon, on="country_iso2", how="left")
+    # EU membership as cities.csv says it, else as horizon_association.csv does (it lists every member state).
+    listed = pl.lit(inp["horizon_association"].height > 0)
+    return frame.join(eu, on="country_iso2", how="left").join(horizon, on="country_iso2", how="left").with_columns(
+        eu_member=pl.coalesce("eu_member", pl.when(listed).then(pl.col("horizon_relation").fill_null("none")
+                                                                == "eu_member")))
 
 
 def _split_outside_brackets(text: str, sep: str = ";") -> list[str]:
@@ -152,6 +156,18 @@ def inventories(inp: Inputs, city: pl.DataFrame, ids: pl.DataFrame,
     return inventory, estimates
 
 
+NEAREST_MISSION_CITIES = 5
+
+
+def nearest_mission(city: pl.DataFrame) -> pl.DataFrame:
+    """city_nearest_mission: each placed city's NEAREST_MISSION_CITIES nearest Mission Cities (etl/geo.py)."""
+    mission = city.filter(pl.col("cohort") == "mission").select("city_id", "lat", "lon")
+    # A point outside the city's country is wrong: no distance is measured from it.
+    placed = city.filter(pl.col("placement").is_in(["exact", "approximate"])).select("city_id", "lat", "lon")
+    return geo.nearest(placed, mission, NEAREST_MISSION_CITIES).rename(
+        {"target_id": "mission_city_id"})
+
+
 def transform(inp: Inputs, books: list[Workbook] | tuple[Workbook, ...] = ()) -> tuple[
         dict[str, pl.DataFrame], list[Problem], covenant.Matching]:
     """All warehouse tables (but load_log and build_info); raise ValidationFailed if a city stays unplaced or a
@@ -171,12 +187,14 @@ def transform(inp: Inputs, books: list[Workbook] | tuple[Workbook, ...] = ()) ->
         raise ValidationFailed(problems.finish())
 
     years = sorted(set(estimates["year"].to_list()))
+    all_cities = pl.concat([city, cov.cities], how="diagonal_relaxed") if cov.cities.height else city
     actions = _with_ids(inp["actions"], ids)
     tables = {
         "source": pl.concat([inp["sources"].drop(ROW), modelled.source_rows(years),
                              pl.DataFrame(cov.sources, schema=schema_of("source"))], how="vertical_relaxed"),
         "country": countries(inp, set(cov.signatories["country_iso2"]) if cov.signatories.height else set()),
-        "city": pl.concat([city, cov.cities], how="diagonal_relaxed") if cov.cities.height else city,
+        "city": all_cities,
+        "city_nearest_mission": nearest_mission(all_cities),
         "covenant_signatory": cov.signatories if cov.signatories.height else pl.DataFrame(
             schema=schema_of("covenant_signatory")),
         "mission_label": _with_ids(inp["mission_labels"], ids),

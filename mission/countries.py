@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mission import overview, portfolio
+from mission import overview, portfolio, queries, tiers
 from mission.db import cached
 from mission.words import plural, tonnes
 
@@ -18,6 +18,9 @@ MEASURES = {
     "median_per_capita_t": ("Median baseline per person", "t CO2e"),
     "median_rate_pct": ("Median required annual reduction", "% a year"),
     "national_share_pct": ("Mission Cities' baselines as a share of national emissions", "%"),
+    "signatories": ("Covenant of Mayors signatories (cities)", ""),
+    "committed_2050": ("Cities committed to climate neutrality by 2050, outside the Mission", ""),
+    "committed_share": ("Share of the signatories in the Covenant's 2050 initiative", "%"),
 }
 
 
@@ -50,8 +53,10 @@ def latest_national(national: pl.DataFrame) -> pl.DataFrame:
                                           pl.col("total_ghg_mt_co2e").last().alias("national_mt")))
 
 
-def country_table(cities: pl.DataFrame, countries: pl.DataFrame, national: pl.DataFrame) -> pl.DataFrame:
-    """One row per country that has a city: the MEASURES, plus newcomers and the national year used."""
+def country_table(cities: pl.DataFrame, countries: pl.DataFrame, national: pl.DataFrame,
+                  tiered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per country that has a city (`tiered`: every city with its tier, signatories too): the MEASURES,
+    plus newcomers and the national year used."""
     mission = pl.col("cohort") == "mission"
     per_country = cities.group_by("country_iso2").agg(
         mission.sum().cast(pl.Int32).alias("mission_cities"),
@@ -63,6 +68,16 @@ def country_table(cities: pl.DataFrame, countries: pl.DataFrame, national: pl.Da
         pl.col("per_capita_t").filter(mission).median().alias("median_per_capita_t"),
         pl.col("required_rate_pct").filter(mission).median().alias("median_rate_pct"),
     )
+    if tiered is not None:
+        signed = pl.col("covenant_signatory").fill_null(False)
+        on_way = tiered.group_by("country_iso2").agg(
+            signed.sum().cast(pl.Int32).alias("signatories"),
+            (pl.col("tier") == "committed_2050").sum().cast(pl.Int32).alias("committed_2050"),
+            (signed & pl.col("com_2050").fill_null(False)).sum().cast(pl.Int32).alias("in_2050_initiative"))
+        per_country = per_country.join(on_way, on="country_iso2", how="full", coalesce=True).with_columns(
+            pl.col("mission_cities", "labelled", "newcomers").fill_null(0),
+            pl.when(pl.col("signatories") > 0).then(pl.col("in_2050_initiative") / pl.col("signatories") * 100)
+            .alias("committed_share"))
     return (per_country.join(countries.select("country_iso2", "name", "eu_member"), on="country_iso2", how="left")
             .join(latest_national(national), on="country_iso2", how="left")
             .with_columns(pl.when(pl.col("mission_cities") > 0).then(pl.col(c)).alias(c)
@@ -134,3 +149,10 @@ def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit:
         return "No Mission City of this country has a value."
     return (f"Median of this country's {own.height} Mission Cities: {own[column].median():.1f} {unit}; of all "
             f"{mission.height} Mission Cities: {mission[column].median():.1f} {unit}.")
+
+
+@cached
+def table(path: Path | None = None) -> pl.DataFrame:
+    """`country_table` of the whole warehouse: every country with a city, signatories' countries too."""
+    return country_table(cities_with_coverage(path=path), queries.countries(path=path),
+                         queries.national_ghg(path=path), tiers.table(path=path))

@@ -1,4 +1,5 @@
-"""Newcomer cities: a readiness tier from what is known, the support each tier opens, and the next step."""
+"""The programme cities that are not Mission Cities (newcomers), and the self-check of a city the warehouse does not
+know: its tier by the one rule (mission/tiers.py), what it opens and its next steps."""
 
 from __future__ import annotations
 
@@ -8,136 +9,70 @@ from pathlib import Path
 import polars as pl
 
 import vocab
-from mission import overview, queries
+from mission import overview, queries, tiers
 from mission.db import cached
-from mission.words import plural
 
-# The steps of the Mission Platform's opening to cities that are not Mission Cities, in order. A city is at the
-# highest tier whose steps it has all taken; a step it has not taken (or that is unknown) stops the count.
-STEPS = ("monitors", "target_2050", "ambition_2030")
-
-
-@dataclass(frozen=True)
-class Tier:
-    level: int
-    code: str  # vocab.TIER
-    opens: tuple[str, ...]
-    next_step: str
-
-    @property
-    def name(self) -> str:
-        return vocab.TIER.label(self.code)
-
-
-TIERS = (
-    Tier(0, "not_monitoring", ("Online learning and support pathways",),
-         "Set up an emission inventory of the city (for example a GPC BASIC inventory) and keep it up to date."),
-    Tier(1, "inventory", ("Online learning and support pathways", "Peer discussion groups"),
-         "Have the mayor sign a target of climate neutrality by 2050: it opens study visits and twinning."),
-    Tier(2, "neutrality_2050",
-         ("Online learning and support pathways", "Peer discussion groups", "Study visits", "Twinning"),
-         "Set a 2030 ambition: how far the city will cut its emissions by 2030."),
-    Tier(3, "ambition_2030",
-         ("Online learning and support pathways", "Peer discussion groups", "Study visits", "Twinning"),
-         "Build a portfolio of actions towards the 2030 ambition: the Mission Cities' contracts (portfolio page) "
-         "and the peers below show how others did it."),
-)
-UNKNOWN = "unknown"
-QUESTIONS = {"monitors": "Does the city monitor its emissions (an emission inventory)?",
-             "target_2050": "Has the mayor signed a target of climate neutrality by 2050?",
+# The self-check's questions: the first gives the tier (the rule reads it as the city's own word), the others the
+# steps after it.
+QUESTIONS = {"target_2050": "Has the mayor signed a commitment to climate neutrality by 2050 or earlier (for "
+                            "example the Covenant of Mayors' 2050 initiative)?",
+             "monitors": "Does the city monitor its emissions (an emission inventory)?",
              "ambition_2030": "Does the city have a 2030 ambition for its emissions?"}
+STEPS = tuple(QUESTIONS)
+LATER_STEPS = {"monitors": "Set up an emission inventory of the city (for example a GPC BASIC inventory) and keep it "
+                           "up to date",
+               "ambition_2030": "Set a 2030 ambition: how far the city will cut its emissions by 2030"}
 
 
 @dataclass(frozen=True)
-class Readiness:
-    """A tier (None when even the first answer is unknown), and whether the answers above it are unknown."""
+class SelfCheck:
+    """A city's own answers (True, False or None = not sure), its tier by the rule and its next steps in order."""
 
-    tier: Tier | None
-    unknown_after: str | None
+    answers: dict[str, bool | None]
+    tier: tiers.Tier
 
     @property
-    def label(self) -> str:
-        if self.tier is None:
-            return UNKNOWN
-        return self.tier.name + (" (at least: the next step is not known)" if self.unknown_after else "")
+    def steps(self) -> list[str]:
+        first = (["Find out whether the mayor has signed a commitment to climate neutrality by 2050: it would open "
+                  "study visits and twinning"] if self.answers.get("target_2050") is None else [self.tier.next_step])
+        return first + [step for name, step in LATER_STEPS.items() if not self.answers.get(name)]
 
 
-def readiness(answers: dict[str, bool | None]) -> Readiness:
-    """The tier of a city from its answers (True, False or None = unknown), step by step in STEPS' order."""
-    level = 0
-    for step in STEPS:
-        answer = answers.get(step)
-        if answer is None:
-            return Readiness(TIERS[level] if level else None, step)
-        if not answer:
-            return Readiness(TIERS[level], None)
-        level += 1
-    return Readiness(TIERS[level], None)
+def self_check(answers: dict[str, bool | None]) -> SelfCheck:
+    """The tier and next steps of a city that answers the QUESTIONS (a city of its own, not in the warehouse)."""
+    return SelfCheck(answers, tiers.tier_of(cohort="self", declared_2050=answers.get("target_2050")))
 
 
-def warehouse_answers(has_2030_target: bool, reported_years: int) -> dict[str, bool | None]:
-    """What the warehouse knows of a city's steps: an inventory reported by the city means it monitors (a modelled
-    estimate says nothing); a 2030 target row means a 2030 ambition; nothing records a signed 2050 target."""
-    return {"monitors": True if reported_years else None, "target_2050": None,
-            "ambition_2030": True if has_2030_target else None}
-
-
-def tier_counts(newcomers: pl.DataFrame) -> pl.DataFrame:
-    """Newcomers per country and tier label."""
-    return newcomers.group_by("country", "tier").agg(pl.len().cast(pl.Int32).alias("cities")).sort("country", "tier")
-
-
-def summary_text(name: str, country: str, population: int | None, answers: dict[str, bool | None],
-                 result: Readiness, peers: list) -> str:
+def summary_text(name: str, country: str, population: int | None, check: SelfCheck, peers: list) -> str:
     """The downloadable summary of a self-check, as plain text (built from the answers; nothing is stored)."""
     words = {True: "yes", False: "no", None: "not sure"}
-    lines = [f"Cities Mission Dashboard: readiness self-check for {name or 'a city'} ({country})", ""]
+    lines = [f"Cities Mission Dashboard: self-check for {name or 'a city'} ({country})", ""]
     if population:
         lines.append(f"Population: {population:,}")
-    lines += [f"{QUESTIONS[s]} {words[answers.get(s)]}" for s in STEPS]
-    lines += ["", f"Tier: {result.label}"]
-    if result.tier is not None:
-        lines.append("Opens: " + ", ".join(result.tier.opens))
-    lines.append("Next step: " + next_step(result))
+    lines += [f"{QUESTIONS[s]} {words[check.answers.get(s)]}" for s in STEPS]
+    lines += ["", f"Tier: {check.tier.label}", f"Why: {check.tier.reason}", "Opens: " + ", ".join(check.tier.opens),
+              "Next steps:", *(f"- {step}" for step in check.steps)]
     if peers:
         lines += ["", "Mission Cities to learn from:"]
         lines += [f"- {m.profile.name} ({m.profile.country_iso2}): {'; '.join(m.reasons)}" for m in peers]
     return "\n".join(lines) + "\n"
 
 
-def next_step(result: Readiness) -> str:
-    if result.tier is None:
-        return "Answer whether the city monitors its emissions: that is the first step."
-    if result.unknown_after:
-        return f"Find out: {QUESTIONS[result.unknown_after]}"
-    return result.tier.next_step
-
-
-def tiers_summary(newcomers: pl.DataFrame) -> str:
-    known = newcomers.filter(pl.col("tier") != UNKNOWN)
-    return (f"{plural(newcomers.height, 'newcomer city', 'newcomer cities')} in the warehouse; the facts behind a "
-            f"tier are known for {known.height}. The warehouse records whether a city reports its own inventory and "
-            "has a 2030 target, never whether a 2050 target is signed.")
-
-
 @cached
 def newcomer_table(path: Path | None = None) -> pl.DataFrame:
-    """One row per newcomer city: country, population, twinning partners, the facts the warehouse knows, tier."""
-    cities = overview.all_city_metrics(path=path).filter(pl.col("cohort") == "newcomer")
-    reported = (queries.city_totals(path=path).filter(pl.col("kind") == "reported")
-                .group_by("city_id").agg(pl.col("year").n_unique().alias("reported_years")))
-    links = queries.twin_links(path=path)
-    partners = (links.group_by("city_id").agg(pl.col("partner").sort().str.join(", ").alias("twins")))
-    rows = []
-    for r in cities.join(reported, on="city_id", how="left").join(partners, on="city_id", how="left").iter_rows(
-            named=True):
-        answers = warehouse_answers(r["target_year"] is not None, r["reported_years"] or 0)
-        rows.append({**{k: r[k] for k in ("city_id", "name", "country_iso2", "country", "population",
-                                          "baseline_kind", "grade", "grade_reason", "twins")},
-                     **{step: answers[step] for step in STEPS}, "tier": readiness(answers).label})
-    return pl.DataFrame(rows, schema={"city_id": pl.Utf8, "name": pl.Utf8, "country_iso2": pl.Utf8,
-                                      "country": pl.Utf8, "population": pl.Int64, "baseline_kind": pl.Utf8,
-                                      "grade": pl.Utf8, "grade_reason": pl.Utf8, "twins": pl.Utf8,
-                                      "monitors": pl.Boolean,
-                                      "target_2050": pl.Boolean, "ambition_2030": pl.Boolean, "tier": pl.Utf8}
-                        ).sort("name")
+    """One row per newcomer city (the programmes' cities that are not Mission Cities): country, population, its
+    programmes, twinning partners, data quality grade and its tier with the reason."""
+    cities = overview.all_city_metrics(path=path).filter(pl.col("cohort") == "newcomer").select(
+        "city_id", "name", "country_iso2", "country", "population", "baseline_kind", "grade", "grade_reason")
+    programmes = (queries.programmes(path=path).group_by("city_id").agg(
+        pl.format("{} {}", pl.col("programme").replace_strict(_programme_labels(), default=pl.col("programme")),
+                  pl.col("programme_cohort").fill_null("")).sort().str.join("; ").alias("programmes")))
+    partners = queries.twin_links(path=path).group_by("city_id").agg(
+        pl.col("partner").sort().str.join(", ").alias("twins"))
+    tiered = tiers.table(path=path).select("city_id", "tier", "tier_reason", "tier_source", "standing")
+    return (cities.join(programmes, on="city_id", how="left").join(partners, on="city_id", how="left")
+            .join(tiered, on="city_id", how="left").sort("name"))
+
+
+def _programme_labels() -> dict[str, str]:
+    return vocab.PROGRAMME.labels()

@@ -105,7 +105,8 @@ def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
     return query("""
         WITH used AS (
             SELECT source_id, 'Mission status' AS used_for FROM city WHERE city_id = $city_id
-            UNION ALL SELECT coord_source_id, 'location' FROM city WHERE city_id = $city_id
+            UNION ALL SELECT coord_source_id, 'location' FROM city
+                WHERE city_id = $city_id AND coord_source_id IS NOT NULL
             UNION ALL SELECT population_source, 'population' FROM city
                 WHERE city_id = $city_id AND population_source IS NOT NULL
             UNION ALL SELECT source_id, 'Mission Label' FROM mission_label WHERE city_id = $city_id
@@ -117,6 +118,7 @@ def city_sources(city_id: str, path: Path | None = None) -> pl.DataFrame:
             UNION ALL SELECT source_id, 'programmes' FROM programme WHERE city_id = $city_id
             UNION ALL SELECT source_id, 'twinning' FROM twin_link
                 WHERE city_id = $city_id OR partner_city_id = $city_id
+            UNION ALL SELECT source_id, 'Covenant of Mayors' FROM covenant_signatory WHERE city_id = $city_id
         )
         SELECT s.source_id, string_agg(DISTINCT u.used_for, ', ' ORDER BY u.used_for) AS used_for,
                s.title, s.producer, s.url, s.licence, s.citation, s.notes
@@ -176,6 +178,12 @@ def twin_links(path: Path | None = None) -> pl.DataFrame:
     """, path=path)
 
 
+def programmes(path: Path | None = None) -> pl.DataFrame:
+    """Every city's NetZeroCities programmes (pilot cities, twinning) with cohort, partners as written and source."""
+    return query("SELECT city_id, programme, programme_cohort, activity, partner, source_id FROM programme "
+                 "ORDER BY city_id, programme", path=path)
+
+
 @cached
 def countries(path: Path | None = None) -> pl.DataFrame:
     """Every country of a city or of the national figures, with its name and EU membership."""
@@ -206,4 +214,64 @@ def reported_elsewhere(path: Path | None = None) -> pl.DataFrame:
         JOIN source s USING (source_id)
         WHERE e.dataset <> 'mission'
         ORDER BY e.city_id, e.year, e.source_id, e.scope
+    """, path=path)
+
+
+@cached
+def commitments(path: Path | None = None) -> pl.DataFrame:
+    """Every city of the warehouse (signatories too) with what the tier rule reads (mission/tiers.py FACTS) and
+    what the newcomers page filters on: country and its Horizon Europe relation, population and how it is known,
+    point and how far it can be trusted, Covenant facts, twinning cohorts and the Mission Label."""
+    return query("""
+        WITH loaded AS (SELECT count(*) > 0 AS covenant FROM covenant_signatory),
+        twinning AS (
+            SELECT city_id, list(DISTINCT programme_cohort ORDER BY programme_cohort) AS twinning_cohorts
+            FROM programme WHERE programme = 'twinning' GROUP BY city_id
+        )
+        SELECT c.city_id, c.name, c.country_iso2, k.name AS country, k.horizon_relation, c.cohort,
+               c.population, c.population_method, c.population_year, c.lat, c.lon, c.placement, c.placement_note,
+               CASE WHEN (SELECT covenant FROM loaded) THEN s.organisation_id IS NOT NULL END AS covenant_signatory,
+               s.organisation_id, s.com_2020, s.com_2030, s.com_2050, s.status, s.adhesion_date,
+               s.group_name, s.source_id AS covenant_source, s.ref AS covenant_ref, c.source_id AS city_source,
+               w.twinning_cohorts, l.city_id IS NOT NULL AS labelled
+        FROM city c
+        JOIN country k USING (country_iso2)
+        LEFT JOIN covenant_signatory s ON s.city_id = c.city_id
+        LEFT JOIN twinning w ON w.city_id = c.city_id
+        LEFT JOIN mission_label l ON l.city_id = c.city_id
+        ORDER BY c.name, c.city_id
+    """, path=path)
+
+
+def nearest_mission_cities(city_id: str, path: Path | None = None) -> pl.DataFrame:
+    """The Mission Cities nearest to a city (city_nearest_mission), nearest first: city_id, name, country_iso2, km."""
+    return query("""
+        SELECT m.city_id, m.name, m.country_iso2, n.km
+        FROM city_nearest_mission n JOIN city m ON m.city_id = n.mission_city_id
+        WHERE n.city_id = $city_id ORDER BY n.rank
+    """, {"city_id": city_id}, path=path)
+
+
+def search_cities(text: str, limit: int = 20, path: Path | None = None) -> pl.DataFrame:
+    """Cities whose name (or an alias) contains `text`, accents and case ignored: the Mission's first, then names
+    that start with it, then the most populous (city_id, name, country_iso2, cohort)."""
+    return query("""
+        SELECT city_id, name, country_iso2, cohort FROM city
+        WHERE strip_accents(lower(name)) LIKE '%' || strip_accents(lower($text)) || '%'
+           OR len(list_filter(coalesce(aliases, []), lambda a: strip_accents(lower(a)) LIKE
+                              '%' || strip_accents(lower($text)) || '%')) > 0
+        ORDER BY CASE cohort WHEN 'mission' THEN 0 WHEN 'newcomer' THEN 1 ELSE 2 END,
+                 NOT starts_with(strip_accents(lower(name)), strip_accents(lower($text))),
+                 population DESC NULLS LAST, name
+        LIMIT $limit
+    """, {"text": text, "limit": limit}, path=path)
+
+
+@cached
+def nearest_mission_city(path: Path | None = None) -> pl.DataFrame:
+    """Each placed city's nearest Mission City: city_id, nearest_id, nearest (name), nearest_km."""
+    return query("""
+        SELECT n.city_id, m.city_id AS nearest_id, m.name AS nearest, n.km AS nearest_km
+        FROM city_nearest_mission n JOIN city m ON m.city_id = n.mission_city_id
+        WHERE n.rank = 1 ORDER BY n.city_id
     """, path=path)

@@ -8,7 +8,7 @@ import polars as pl
 from dash import dcc, html
 
 import vocab
-from mission import peers, quality, queries
+from mission import peers, quality, queries, tiers
 from mission.city import City
 from mission.words import tonnes
 from ui.briefs import brief_controls
@@ -17,14 +17,15 @@ from ui.grid import web_url
 from ui.ids import PageIds
 from ui.notfound import not_found
 from ui.peers import peer_card
+from ui.platform import covenant_card, nearest_card, tier_card
 from ui.quality import QUALITY_PAGE, grade_badge
 from ui.warehouse import SITE, needs_warehouse, title_needs_warehouse
 
 
 @title_needs_warehouse
 def _title(city_id: str | None = None, **_query) -> str:
-    city = queries.city(city_id) if city_id else None
-    return f"{city.name if city else 'Page not found'} · {SITE}"
+    row = tiers.of_city(city_id) if city_id else None
+    return f"{row['name'] if row else 'Page not found'} · {SITE}"
 
 
 dash.register_page(__name__, path_template="/city/<city_id>", name="City profile", nav=False, title=_title)
@@ -38,15 +39,18 @@ class ID(PageIds, page="city"):
     agreement_summary: str
     agreement_table: str
     badges: str
+    covenant: str
     facts: str
     grade: str
     inventory: str
     name: str
+    nearest: str
     pathway: str
     pathway_summary: str
     peers: str
     portfolio_summary: str
     sources: str
+    tier: str
     twins: str
 
 
@@ -219,32 +223,71 @@ def sources_section(city_id: str) -> dbc.Card:
 @needs_warehouse
 def layout(city_id: str | None = None, **_query) -> html.Div:
     city = queries.city(city_id) if city_id else None
-    if city is None:
+    platform = tiers.of_city(city_id) if city_id else None
+    if platform is None:
         return not_found(f"The warehouse has no city with the id “{city_id}”.")
+    if city is None:
+        return signatory_layout(platform)
     portfolio = portfolio_section(city)
     return html.Div([
         header(city),
         dbc.Row([dbc.Col(inventory_section(city), lg=6), dbc.Col(pathway_section(city), lg=6)], className="g-3"),
         agreement_section(city),
         dbc.Row(dbc.Col(portfolio), className="g-3 mt-0") if portfolio else None,
-        dbc.Row([dbc.Col(peers_section(city), lg=7), dbc.Col(twins_section(city), lg=5)], className="g-3"),
+        platform_section(platform),
+        dbc.Row([dbc.Col(peers_section(city.name, peers.profile_of(city.city_id)), lg=7),
+                 dbc.Col(twins_section(city.city_id), lg=5)], className="g-3"),
         sources_section(city.city_id),
     ])
 
 
-def peers_section(city: City) -> dbc.Card:
-    me = peers.profile_of(city.city_id)
+def platform_section(row: dict) -> dbc.Row:
+    """Its tier, its Covenant of Mayors facts and the nearest Mission Cities."""
+    nearest = queries.nearest_mission_cities(row["city_id"])
+    return dbc.Row([dbc.Col(tier_card(row, ID.tier), lg=4), dbc.Col(covenant_card(row, ID.covenant), lg=4),
+                    dbc.Col(nearest_card(row, nearest, ID.nearest), lg=4)], className="g-3 mt-0")
+
+
+def signatory_layout(row: dict) -> html.Div:
+    """The profile of a Covenant signatory that is neither a Mission City nor a programme city: what the Covenant
+    file says of it, its tier and the Mission Cities to learn from. Its emissions are not in the warehouse."""
+    year = f"{row['population_year']}, " if row["population_year"] else ""
+    population = (f"{row['population']:,}", f"declared when it joined the Covenant ({year}source "
+                                              f"{row['covenant_source']})") if row["population"] else ("unknown", "")
+    badges = [badge(vocab.COHORT.label("signatory"), "default")]
+    if row["placement"] != "exact":
+        badges.append(badge(f"point: {vocab.PLACEMENT.label(row['placement'])}", "default"))
+    me = peers.Profile(row["name"], row["country_iso2"], row["population"], None, {}, row["city_id"])
+    return html.Div([
+        dcc.Link("← Overview", href="/", className="small"),
+        html.H1(row["name"], className="h3 mt-1 mb-1", id=ID.name),
+        html.Div(badges, className="mb-3", id=ID.badges),
+        dbc.Row([
+            _fact("Country", row["country"], row["country_iso2"]),
+            _fact("Cohort", vocab.COHORT.label("signatory"), vocab.COHORT.term("signatory").note),
+            _fact("Population", *population),
+            _fact("Horizon Europe", vocab.HORIZON_RELATION.label(row["horizon_relation"], "no relation")),
+        ], className="g-3 mb-3", id=ID.facts),
+        html.P("Its emissions are not in the warehouse: the Covenant's file of signatories holds none (its action "
+               "plans and monitoring reports are other tables of the JRC's release).", className="text-muted"),
+        platform_section(row),
+        dbc.Row([dbc.Col(peers_section(row["name"], me), lg=7), dbc.Col(twins_section(row["city_id"]), lg=5)],
+                className="g-3"),
+        sources_section(row["city_id"]),
+    ])
+
+
+def peers_section(name: str, me: peers.Profile | None) -> dbc.Card:
     matches = peers.find(me, peers.mission_candidates()) if me else []
-    return peer_card(f"Mission Cities like {city.name}", matches, peers.summary(me, matches) if me else "",
-                     ID.peers)
+    return peer_card(f"Mission Cities like {name}", matches, peers.summary(me, matches) if me else "", ID.peers)
 
 
-def twins_section(city: City) -> dbc.Card:
+def twins_section(city_id: str) -> dbc.Card:
     links = queries.twin_links()
-    mine = links.filter((pl.col("city_id") == city.city_id) | (pl.col("partner_city_id") == city.city_id))
+    mine = links.filter((pl.col("city_id") == city_id) | (pl.col("partner_city_id") == city_id))
     items = []
     for r in mine.iter_rows(named=True):
-        other_id, other = ((r["partner_city_id"], r["partner"]) if r["city_id"] == city.city_id
+        other_id, other = ((r["partner_city_id"], r["partner"]) if r["city_id"] == city_id
                            else (r["city_id"], r["city"]))
         note = " (pairing inferred by the source, not stated)" if r["inferred"] else ""
         items.append(html.Li([dcc.Link(other, href=f"/city/{other_id}"),

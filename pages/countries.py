@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from mission import charts, countries, overview, queries
+from mission import charts, countries, overview
 from mission.words import plural
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
@@ -24,6 +24,9 @@ class ID(PageIds, page="countries"):
     chart: str
     export: str
     grid: str
+    map: str
+    map_export: str
+    map_summary: str
     measure: str
     nav: str
     summary: str
@@ -44,6 +47,10 @@ COLUMNS = [
      "valueFormatter": number(1)},
     {"field": "national_share_pct", "headerName": "Share of national (%)", "type": "numericColumn",
      "valueFormatter": number(1)},
+    {"field": "signatories", "headerName": "Covenant signatories", "type": "numericColumn"},
+    {"field": "committed_2050", "headerName": "Committed to 2050 (outside the Mission)", "type": "numericColumn"},
+    {"field": "committed_share", "headerName": "Signatories in the 2050 initiative (%)", "type": "numericColumn",
+     "valueFormatter": number(0)},
 ]
 
 
@@ -53,43 +60,48 @@ def rows(table) -> list[dict]:
             for r in table.iter_rows(named=True)]
 
 
-def _table():
-    return countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
-
-
 @needs_warehouse
 def layout(**query) -> html.Div:
-    table = _table()
+    table = countries.table()
     measure = query.get("measure") if query.get("measure") in countries.MEASURES else "mission_cities"
     return html.Div([
         dcc.Location(id=ID.nav, refresh="callback-nav"),
         html.H1("Countries", className="h3"),
-        html.P(f"{plural(table.height, 'country', 'countries')} with a Mission City or a newcomer city. National "
-               "shares compare the Mission Cities' baselines (various years, city boundaries) with the latest "
-               "national total (Jones et al. via Our World in Data): an indication, not an exact share.",
-               className="text-muted"),
-        dbc.Card([dbc.CardHeader(html.H2("All countries", className="h6 mb-0")),
-                  data_grid(ID.grid, COLUMNS, rows(table))],
-                 className="mb-3"),
-        chart_card("Countries compared", [
-            dbc.Select(id=ID.measure, value=measure, className="m-2 w-auto",
-                       options=[{"label": label, "value": key} for key, (label, _) in countries.MEASURES.items()]),
-            graph(ID.chart, height=380)], summary_id=ID.summary,
-            export=html.Div(id=ID.export),
-            notes="Blue: EU member states; orange: associated countries; grey: membership not recorded. Click a "
-                  "bar to open the country."),
+        html.P(f"{plural(table.height, 'country', 'countries')} with a city in the warehouse: a Mission City, a "
+               "newcomer or a Covenant of Mayors signatory. National shares compare the Mission Cities' baselines "
+               "(various years, city boundaries) with the latest national total (Jones et al. via Our World in "
+               "Data): an indication, not an exact share.", className="text-muted"),
+        html.Div([html.Label("Compare the countries on", htmlFor=ID.measure, className="filter-label"),
+                  dbc.Select(id=ID.measure, value=measure, className="w-auto mb-3",
+                             options=[{"label": label, "value": key}
+                                      for key, (label, _) in countries.MEASURES.items()])]),
+        dbc.Row([
+            dbc.Col(dbc.Card([dbc.CardHeader(html.H2("All countries", className="h6 mb-0")),
+                              data_grid(ID.grid, COLUMNS, rows(table))]), lg=7),
+            dbc.Col(html.Div(chart_card("Countries on the map", graph(ID.map, height=460), summary_id=ID.map_summary,
+                                        export=html.Div(id=ID.map_export),
+                                        notes="Darker: a higher value; white: no value. Click a country to open it."),
+                             className="sticky-top"), lg=5),
+        ], className="g-3 mb-3"),
+        chart_card("Countries compared", graph(ID.chart, height=380), summary_id=ID.summary,
+                   export=html.Div(id=ID.export),
+                   notes="Blue: EU member states; orange: associated countries; grey: membership not recorded. Click "
+                         "a bar to open the country."),
     ])
 
 
-@callback(Output(ID.chart, "figure"), Output(ID.summary, "children"),
-          Output(ID.export, "children"), Input(ID.measure, "value"))
+@callback(Output(ID.chart, "figure"), Output(ID.summary, "children"), Output(ID.export, "children"),
+          Output(ID.map, "figure"), Output(ID.map_summary, "children"), Output(ID.map_export, "children"),
+          Input(ID.measure, "value"))
 def chart(measure):
     params = {"measure": measure if isinstance(measure, str) and measure in countries.MEASURES else "mission_cities"}
-    built = charts.build("countries", params)
-    return built.figure, built.summary, export_buttons("countries", params)
+    built, on_map = charts.build("countries", params), charts.build("countries-map", params)
+    return (built.figure, built.summary, export_buttons("countries", params), on_map.figure, on_map.summary,
+            export_buttons("countries-map", params))
 
 
-@callback(Output(ID.nav, "href"), Input(ID.chart, "clickData"), prevent_initial_call=True)
-def open_country(click):
-    code = overview.clicked_id(click)
-    return f"/country/{code}" if code and len(code) == 2 else dash.no_update
+@callback(Output(ID.nav, "href"), Input(ID.chart, "clickData"), Input(ID.map, "clickData"),
+          prevent_initial_call=True)
+def open_country(bar, area):
+    code = overview.clicked_id(area if dash.ctx.triggered_id == ID.map else bar)
+    return f"/country/{code}" if isinstance(code, str) and len(code) == 2 else dash.no_update

@@ -1,4 +1,5 @@
-"""Country page for ministries: the country's cities against each other, all Mission Cities and the nation."""
+"""Country page for ministries: the country's cities against each other, all Mission Cities and the nation, and its
+cities on their way (by tier, on the map, the 2050-committed ones not yet in the Mission)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import polars as pl
 from dash import dcc, html
 
 import vocab
-from mission import countries, overview, queries
+from mission import countries, overview, queries, tiers
 from mission.words import tonnes
 from ui.briefs import brief_controls
 from ui.cards import exported_chart, kpi_card
@@ -38,11 +39,14 @@ dash.register_page(__name__, path_template="/country/<iso2>", name="Country", na
 class ID(PageIds, page="country"):
     """The component ids of this page."""
 
+    candidates: str
     kpis: str
     map: str
     name: str
     national_summary: str
     rankings: str
+    tier_map: str
+    tiers: str
 
 
 RANK_COLUMNS = [
@@ -58,6 +62,44 @@ RANK_COLUMNS = [
     {"field": "gap_coverage_pct", "headerName": "Portfolio covers (% of gap)", "type": "numericColumn",
      "valueFormatter": number(0)},
 ]
+
+
+CANDIDATE_COLUMNS = [
+    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "minWidth": 180, "pinned": "left"},
+    {"field": "population", "headerName": "Population", "type": "numericColumn", "valueFormatter": number(0)},
+    {"field": "tier_reason", "headerName": "Why", "minWidth": 320, "tooltipField": "tier_reason"},
+    {"field": "standing", "headerName": "Covenant of Mayors", "minWidth": 160},
+    {"field": "nearest", "headerName": "Nearest Mission City", "cellRenderer": "markdown", "minWidth": 170},
+    {"field": "nearest_km", "headerName": "km", "type": "numericColumn", "valueFormatter": number(0), "maxWidth": 100},
+]
+
+
+def candidate_rows(frame: pl.DataFrame) -> list[dict]:
+    return [{"city": markdown_link(r["name"], f"/city/{r['city_id']}"), "population": r["population"],
+             "tier_reason": r["tier_reason"], "standing": tiers.STANDING[r["standing"]],
+             "nearest": markdown_link(r["nearest"], f"/city/{r['nearest_id']}") if r["nearest_id"] else "",
+             "nearest_km": r["nearest_km"]} for r in frame.iter_rows(named=True)]
+
+
+def on_their_way(code: str, name: str) -> list:
+    """The country's cities by tier, on the map, and those committed to 2050 that are not Mission Cities."""
+    found = tiers.candidates(code)
+    return [
+        dbc.Row([
+            dbc.Col(exported_chart(f"Cities of {name} by tier", "country-tiers", {"iso2": code}, ID.tiers), lg=5),
+            dbc.Col(exported_chart(f"Cities of {name} by tier on the map", "newcomers-map", {"country": code},
+                                   ID.tier_map, height=460, chart_notes=True), lg=7),
+        ], className="g-3 mb-3"),
+        dbc.Card([dbc.CardHeader(html.H2(f"Committed to climate neutrality by 2050, not Mission Cities: "
+                                         f"{found.height:,}", className="h6 mb-0")),
+                  data_grid(ID.candidates, CANDIDATE_COLUMNS, candidate_rows(found),
+                            style={"height": "420px"}, dashGridOptions={"domLayout": "normal"})
+                  if found.height else dbc.CardBody("None known in this country."),
+                  dbc.CardFooter("Candidates for national events and for twinning with a Mission City: their mayors "
+                                 "signed a climate-neutrality commitment by 2050 (the Covenant of Mayors' 2050 "
+                                 "initiative, or a twinning cohort that required one). Distances are straight lines "
+                                 "in ETRS89-LAEA (EPSG:3035).", className="small bg-white")], className="mb-3"),
+    ]
 
 
 def rank_rows(frame: pl.DataFrame) -> list[dict]:
@@ -100,6 +142,7 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
             dbc.Col(strip_card("per_capita_t", country), lg=6),
             dbc.Col(strip_card("required_rate_pct", country), lg=6),
         ], className="g-3 mb-3"),
+        *on_their_way(code, name),
         exported_chart(f"Mission Label pipeline of {name}", "country-pipeline", {"iso2": code},
                        ID.part("pipeline", code.lower())),
     ])

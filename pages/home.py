@@ -1,4 +1,5 @@
-"""Overview: the Mission Cities and newcomers on a map, the headline counts and the label pipeline, filtered."""
+"""Overview: the Mission Cities and newcomers on a map, the headline counts (with the European cities on their way)
+and the label pipeline, filtered."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 import vocab
-from mission import charts, overview, queries
+from mission import charts, overview, queries, tiers
 from mission.overview import METRICS, Filters
 from mission.words import tonnes
 from ui.cards import chart_card, graph, kpi_card
@@ -18,10 +19,13 @@ from ui.warehouse import needs_warehouse
 
 dash.register_page(__name__, path="/", name="Overview", title="Cities Mission Dashboard", order=0)
 
+SEARCH_SHOWN = 10  # cities listed for what is typed
+
 
 class ID(PageIds, page="home"):
     """The component ids of this page."""
 
+    city_results: str
     city_search: str
     cohort: str
     country: str
@@ -30,6 +34,7 @@ class ID(PageIds, page="home"):
     kpi_labelled: str
     kpi_mission: str
     kpi_newcomers: str
+    kpi_way: str
     kpis: str
     label: str
     map: str
@@ -77,15 +82,17 @@ def _filters(frame, chosen: Filters) -> dbc.Card:
 def layout(**query) -> html.Div:
     frame = queries.cities()
     chosen = Filters.from_query(query)
-    city_options = [{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
-                    for r in frame.iter_rows(named=True)]
     return html.Div([
         dcc.Location(id=ID.nav, refresh="callback-nav"),
         query_store(ID.query),
         dbc.Row([
             dbc.Col(html.H1("EU Mission for 100 climate-neutral and smart cities by 2030", className="h3"), lg=8),
-            dbc.Col(dcc.Dropdown(id=ID.city_search, options=city_options, placeholder="Open a city's profile…",
-                                 searchable=True, clearable=True), lg=4),
+            dbc.Col([html.Label("Find a city (about 12,000: Mission Cities, newcomers, Covenant signatories)",
+                                htmlFor=ID.city_search, className="filter-label"),
+                     dbc.Input(id=ID.city_search, type="search", placeholder="Type at least two letters of its name",
+                               debounce=0.25, autoComplete="off", maxLength=80),
+                     html.Div(id=ID.city_results, className="city-results", role="region", **{"aria-live": "polite"})],
+                    lg=4),
         ], className="align-items-center mb-2"),
         _filters(frame, chosen),
         dbc.Row(id=ID.kpis, className="g-3 mb-3"),
@@ -101,7 +108,7 @@ def layout(**query) -> html.Div:
     ])
 
 
-def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
+def kpi_row(k: overview.Kpis, way: tiers.OnTheirWay) -> list[dbc.Col]:
     """The KPI cards of the cities on screen."""
     years = f" (inventory years {k.baseline_years[0]}–{k.baseline_years[1]})" if k.baseline_years else ""
     split = (f"{k.share('reported') * 100:.0f}% {vocab.KIND.label('reported')}, "
@@ -113,6 +120,9 @@ def kpi_row(k: overview.Kpis) -> list[dbc.Col]:
          ID.kpi_labelled),
         (f"{k.newcomers}", "newcomer cities", "not Mission Cities", ID.kpi_newcomers),
         (tonnes(k.baseline_tco2e) + " CO2e", "summed baselines", split + years, ID.kpi_baseline),
+        (f"{way.committed:,}", "other cities committed to climate neutrality by 2050",
+         f"of {way.cities:,} European cities on their way outside the Mission (Covenant of Mayors signatories and "
+         "programme cities)", ID.kpi_way),
     ]
     return [dbc.Col(kpi_card(value, label, note, id=id), xs=6, md=4, xl=True) for value, label, note, id in cards]
 
@@ -132,7 +142,8 @@ def update(countries, cohort, label, metric) -> dict:
     params = chosen.to_query()
     city_map, pipeline = charts.build("overview-map", params), charts.build("overview-pipeline", params)
     k = overview.kpis(overview.apply_filters(overview.all_city_metrics(), chosen))
-    return {"kpis": kpi_row(k), "map": city_map.figure, "map_summary": city_map.summary,
+    return {"kpis": kpi_row(k, tiers.on_their_way(chosen.countries)), "map": city_map.figure,
+            "map_summary": city_map.summary,
             "pipeline": pipeline.figure, "pipeline_summary": pipeline.summary,
             "metric_note": METRICS[chosen.metric].note, "query": search(params),
             "map_export": export_buttons("overview-map", params),
@@ -142,8 +153,22 @@ def update(countries, cohort, label, metric) -> dict:
 sync_url(ID.query)
 
 
-@callback(Output(ID.nav, "href"), Input(ID.map, "clickData"), Input(ID.city_search, "value"),
-          prevent_initial_call=True)
-def open_city(click, searched):
-    city_id = searched if dash.ctx.triggered_id == ID.city_search else overview.clicked_id(click)
+@callback(Output(ID.city_results, "children"), Input(ID.city_search, "value"), prevent_initial_call=True)
+def search_cities(text):
+    """Links to the cities whose name holds what is typed (searched in the warehouse, not sent to the browser)."""
+    if not isinstance(text, str) or len(text.strip()) < 2:
+        return None
+    found = queries.search_cities(text.strip()[:80], limit=SEARCH_SHOWN + 1)
+    if not found.height:
+        return html.P("No city of that name in the warehouse.", className="small text-muted mb-0")
+    links = [html.Li(dcc.Link(f"{r['name']} ({r['country_iso2']})", href=f"/city/{r['city_id']}"),
+                     className="list-group-item py-1") for r in found.head(SEARCH_SHOWN).iter_rows(named=True)]
+    more = (html.P(f"More than {SEARCH_SHOWN} cities hold these letters: type more of the name.",
+                   className="small text-muted mb-0"),) if found.height > SEARCH_SHOWN else ()
+    return [html.Ul(links, className="list-group list-group-flush small"), *more]
+
+
+@callback(Output(ID.nav, "href"), Input(ID.map, "clickData"), prevent_initial_call=True)
+def open_city(click):
+    city_id = overview.clicked_id(click)
     return f"/city/{city_id}" if isinstance(city_id, str) and city_id else dash.no_update

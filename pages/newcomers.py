@@ -1,34 +1,52 @@
-"""Newcomer cities: readiness tiers and what they open, a self-check for any city, peers and the twinning network."""
+"""Cities on their way: what the Mission Platform opens to each European city (tiers from citable facts) across
+Europe and by country, every city in a grid and on the map, the programmes' newcomer cities with their partners, a
+self-check for any city, peers and the twinning network."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from mission import newcomers, peers, queries
-from mission.newcomers import QUESTIONS, STEPS, TIERS
+import vocab
+from mission import charts, newcomers, overview, peers, queries, tiers
+from mission.newcomers import QUESTIONS, STEPS
 from mission.peers import MIX_GROUPS, Profile
-from ui.cards import exported_chart
-from ui.grid import data_grid, markdown_link
+from ui.cards import chart_card, exported_chart, graph
+from ui.exports import export_buttons
+from ui.grid import DEFAULT_COLUMN, data_grid, markdown_link
 from ui.ids import PageIds
 from ui.peers import peer_card
+from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_column
 from ui.warehouse import needs_warehouse
 
-dash.register_page(__name__, path="/newcomers", name="Newcomers", title="Newcomer cities · Cities Mission Dashboard",
-                   order=30)
+dash.register_page(__name__, path="/newcomers", name="Newcomers",
+                   title="Cities on their way · Cities Mission Dashboard", order=30)
 
 
 class ID(PageIds, page="newcomers"):
     """The component ids of this page."""
 
+    all_grid: str
+    country: str
     grid: str
+    horizon: str
+    map: str
+    map_export: str
+    map_summary: str
+    nav: str
     pairs: str
     peer_city: str
     peer_list: str
     peers: str
+    pop_max: str
+    pop_min: str
+    query: str
     self_check: str
     self_country: str
     self_download: str
@@ -41,8 +59,13 @@ class ID(PageIds, page="newcomers"):
     self_population: str
     self_result: str
     self_tier: str
+    standing: str
     summary: str
+    tier: str
     tiers: str
+    tiers_chart: str
+    tiers_export: str
+    tiers_summary: str
     twin_map: str
 
 
@@ -56,19 +79,32 @@ def _mix_id(sector: str) -> str:
 
 YES_NO = [{"label": "yes", "value": "yes"}, {"label": "no", "value": "no"}, {"label": "not sure", "value": "unsure"}]
 MIX_SECTORS = sorted(set(MIX_GROUPS.values()))
-KNOWN = {True: "yes", False: "no", None: "unknown"}
+YES = {True: "yes", False: "no", None: "not known"}
 COLUMNS = [
     {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
     {"field": "country", "headerName": "Country"},
+    {"field": "programmes", "headerName": "Programmes", "minWidth": 200},
     {"field": "population", "headerName": "Population", "type": "numericColumn",
      "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "monitors", "headerName": "Monitors emissions"},
-    {"field": "target_2050", "headerName": "2050 target signed"},
-    {"field": "ambition_2030", "headerName": "2030 ambition"},
-    {"field": "tier", "headerName": "Tier", "minWidth": 200},
+    {"field": "tier", "headerName": "Tier", "minWidth": 200, "tooltipField": "tier_reason"},
     grade_column(tooltipField="grade_reason"),
     {"field": "twins", "headerName": "Twinning partners", "minWidth": 180},
 ]
+# The grid of every city: rows come from the server a block at a time (about 12,000 cities), sorted there.
+ALL_COLUMNS = [
+    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 190},
+    {"field": "country", "headerName": "Country"},
+    {"field": "tier", "headerName": "Tier", "minWidth": 190},
+    {"field": "tier_reason", "headerName": "Why", "minWidth": 320, "sortable": False, "tooltipField": "tier_reason"},
+    {"field": "standing", "headerName": "Covenant of Mayors", "minWidth": 170},
+    {"field": "com_2030", "headerName": "CoM 2030", "maxWidth": 110, "sortable": False},
+    {"field": "population", "headerName": "Population", "type": "numericColumn",
+     "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
+    {"field": "horizon", "headerName": "Horizon Europe", "minWidth": 150},
+    {"field": "placement", "headerName": "Point", "maxWidth": 130, "tooltipField": "placement_note"},
+]
+SORTABLE = {"city": "name", "country": "country", "tier": "tier_rank", "standing": "standing", "population":
+            "population", "horizon": "horizon_relation", "placement": "placement"}
 PAIR_COLUMNS = [
     {"field": "newcomer", "headerName": "City", "cellRenderer": "markdown"},
     {"field": "partner", "headerName": "Twinned with", "cellRenderer": "markdown"},
@@ -76,15 +112,46 @@ PAIR_COLUMNS = [
     {"field": "how", "headerName": "Pairing"},
     {"field": "source_id", "headerName": "Source", "minWidth": 220},
 ]
+RULE = {"mission_city": "One of the 112 Mission Cities.",
+        "committed_2050": "Its mayor signed a climate-neutrality commitment for 2050 or earlier, by a citable source: "
+                          "the Covenant of Mayors' 2050 initiative, or a twinning cohort (2024 on) that required one.",
+        "open": "Any other European city."}
 
 
-def _tiers_table() -> dbc.Table:
+def _tiers_table(table: pl.DataFrame) -> dbc.Table:
+    n = dict(table.group_by("tier").len().iter_rows())
     return dbc.Table([
-        html.Thead(html.Tr([html.Th(h) for h in ("Tier", "What the city has done", "Support it opens",
-                                                  "Next step")])),
-        html.Tbody([html.Tr([html.Td(t.level), html.Td(t.name), html.Td(", ".join(t.opens)), html.Td(t.next_step)])
-                    for t in TIERS]),
+        html.Thead(html.Tr([html.Th(h) for h in ("Tier", "What it takes", "What it opens", "Cities")])),
+        html.Tbody([html.Tr([html.Td(t.label), html.Td(RULE[t.code]), html.Td(", ".join(tiers.opens(t.code))),
+                             html.Td(f"{n.get(t.code, 0):,}")]) for t in vocab.TIER]),
     ], size="sm", bordered=True, responsive=True, id=ID.tiers, className="mb-0")
+
+
+def _filters(table: pl.DataFrame, chosen: tiers.Filters) -> dbc.Card:
+    countries = table.select("country_iso2", "country").unique().sort("country")
+    select = {"className": "form-select"}
+    return dbc.Card(dbc.CardBody(dbc.Row([
+        dbc.Col([html.Label("Countries", htmlFor=ID.country, className="filter-label"),
+                 dcc.Dropdown(id=ID.country, multi=True, placeholder="All countries", value=list(chosen.countries),
+                              options=[{"label": f"{r['country']} ({r['country_iso2']})", "value": r["country_iso2"]}
+                                       for r in countries.iter_rows(named=True)])], lg=3),
+        dbc.Col([html.Label("Tier", htmlFor=ID.tier, className="filter-label"),
+                 dbc.Select(id=ID.tier, value=chosen.tier or "", options=[{"label": "All", "value": ""}] + [
+                     {"label": t.label, "value": t.code} for t in vocab.TIER], **select)], lg=2),
+        dbc.Col([html.Label("Covenant of Mayors", htmlFor=ID.standing, className="filter-label"),
+                 dbc.Select(id=ID.standing, value=chosen.standing or "", options=[{"label": "All", "value": ""}] + [
+                     {"label": label, "value": code} for code, label in tiers.STANDING.items()], **select)], lg=2),
+        dbc.Col([html.Label("Population from", htmlFor=ID.pop_min, className="filter-label"),
+                 dbc.Input(id=ID.pop_min, type="number", min=0, step=1000, value=chosen.pop_min,
+                           debounce=True)], lg=1, xs=6),
+        dbc.Col([html.Label("to", htmlFor=ID.pop_max, className="filter-label"),
+                 dbc.Input(id=ID.pop_max, type="number", min=0, step=1000, value=chosen.pop_max,
+                           debounce=True)], lg=1, xs=6),
+        dbc.Col([html.Label("Horizon Europe", htmlFor=ID.horizon, className="filter-label"),
+                 dbc.Select(id=ID.horizon, value=chosen.horizon or "", options=[{"label": "All", "value": ""}] + [
+                     {"label": t.label, "value": t.code} for t in vocab.HORIZON_RELATION]
+                     + [{"label": "no relation", "value": "none"}], **select)], lg=3),
+    ], className="g-3")), className="mb-3")
 
 
 def _question(step: str) -> html.Div:
@@ -129,24 +196,39 @@ def _self_check(country_options: list[dict]) -> dbc.Card:
 
 
 @needs_warehouse
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
     table = newcomers.newcomer_table()
-    links = queries.twin_links()
+    everyone = tiers.table()
+    chosen = tiers.Filters.from_query(query)
     countries = queries.countries()
-    counts = newcomers.tier_counts(table)
     return html.Div([
-        html.H1("Newcomer cities", className="h3"),
-        html.P("The Mission Platform is opening to cities that are not Mission Cities. What a city can join depends "
-               "on how far it has come: four tiers, each opening more peer learning.", className="text-muted"),
+        dcc.Location(id=ID.nav, refresh="callback-nav"),
+        query_store(ID.query),
+        html.H1("Cities on their way", className="h3"),
+        html.P("The Mission Platform is opening to any European city aiming for climate neutrality by 2050. What a "
+               "city may join depends on its commitments, and here on what a citable source says of them: the "
+               "Covenant of Mayors' signatories as the JRC publishes them, the programmes' own lists.",
+               className="text-muted"),
         dbc.Card([dbc.CardHeader(html.H2("Tiers and what they open", className="h6 mb-0")),
-                  dbc.CardBody(_tiers_table())], className="mb-3"),
+                  dbc.CardBody(_tiers_table(everyone))], className="mb-3"),
+        _filters(everyone, chosen),
+        dbc.Row([
+            dbc.Col(chart_card("Cities by tier and country", graph(ID.tiers_chart, height=560),
+                               summary_id=ID.tiers_summary, export=html.Div(id=ID.tiers_export)), lg=5),
+            dbc.Col(chart_card("Cities by tier on the map", graph(ID.map, height=560), summary_id=ID.map_summary,
+                               export=html.Div(id=ID.map_export)), lg=7),
+        ], className="g-3 mb-3"),
         dbc.Card([
-            dbc.CardHeader(html.H2("Newcomers in the warehouse", className="h6 mb-0")),
+            dbc.CardHeader(html.H2("Every city of the filters", className="h6 mb-0")),
+            all_grid(),
+            dbc.CardFooter(html.P(id=ID.summary, className="mb-0 small"), className="bg-white"),
+        ], className="mb-3"),
+        dbc.Card([
+            dbc.CardHeader(html.H2("The programmes' newcomer cities", className="h6 mb-0")),
             data_grid(ID.grid, COLUMNS, newcomer_rows(table)),
-            dbc.CardFooter([html.P(newcomers.tiers_summary(table), className="mb-1", id=ID.summary),
-                            html.Div("By country and tier: " + "; ".join(
-                                f"{r['country']}: {r['cities']} {r['tier']}" for r in counts.iter_rows(named=True)),
-                                className="small text-muted")], className="bg-white"),
+            dbc.CardFooter(html.P(f"{table.height} cities of the Pilot Cities and Twinning programmes that are not "
+                                  "Mission Cities (a partial list: the programmes' full rosters are not published).",
+                                  className="mb-0 small text-muted"), className="bg-white"),
         ], className="mb-3"),
         dbc.Row([dbc.Col([
             html.Label("Peers of a newcomer", htmlFor=ID.peer_city, className="filter-label"),
@@ -157,13 +239,90 @@ def layout(**_query) -> html.Div:
             dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                  for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
         exported_chart("Peer-learning network: twinning pairs", "twinning", {}, ID.twin_map, height=460,
-                       notes=(data_grid(ID.pairs, PAIR_COLUMNS, pair_rows(links)),)),
+                       notes=(data_grid(ID.pairs, PAIR_COLUMNS, pair_rows(queries.twin_links())),)),
     ])
 
 
 def newcomer_rows(table: pl.DataFrame) -> list[dict]:
     return [{**r, "city": markdown_link(r["name"], f"/city/{r['city_id']}"),
-             **{step: KNOWN[r[step]] for step in STEPS}} for r in table.iter_rows(named=True)]
+             "tier": vocab.TIER.label(r["tier"])} for r in table.iter_rows(named=True)]
+
+
+# The page's filters reach the grid as the filter model of a hidden column: a new model makes the grid drop the rows
+# it holds and ask for them again, and every request carries the filters it is for.
+FILTER_COLUMN = "filters"
+
+
+def all_grid() -> dag.AgGrid:
+    """The grid of every city the filters keep, its rows asked from the server a block at a time."""
+    hidden = {"field": FILTER_COLUMN, "hide": True, "filter": "agTextColumnFilter"}
+    return dag.AgGrid(id=ID.all_grid, columnDefs=[*ALL_COLUMNS, hidden], rowModelType="infinite",
+                      defaultColDef={**DEFAULT_COLUMN, "filter": False}, className="ag-theme-quartz",
+                      dashGridOptions={"cacheBlockSize": 100, "maxBlocksInCache": 20, "tooltipShowDelay": 300},
+                      style={"height": "480px"})
+
+
+def filter_model(chosen: tiers.Filters) -> dict:
+    return {FILTER_COLUMN: {"filterType": "text", "type": "equals", "filter": search(chosen.to_query()) or "?"}}
+
+
+def filters_of(request: dict) -> tiers.Filters:
+    """The page's filters a grid request is for (see FILTER_COLUMN)."""
+    text = ((request.get("filterModel") or {}).get(FILTER_COLUMN) or {}).get("filter") or ""
+    return tiers.Filters.from_query(dict(parse_qsl(text.lstrip("?"))))
+
+
+@callback(
+    output={"tiers": Output(ID.tiers_chart, "figure"), "tiers_summary": Output(ID.tiers_summary, "children"),
+            "tiers_export": Output(ID.tiers_export, "children"), "map": Output(ID.map, "figure"),
+            "map_summary": Output(ID.map_summary, "children"), "map_export": Output(ID.map_export, "children"),
+            "grid": Output(ID.all_grid, "filterModel"), "summary": Output(ID.summary, "children"),
+            "query": Output(ID.query, "data")},
+    inputs={"country": Input(ID.country, "value"), "tier": Input(ID.tier, "value"),
+            "standing": Input(ID.standing, "value"), "pop_min": Input(ID.pop_min, "value"),
+            "pop_max": Input(ID.pop_max, "value"), "horizon": Input(ID.horizon, "value")},
+)
+def update(**values) -> dict:
+    chosen = tiers.Filters.from_query(values)
+    params = chosen.to_query()
+    by_tier, on_map = charts.build("newcomers-tiers", params), charts.build("newcomers-map", params)
+    return {"tiers": by_tier.figure, "tiers_summary": by_tier.summary,
+            "tiers_export": export_buttons("newcomers-tiers", params), "map": on_map.figure,
+            "map_summary": on_map.summary, "map_export": export_buttons("newcomers-map", params),
+            "grid": filter_model(chosen), "summary": by_tier.summary + " Sort by a column's header; hover a tier's "
+            "reason or a point's placement to read it whole.", "query": search(params)}
+
+
+sync_url(ID.query)
+
+
+@callback(Output(ID.all_grid, "getRowsResponse"), Input(ID.all_grid, "getRowsRequest"))
+def grid_rows(request) -> dict:
+    """One block of the filtered cities, sorted as the grid asks."""
+    if not isinstance(request, dict):
+        return dash.no_update
+    chosen = filters_of(request)
+    start = max(0, int(request.get("startRow") or 0))
+    end = min(start + 500, max(start, int(request.get("endRow") or start + 100)))
+    sort = [s for s in request.get("sortModel") or [] if isinstance(s, dict) and s.get("colId") in SORTABLE]
+    frame = tiers.rows_for_grid(chosen, [(SORTABLE[s["colId"]], s.get("sort") == "desc") for s in sort])
+    block = frame.slice(start, end - start)
+    return {"rowData": [grid_row(r) for r in block.iter_rows(named=True)], "rowCount": frame.height}
+
+
+def grid_row(r: dict) -> dict:
+    return {"city": markdown_link(r["name"], f"/city/{r['city_id']}"), "country": r["country"],
+            "tier": vocab.TIER.label(r["tier"]), "tier_reason": r["tier_reason"],
+            "standing": tiers.STANDING[r["standing"]], "com_2030": YES[r["com_2030"]] if r["covenant_signatory"]
+            else "", "population": r["population"],
+            "horizon": vocab.HORIZON_RELATION.label(r["horizon_relation"], "no relation"),
+            "placement": vocab.PLACEMENT.label(r["placement"]).split(":")[0], "placement_note": r["placement_note"]}
+
+
+@callback(Output(ID.nav, "href"), Input(ID.map, "clickData"), prevent_initial_call=True)
+def open_city(click):
+    city_id = overview.clicked_id(click)
+    return f"/city/{city_id}" if isinstance(city_id, str) and city_id else dash.no_update
 
 
 def pair_rows(links: pl.DataFrame) -> list[dict]:
@@ -196,29 +355,28 @@ def _number(value, low: float, high: float) -> float | None:
           Input(ID.self_check, "n_clicks"), Input(ID.self_download_button, "n_clicks"),
           State(ID.self_name, "value"), State(ID.self_country, "value"),
           State(ID.self_population, "value"),
-          *(State(_step_id(step), "value") for step in STEPS), State(ID.self_per_capita, "value"),
+          State(ID.self_per_capita, "value"), *(State(_step_id(step), "value") for step in STEPS),
           *(State(_mix_id(name), "value") for name in MIX_SECTORS),
           prevent_initial_call=True)
-def self_check(_check, _download, name, country, population, monitors, target_2050, ambition_2030, per_capita,
-               *mix):
+def self_check(_check, _download, name, country, population, per_capita, *rest):
     if not isinstance(country, str) or len(country) != 2:
         return dbc.Alert("Pick the city's country.", color="warning"), dash.no_update
-    answers = {"monitors": _answer(monitors), "target_2050": _answer(target_2050),
-               "ambition_2030": _answer(ambition_2030)}
-    result = newcomers.readiness(answers)
+    answers = {step: _answer(value) for step, value in zip(STEPS, rest[:len(STEPS)], strict=True)}
+    mix = rest[len(STEPS):]
+    result = newcomers.self_check(answers)
     shares = {sector: value / 100 for sector, value in zip(MIX_SECTORS, mix, strict=True)
               if _number(value, 0, 100)}
     me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else "your city", country,
                  int(population) if _number(population, 1, 5e7) else None, _number(per_capita, 0, 100), shares)
     matches = peers.find(me, peers.mission_candidates())
     if dash.ctx.triggered_id == ID.self_download_button:
-        text = newcomers.summary_text(me.name, country, me.population, answers, result, matches)
-        return dash.no_update, {"content": text, "filename": "readiness_self_check.txt"}
+        text = newcomers.summary_text(me.name, country, me.population, result, matches)
+        return dash.no_update, {"content": text, "filename": "self_check.txt"}
     return html.Div([
-        html.H3(f"Tier: {result.label}", className="h6", id=ID.self_tier),
-        html.P("Opens: " + (", ".join(result.tier.opens) if result.tier else "not known until the first question "
-                                                                              "is answered"),
-               id=ID.self_opens),
-        html.P("Next step: " + newcomers.next_step(result), id=ID.self_next),
+        html.H3(f"Tier: {result.tier.label}", className="h6", id=ID.self_tier),
+        html.P(f"Why: {result.tier.reason}.", className="small text-muted"),
+        html.P("Opens: " + ", ".join(result.tier.opens) + ".", id=ID.self_opens),
+        html.Div(["Next steps:", html.Ol([html.Li(step) for step in result.steps], className="mb-2")],
+                 id=ID.self_next),
         peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), ID.self_peers),
     ]), dash.no_update

@@ -8,15 +8,17 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
-from mission import countries, queries
+from mission import countries, queries, tiers
 from mission.charts import ChartExport, UnknownChart, chart
 from mission.charts.overview import pipeline_chart
 from mission.charts.theme import (
+    europe_geo,
     layout,
     message_figure,
     plain,
     plains,
 )
+from mission.words import plural
 from vocab import GREY, OKABE_ITO
 
 
@@ -168,7 +170,7 @@ def country_strip(chosen: StripParams) -> ChartExport:
 def countries_chart(measure: str) -> ChartExport:
     """The countries ranked on one measure."""
     label, unit = countries.MEASURES[measure]
-    table = countries.country_table(countries.cities_with_coverage(), queries.countries(), queries.national_ghg())
+    table = countries.table()
     shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)
     data = shown.select("country_iso2", pl.col("name").alias("country"), "eu_member", pl.col(measure).alias("value"),
                         pl.lit(unit or label).alias("unit"), pl.lit("computed").alias("kind"),
@@ -178,3 +180,55 @@ def countries_chart(measure: str) -> ChartExport:
     return ChartExport(f"countries_{measure}", "countries", f"Countries compared: {label.lower()}", unit or label,
                        country_bars(table, measure, label, unit), data,
                        countries.measure_summary(table, measure), {"measure": label})
+
+
+@chart("country-tiers", parse=CountryParams.parse)
+def country_tiers(chosen: CountryParams) -> ChartExport:
+    """A country's cities by tier, with the Covenant signatories' standing (active, suspended) apart."""
+    mine = tiers.table().filter(pl.col("country_iso2") == chosen.code)
+    per = tiers.counts(mine)
+    labels = [t.label for t in vocab.TIER][::-1]
+    colours = {"active": OKABE_ITO["blue"], "suspended": OKABE_ITO["orange"], "none": GREY}
+    traces = []
+    for standing, label in tiers.STANDING.items():
+        part = dict(per.filter(pl.col("standing") == standing).select("tier", "cities").iter_rows())
+        traces.append(go.Bar(y=labels, x=[part.get(t.code, 0) for t in list(vocab.TIER)[::-1]], orientation="h",
+                             name=label, marker={"color": colours[standing]},
+                             hovertemplate="%{y}: %{x:,} cities<extra>" + label + "</extra>"))
+    figure = go.Figure(traces, layout(300, barmode="stack", xaxis={"title": "cities"},
+                                      legend={"orientation": "h", "y": -0.25}))
+    n = dict(mine.group_by("tier").len().iter_rows())
+    suspended = mine.filter(pl.col("standing") == "suspended").height
+    mission = plural(n.get("mission_city", 0), "Mission City", "Mission Cities")
+    summary = (f"{mine.height:,} cities of {chosen.name}: {mission}, {n.get('committed_2050', 0):,} other cities "
+               "committed to climate neutrality by "
+               f"2050, {n.get('open', 0):,} with no 2050 commitment known; {suspended:,} Covenant signatories are "
+               "suspended.")
+    data = per.with_columns(pl.lit(chosen.code).alias("country_iso2"), unit=pl.lit("cities"),
+                            kind=pl.lit("computed"),
+                            source_id=pl.lit(" ".join(sorted(set(mine["tier_source"].drop_nulls())))))
+    return ChartExport("tiers", chosen.name, f"Cities of {chosen.name} by tier", "cities", figure, data, summary)
+
+
+@chart("countries-map", measure_of)
+def countries_map(measure: str) -> ChartExport:
+    """Each country coloured by one measure, on the offline outlines (Natural Earth 1:50m, assets/topojson)."""
+    label, unit = countries.MEASURES[measure]
+    table = countries.table()
+    shown = table.filter(pl.col(measure).is_not_null())
+    iso3 = dict(queries.countries().select("country_iso2", "iso3").iter_rows())
+    figure = go.Figure(go.Choropleth(
+        locations=[iso3.get(c) for c in shown["country_iso2"]], z=shown[measure].to_list(), locationmode="ISO-3",
+        text=plains(shown["name"]), customdata=shown["country_iso2"].to_list(), colorscale="Blues",
+        marker={"line": {"color": "white", "width": 0.5}}, colorbar={"title": {"text": unit or "cities"}},
+        hovertemplate="%{text}: %{z:,.1f} " + (unit or "") + "<extra></extra>"),
+        layout(460, geo={**europe_geo(), "scope": "world", "lataxis": {"range": [27, 71]},
+                         "lonaxis": {"range": [-25, 50]}}, margin={"l": 0, "r": 0, "t": 30, "b": 0}))
+    data = shown.select("country_iso2", pl.col("name").alias("country"), pl.col(measure).alias("value"),
+                        pl.lit(unit or label).alias("unit"), pl.lit("computed").alias("kind"),
+                        pl.lit(None, pl.Utf8).alias("source_id"))
+    notes = (f"{table.height - shown.height} countries have no value and are left white.",) \
+        if table.height > shown.height else ()
+    return ChartExport(f"countries_map_{measure}", "countries", f"Countries on the map: {label.lower()}",
+                       unit or label, figure, data, countries.measure_summary(table, measure), {"measure": label},
+                       notes)

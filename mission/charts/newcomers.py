@@ -1,4 +1,5 @@
-"""The twinning network: pairs of cities named in the sources, on the offline map."""
+"""Cities on their way: the tiers across Europe and by country, the cities on the map by tier, and the twinning
+network (pairs of cities named in the sources)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
-from mission import queries
+from mission import queries, tiers
 from mission.charts import ChartExport, chart
 from mission.charts.theme import (
     europe_geo,
     layout,
     plains,
 )
+from mission.words import plural
 from vocab import OKABE_ITO
 
 
@@ -59,3 +61,78 @@ def twin_network(_: None) -> ChartExport:
                f"newcomer cities and {links['partner_city_id'].n_unique()} partner cities.")
     return ChartExport("twinning", "mission", "Peer-learning network: twinning pairs", "pairs",
                        twin_map(links), data, summary)
+
+
+# --- the tiers across Europe --------------------------------------------------------------------------------------
+def tier_filters(params: dict) -> tiers.Filters:
+    return tiers.Filters.from_query(params)
+
+
+COUNTRIES_DRAWN = 30  # the bar chart's countries (the most cities first); the CSV holds them all
+
+
+@chart("newcomers-tiers", parse=tier_filters)
+def tiers_by_country(chosen: tiers.Filters) -> ChartExport:
+    """Cities per country and tier (the filters' cities), as stacked bars."""
+    shown = chosen.apply(tiers.table())
+    per = tiers.counts(shown, by="country").group_by("country", "tier").agg(pl.col("cities").sum())
+    order = (per.group_by("country").agg(pl.col("cities").sum()).sort(["cities", "country"], descending=[True, False])
+             ["country"].to_list())
+    drawn = order[:COUNTRIES_DRAWN][::-1]
+    traces = [go.Bar(y=drawn, x=[dict(zip(part["country"], part["cities"], strict=True)).get(c, 0) for c in drawn],
+                     orientation="h", name=term.label, marker={"color": term.colour},
+                     hovertemplate="%{y}: %{x:,} cities<extra>" + term.label + "</extra>")
+              for term in vocab.TIER if (part := per.filter(pl.col("tier") == term.code)).height]
+    more = len(order) - len(drawn)
+    note = (f"The {COUNTRIES_DRAWN} countries with the most cities are drawn; {more} more are in the CSV.",) \
+        if more > 0 else ()
+    figure = go.Figure(traces, layout(max(260, 22 * len(drawn) + 90), barmode="stack",
+                                      xaxis={"title": "cities"}, legend={"orientation": "h", "y": -0.12}))
+    n = dict(shown.group_by("tier").len().iter_rows())
+    summary = (f"{shown.height:,} cities in {plural(len(order), 'country', 'countries')}: "
+               f"{n.get('committed_2050', 0):,} committed to climate neutrality by 2050 outside the Mission, "
+               f"{plural(n.get('mission_city', 0), 'Mission City', 'Mission Cities')}, {n.get('open', 0):,} with no "
+               "2050 commitment known.")
+    data = (tiers.counts(shown, by="country_iso2")
+            .with_columns(pl.col("tier").replace_strict(vocab.TIER.labels()).alias("tier_label"),
+                          unit=pl.lit("cities"), kind=pl.lit("computed"), source_id=pl.lit(_sources(shown))))
+    return ChartExport("tiers", "newcomers", "What the platform opens: cities by tier", "cities", figure, data,
+                       summary, chosen.describe(), note)
+
+
+def _sources(frame: pl.DataFrame) -> str:
+    return " ".join(sorted(set(frame["tier_source"].drop_nulls().to_list())))
+
+
+@chart("newcomers-map", parse=tier_filters)
+def tier_map(chosen: tiers.Filters) -> ChartExport:
+    """The filters' cities on the offline map, coloured by tier; approximate points hollow, wrong or missing points
+    not drawn (counted)."""
+    shown = chosen.apply(tiers.table())
+    drawn = shown.filter(pl.col("placement").is_in(["exact", "approximate"]))
+    traces = []
+    for term in sorted(vocab.TIER, key=lambda t: -(t.rank or 0)):  # the Mission's on top
+        part = drawn.filter(pl.col("tier") == term.code)
+        if not part.height:
+            continue
+        approximate = (part["placement"] == "approximate").to_list()
+        traces.append(go.Scattergeo(
+            lat=part["lat"].to_list(), lon=part["lon"].to_list(), mode="markers", name=term.short or term.label,
+            customdata=part["city_id"].to_list(), text=plains(part["name"]),
+            marker={"size": 8 if term.code == "mission_city" else 5, "color": term.colour, "opacity": 0.85,
+                    "symbol": ["circle-open" if a else "circle" for a in approximate]},
+            hovertemplate="%{text}<extra>" + (term.short or term.label) + "</extra>"))
+    figure = go.Figure(traces, layout(560, geo=europe_geo(), margin={"l": 0, "r": 0, "t": 30, "b": 0},
+                                      legend={"itemsizing": "constant", "orientation": "h", "y": -0.02}))
+    approx = drawn.filter(pl.col("placement") == "approximate").height
+    left = shown.height - drawn.height
+    summary = (f"{drawn.height:,} of {shown.height:,} cities on the map, coloured by tier; {approx:,} at an "
+               f"approximate point (hollow)" + (f"; {left:,} not drawn: no point, or one outside its country" if left
+                                                else "") + ".")
+    data = shown.select("city_id", "name", "country_iso2", "tier", "lat", "lon", "placement", "placement_note",
+                        pl.lit("city").alias("unit"), pl.lit("computed").alias("kind"),
+                        pl.coalesce("tier_source", "city_source").alias("source_id"))
+    notes = ("Points are the Covenant of Mayors file's (JRC), checked at build time: hollow where approximate (whole "
+             "degrees, or a point shared by several signatories).",)
+    return ChartExport("tier-map", "newcomers", "Cities by tier on the map", "cities", figure, data, summary,
+                       chosen.describe(), notes)

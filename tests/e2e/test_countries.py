@@ -8,11 +8,12 @@ from playwright.sync_api import expect
 
 from tests.conftest import rows
 from tests.e2e.conftest import Visit, wait_for_dash
+from tests.e2e.test_newcomers import COMMITTED
 
 
 def test_from_the_countries_table_to_a_country_to_one_of_its_cities(page: Visit, bundled_db) -> None:
     tab = page.goto("/countries")
-    (n,), = rows(bundled_db, "SELECT count(DISTINCT country_iso2) FROM city WHERE cohort <> 'signatory'")
+    (n,), = rows(bundled_db, "SELECT count(DISTINCT country_iso2) FROM city")
     expect(tab.locator("#countries-grid .ag-center-cols-container .ag-row")).to_have_count(n)
     tab.locator("#countries-grid").get_by_role("link", name="France", exact=True).click()
     expect(tab).to_have_url(re.compile(r"/country/FR$"))
@@ -71,3 +72,33 @@ def test_the_country_brief_downloads_with_a_two_page_pdf(page: Visit) -> None:
     (pdf_name,) = [n for n in names if n.endswith(".pdf")]
     assert pdf_name.startswith("france_brief_")
     assert 1 <= len(PdfReader(io.BytesIO(archive.read(pdf_name))).pages) <= 2
+
+
+def test_a_country_page_shows_its_cities_on_their_way_at_full_data(page: Visit, bundled_db) -> None:
+    tab = page.goto("/country/IT")
+    (everyone, mission), = rows(bundled_db, "SELECT count(*), count(*) FILTER (WHERE cohort = 'mission') FROM city "
+                                            "WHERE country_iso2 = 'IT'")
+    expect(tab.locator("#country-tiers-figure")).to_have_attribute(
+        "aria-label", re.compile(rf"^{everyone:,} cities of Italy: {mission} Mission Cities, "))
+    expect(tab.locator("#country-tier-map .scattergeo path.point").first).to_be_attached()
+    (committed,), = rows(bundled_db, f"SELECT count(*) FROM city c WHERE {COMMITTED} AND c.country_iso2 = 'IT'")
+    expect(tab.get_by_role("heading", name=f"Committed to climate neutrality by 2050, not Mission Cities: "
+                                           f"{committed:,}")).to_be_visible()
+    # the most populous candidate comes first, with its nearest Mission City
+    (name, nearest), = rows(bundled_db, f"""
+        SELECT c.name, m.name FROM city c JOIN city_nearest_mission n ON n.city_id = c.city_id AND n.rank = 1
+        JOIN city m ON m.city_id = n.mission_city_id
+        WHERE {COMMITTED} AND c.country_iso2 = 'IT' ORDER BY c.population DESC NULLS LAST, c.name LIMIT 1""")
+    first = tab.locator("#country-candidates .ag-center-cols-container .ag-row[row-index='0']")
+    expect(first.locator("[col-id='nearest']")).to_have_text(nearest)
+    expect(tab.locator("#country-candidates .ag-pinned-left-cols-container .ag-row[row-index='0']")).to_have_text(name)
+
+
+def test_the_countries_map_follows_the_chosen_measure(page: Visit) -> None:
+    tab = page.goto("/countries")
+    tab.locator("#countries-measure").select_option("committed_2050")
+    wait_for_dash(tab)
+    expect(tab.locator("#countries-map .choroplethlayer path.choroplethlocation").first).to_be_attached()
+    expect(tab.locator("#countries-map-summary")).to_contain_text(
+        "Cities committed to climate neutrality by 2050, outside the Mission: highest in")
+    expect(tab).to_have_url(re.compile(r"/countries"))

@@ -43,7 +43,7 @@ def good_rows() -> list[dict]:
         signatory("2", "Villach", lat=46.61, lon=13.85, signatory_status="on_hold"),
         signatory("3", "Tartu linn", country="ee", lat=58.38, lon=26.72),
         # a group of municipalities, and a member of it
-        signatory("4", "Gemeinden am See", lat=46.0, lon=14.0, group_profile=True,
+        signatory("4", "Gemeinden am See", lat=47.0, lon=14.0, group_profile=True,
                   adhesion_type="As a group of signatories committing collectively (joint SEAP - option 2)"),
         signatory("5", "Seedorf", lat=46.7, lon=14.1, group_organisation_id="4", group_name="Gemeinden am See",
                   adhesion_type="As a group of signatories committing collectively (joint SEAP - option 2)"),
@@ -148,10 +148,15 @@ def test_points_are_checked_and_approximate_ones_say_why(old_db):
                             "FROM covenant_signatory"))
     assert got["1"] == "exact"
     assert got["6"] == got["7"] == "approximate: the same point as 2 other signatories (a placeholder)"
-    assert got["9"].startswith("approximate: ") and "km outside Austria, in Slovenia" in got["9"]
+    assert got["9"].startswith("outside: ") and "km outside Austria, in Slovenia" in got["9"]
     assert got["4"].startswith("approximate: given to whole degrees")
     assert got["10"] == "missing: no point in the source: not on the map"
     assert rows(old_db, "SELECT lat, placement FROM city WHERE city_id = 'nirgendwo-at'") == [(None, "missing")]
+    # Distances to Mission Cities are measured from exact and approximate points only
+    assert rows(old_db, "SELECT count(*) FROM city_nearest_mission WHERE city_id IN ('grenzort-at', 'nirgendwo-at')") \
+        == [(0,)]
+    assert rows(old_db, "SELECT mission_city_id FROM city_nearest_mission WHERE city_id = 'dorf-6-at'") == [
+        ("klagenfurt",), ("tartu",)]
 
 
 def test_with_gcom_names_another_release_and_validate_covers_it(tiny_dir, tmp_path):

@@ -151,7 +151,8 @@ def test_every_registered_chart_exports_unit_kind_and_source_columns(tiny_cdp):
     params = {"city-inventory": {"city_id": "klagenfurt"}, "city-pathway": {"city_id": "klagenfurt"},
               "country-pipeline": {"iso2": "AT"}, "country-national": {"iso2": "AT"},
               "country-strip": {"iso2": "AT", "measure": "per_capita_t"}, "portfolio-gap": {"city": "klagenfurt"},
-              "scenarios": {"city": "klagenfurt"}, "city-sources": {"city_id": "klagenfurt"}}
+              "scenarios": {"city": "klagenfurt"}, "city-sources": {"city_id": "klagenfurt"},
+              "country-tiers": {"iso2": "AT"}}
     for name in charts.BUILDERS:
         chart = charts.build(name, params.get(name, {}))
         assert {"unit", "kind", "source_id"} <= set(chart.data.columns), name

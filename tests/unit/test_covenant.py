@@ -88,8 +88,8 @@ def test_a_point_in_its_country_is_exact_and_one_in_another_country_is_not():
     paris, brescia_swapped, in_spain = ("FR", 48.857, 2.352), ("IT", 10.219287, 45.539723), ("FR", 40.42, -3.70)
     got = placed(paris, brescia_swapped, in_spain)
     assert got[0] == "exact"
-    assert got[1].startswith("approximate: ") and got[1].endswith("(latitude and longitude look swapped)")
-    assert got[2].startswith("approximate: ") and "km outside France, in Spain" in got[2]
+    assert got[1].startswith("outside: ") and got[1].endswith("(latitude and longitude look swapped)")
+    assert got[2].startswith("outside: ") and "km outside France, in Spain" in got[2]
 
 
 @pytest.mark.parametrize("point", [("IT", 40.5507, 14.2426), ("PT", 38.7223, -9.1393), ("BE", 50.6476, 3.9377)],
@@ -112,3 +112,14 @@ def test_distances_are_in_km_in_the_metric_projection():
     torres_vedras = pl.DataFrame({"lat": [39.0911], "lon": [-9.2586]})
     (km,), = geo.distances_km(lisbon, torres_vedras)
     assert km == pytest.approx(42.5, abs=0.5)  # ../shared/NOTES-stack.md: 42.55 km in EPSG:3035
+
+
+def test_the_nearest_leave_the_city_itself_out_and_rank_by_distance():
+    targets = pl.DataFrame({"city_id": ["lisbon", "porto", "madrid"], "lat": [38.7223, 41.1579, 40.4168],
+                            "lon": [-9.1393, -8.6291, -3.7038]})
+    cities_ = pl.DataFrame({"city_id": ["lisbon", "torres-vedras"], "lat": [38.7223, 39.0911],
+                            "lon": [-9.1393, -9.2586]})
+    got = geo.nearest(cities_, targets, k=3)
+    assert got.filter(pl.col("city_id") == "lisbon")["target_id"].to_list() == ["porto", "madrid"]
+    assert got.filter(pl.col("city_id") == "torres-vedras")["target_id"].to_list() == ["lisbon", "porto", "madrid"]
+    assert got.filter(pl.col("city_id") == "torres-vedras")["rank"].to_list() == [1, 2, 3]
