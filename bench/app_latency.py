@@ -48,7 +48,7 @@ CALLBACKS = {
     "newcomers: all of Europe (chart, map, grid filter)": ("newcomers-tiers-chart", NEWCOMERS),
     "newcomers: Italy, committed to 2050": ("newcomers-tiers-chart", {**NEWCOMERS, "newcomers-country.value": ["IT"],
                                                                       "newcomers-tier.value": "committed_2050"}),
-    "newcomers: grid block of 100, all cities by population": ("newcomers-all-grid", {
+    "newcomers: grid block of 100, all cities by population": ("newcomers-all-grid.getRowsResponse", {
         "newcomers-all-grid.getRowsRequest": {"startRow": 0, "endRow": 100,
                                               "sortModel": [{"colId": "population", "sort": "desc"}],
                                               "filterModel": {"filters": {"filterType": "text", "type": "equals",

@@ -41,8 +41,9 @@ class DashClient:
         self.dependencies = dependencies or self.session.get(f"{self.base}/_dash-dependencies", timeout=30).json()
 
     def _dependency(self, output_id: str) -> dict:
+        """The callback that outputs `output_id` ("id", or "id.property" where one id has several callbacks)."""
         for dep in self.dependencies:
-            if any(p["id"] == output_id for p in _props(dep["output"])):
+            if any(p["id"] == output_id or f"{p['id']}.{p['property']}" == output_id for p in _props(dep["output"])):
                 return dep
         raise KeyError(f"no callback outputs {output_id!r}")
 

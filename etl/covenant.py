@@ -35,10 +35,10 @@ def _candidates(city: dict, signatories: list[dict]) -> tuple[str | None, list[d
     slugs = [slug(n) for n in names]
     keys = [k for k in (government_key(n) for n in names) if k]
     tests = (
-        lambda s: slug(s["organisation_name"]) == slugs[0],
-        lambda s: slug(s["organisation_name"]) in slugs[1:],
-        lambda s: government_key(s["organisation_name"]) in keys,
-        lambda s: any(contains_words(government_key(s["organisation_name"]), k) for k in keys),
+        lambda s: s["slug"] == slugs[0],
+        lambda s: s["slug"] in slugs[1:],
+        lambda s: s["key"] in keys,
+        lambda s: any(contains_words(s["key"], k) for k in keys),
     )
     for rule, test in zip(RULES, tests, strict=True):
         hits = [s for s in signatories if test(s)]
@@ -52,8 +52,11 @@ def match(cities: pl.DataFrame, signatories: pl.DataFrame) -> Matching:
     the first rule of RULES that finds any; several at that rule, or one signatory found by two cities, is listed
     as ambiguous and nothing is linked (never a guess). Groups of municipalities are never a city."""
     by_country: dict[str, list[dict]] = {}
-    for s in signatories.filter(~pl.col("group_profile")).iter_rows(named=True):
-        by_country.setdefault(s["country_code"], []).append(s)
+    wanted = set(cities["country_iso2"])
+    for s in signatories.filter(~pl.col("group_profile") & pl.col("country_code").is_in(sorted(wanted))).iter_rows(
+            named=True):
+        name = s["organisation_name"]
+        by_country.setdefault(s["country_code"], []).append({**s, "slug": slug(name), "key": government_key(name)})
     out = Matching()
     claims: dict[str, list[tuple[dict, str]]] = {}
     for city in cities.sort("name").iter_rows(named=True):

@@ -257,9 +257,9 @@ def search_cities(text: str, limit: int = 20, path: Path | None = None) -> pl.Da
     that start with it, then the most populous (city_id, name, country_iso2, cohort)."""
     return query("""
         SELECT city_id, name, country_iso2, cohort FROM city
-        WHERE strip_accents(lower(name)) LIKE '%' || strip_accents(lower($text)) || '%'
-           OR len(list_filter(coalesce(aliases, []), lambda a: strip_accents(lower(a)) LIKE
-                              '%' || strip_accents(lower($text)) || '%')) > 0
+        WHERE contains(strip_accents(lower(name)), strip_accents(lower($text)))
+           OR len(list_filter(coalesce(aliases, []),
+                              lambda a: contains(strip_accents(lower(a)), strip_accents(lower($text))))) > 0
         ORDER BY CASE cohort WHEN 'mission' THEN 0 WHEN 'newcomer' THEN 1 ELSE 2 END,
                  NOT starts_with(strip_accents(lower(name)), strip_accents(lower($text))),
                  population DESC NULLS LAST, name

@@ -236,13 +236,17 @@ class Filters:
                 "Horizon Europe": vocab.HORIZON_RELATION.label(self.horizon, "no relation") if self.horizon else "all"}
 
 
-def rows_for_grid(chosen: Filters, sort: list[tuple[str, bool]] | tuple = (), path: Path | None = None) -> pl.DataFrame:
-    """The cities `chosen` keeps, sorted by `sort` ((column, descending) pairs; `tier_rank` sorts by tier) and then
-    by name: what the newcomers page's grid shows a block at a time."""
-    frame = chosen.apply(table(path=path)).with_columns(
-        tier_rank=pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER}))
+def sorted_rows(frame: pl.DataFrame, sort: list[tuple[str, bool]] | tuple = ()) -> pl.DataFrame:
+    """`frame` (of `table`) sorted by `sort` ((column, descending) pairs; `tier_rank` sorts by tier), then by name;
+    an unknown value last."""
+    frame = frame.with_columns(tier_rank=pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER}))
     keys = [*sort, ("name", False), ("city_id", False)]
     return frame.sort([k for k, _ in keys], descending=[d for _, d in keys], nulls_last=True)
+
+
+def rows_for_grid(chosen: Filters, sort: list[tuple[str, bool]] | tuple = (), path: Path | None = None) -> pl.DataFrame:
+    """The cities `chosen` keeps, sorted: what the newcomers page's grid shows a block at a time."""
+    return sorted_rows(chosen.apply(table(path=path)), sort)
 
 
 def candidates(iso2: str, path: Path | None = None) -> pl.DataFrame:

@@ -82,3 +82,9 @@ def rows(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         return con.sql(sql, params=params or {}).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture
+def bundled(bundled_db, monkeypatch):
+    """The read side pointed at the warehouse of the bundled data (about 12,000 cities with the Covenant file)."""
+    yield from _pointed_at(bundled_db, monkeypatch)

@@ -104,16 +104,41 @@ def _sources(frame: pl.DataFrame) -> str:
     return " ".join(sorted(set(frame["tier_source"].drop_nulls().to_list())))
 
 
+# Above this many cities of one tier, the map groups them into cells (SVG markers by the ten thousand make a page
+# slow to draw: bench/first_visit.py); the CSV keeps every city.
+POINTS_DRAWN, CELL_DEGREES = 3_000, 0.5
+
+
+def _cells(part: pl.DataFrame) -> pl.DataFrame:
+    """Cities grouped into cells of CELL_DEGREES: the cell's cities' mean point and how many they are."""
+    return (part.with_columns((pl.col("lat") / CELL_DEGREES).floor().alias("row"),
+                              (pl.col("lon") / CELL_DEGREES).floor().alias("col"))
+            .group_by("row", "col").agg(pl.col("lat").mean(), pl.col("lon").mean(), pl.len().alias("n"))
+            .sort("row", "col"))
+
+
 @chart("newcomers-map", parse=tier_filters)
 def tier_map(chosen: tiers.Filters) -> ChartExport:
     """The filters' cities on the offline map, coloured by tier; approximate points hollow, wrong or missing points
     not drawn (counted)."""
     shown = chosen.apply(tiers.table())
     drawn = shown.filter(pl.col("placement").is_in(["exact", "approximate"]))
-    traces = []
+    traces, grouped = [], []
     for term in sorted(vocab.TIER, key=lambda t: -(t.rank or 0)):  # the Mission's on top
         part = drawn.filter(pl.col("tier") == term.code)
         if not part.height:
+            continue
+        if part.height > POINTS_DRAWN:
+            cells = _cells(part)
+            grouped.append(f"the {part.height:,} cities of the tier “{term.label}” are grouped in {cells.height:,} "
+                           f"cells of {CELL_DEGREES:g} degree")
+            traces.append(go.Scattergeo(
+                lat=cells["lat"].to_list(), lon=cells["lon"].to_list(), mode="markers",
+                name=f"{term.short or term.label} (grouped)", customdata=[""] * cells.height,
+                text=[f"{n:,} {'city' if n == 1 else 'cities'}: {term.short or term.label}" for n in cells["n"]],
+                marker={"size": (cells["n"].sqrt() * 2.2 + 3).clip(upper_bound=26).to_list(), "color": term.colour,
+                        "opacity": 0.55, "line": {"width": 0}},
+                hovertemplate="%{text}<extra>grouped</extra>"))
             continue
         approximate = (part["placement"] == "approximate").to_list()
         traces.append(go.Scattergeo(
@@ -129,6 +154,8 @@ def tier_map(chosen: tiers.Filters) -> ChartExport:
     summary = (f"{drawn.height:,} of {shown.height:,} cities on the map, coloured by tier; {approx:,} at an "
                f"approximate point (hollow)" + (f"; {left:,} not drawn: no point, or one outside its country" if left
                                                 else "") + ".")
+    if grouped:
+        summary += (" Too many to draw one by one: " + "; ".join(grouped) + " (the grid lists them one by one).")
     data = shown.select("city_id", "name", "country_iso2", "tier", "lat", "lon", "placement", "placement_note",
                         pl.lit("city").alias("unit"), pl.lit("computed").alias("kind"),
                         pl.coalesce("tier_source", "city_source").alias("source_id"))

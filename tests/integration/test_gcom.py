@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from etl.cli import app
 from etl.load import build
-from etl.problems import ValidationFailed
 from etl.sources.gcom import COLUMNS
-from tests.conftest import rows, sha256
+from tests.conftest import rows
+from tests.integration.test_malformed_input import rejected
 
 DATASET = "GCoM - MyCovenant, 5th\u00a0Release - january  2024"
 CITATION = "Baldi, M. G. et al. 2024. Global Covenant of Mayors, Joint Research Centre (JRC) [Dataset ID 5th Release]"
@@ -92,16 +92,6 @@ def old_db(tmp_path: Path, with_gcom: Path) -> Path:
     db = tmp_path / "db" / "mission.duckdb"
     build(with_gcom, db)
     return db
-
-
-def refused(data_dir: Path, db: Path) -> list[str]:
-    """Build over `db`: it must fail, leave `db` byte-identical and no file beside it; the error lines."""
-    before = sha256(db)
-    with pytest.raises(ValidationFailed) as failure:
-        build(data_dir, db)
-    assert sha256(db) == before
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
-    return [str(p) for p in failure.value.errors]
 
 
 def replace_workbook(data_dir: Path, data: list[dict], **kw) -> None:
@@ -215,7 +205,7 @@ BAD_ROWS = {
 def test_a_bad_value_is_refused_at_its_sheet_row_and_column(case, with_gcom, old_db):
     change, expected = BAD_ROWS[case]
     replace_workbook(with_gcom, change(good_rows()))
-    assert refused(with_gcom, old_db) == [expected]
+    assert rejected(with_gcom, old_db) == [expected]
 
 
 def test_every_problem_of_the_workbook_is_said_at_once(with_gcom, old_db):
@@ -223,7 +213,7 @@ def test_every_problem_of_the_workbook_is_said_at_once(with_gcom, old_db):
     data[0] = signatory("1", "Klagenfurt", lat=99, commitment_CoM2050_flag="x", signatory_status="gone")
     data[2] = signatory("3", "Tartu", country="qq", population_adhesion="many")
     replace_workbook(with_gcom, data)
-    errors = refused(with_gcom, old_db)
+    errors = rejected(with_gcom, old_db)
     assert [e.split(":")[0] for e in errors] == [
         "df1_test.xlsx, sheet '1', row 2, column 'commitment_CoM2050_flag'",
         "df1_test.xlsx, sheet '1', row 2, column 'organisation_latitude'",
@@ -236,35 +226,35 @@ def test_every_problem_of_the_workbook_is_said_at_once(with_gcom, old_db):
 def test_a_missing_column_is_named(with_gcom, old_db):
     columns = [c for c in COLUMNS if c != "commitment_CoM2050_flag"]
     replace_workbook(with_gcom, good_rows(), columns=columns)
-    (error,) = refused(with_gcom, old_db)
+    (error,) = rejected(with_gcom, old_db)
     assert error.startswith("df1_test.xlsx, sheet '1', row 1, column 'commitment_CoM2050_flag': column "
                             "'commitment_CoM2050_flag' is missing from the header")
 
 
 def test_a_renamed_data_sheet_is_named(with_gcom, old_db):
     replace_workbook(with_gcom, good_rows(), sheet="Signatories")
-    assert refused(with_gcom, old_db) == [
+    assert rejected(with_gcom, old_db) == [
         "df1_test.xlsx, sheet '1': the data sheet '1' (df1's rows) is missing: the workbook has 'README', "
         "'df1_METADATA', 'Signatories'; was a sheet renamed?"]
 
 
-def test_a_workbook_of_another_dataset_is_refused(with_gcom, old_db):
+def test_a_workbook_of_another_dataset_is_rejected(with_gcom, old_db):
     replace_workbook(with_gcom, good_rows(), dataset="GCoM - Action plans, table df2")
-    assert refused(with_gcom, old_db) == [
+    assert rejected(with_gcom, old_db) == [
         "df1_test.xlsx, sheet 'README', row 2, column 'Dataset': the README sheet names the dataset 'GCoM - Action "
         "plans, table df2', not a GCoM - MyCovenant release: is this the JRC's df1 workbook?"]
 
 
-def test_a_file_that_is_not_an_xlsx_workbook_is_refused(with_gcom, old_db):
+def test_a_file_that_is_not_an_xlsx_workbook_is_rejected(with_gcom, old_db):
     shutil.copy(with_gcom / "cities.csv", with_gcom / "gcom" / "df1_test.xlsx")
-    assert refused(with_gcom, old_db) == [
+    assert rejected(with_gcom, old_db) == [
         "df1_test.xlsx: not an xlsx workbook (an .xlsx file is a ZIP archive; this one is not): give the JRC's df1 "
         "workbook as published"]
 
 
-def test_a_broken_zip_is_refused(with_gcom, old_db):
+def test_a_broken_zip_is_rejected(with_gcom, old_db):
     (with_gcom / "gcom" / "df1_test.xlsx").write_bytes(b"PK\x03\x04 truncated")
-    (error,) = refused(with_gcom, old_db)
+    (error,) = rejected(with_gcom, old_db)
     assert error.startswith("df1_test.xlsx: not an xlsx workbook that can be read (")
 
 

@@ -69,3 +69,36 @@ def test_counts_keep_active_and_suspended_apart_in_tier_order():
     got = tiers.counts(classify(facts))
     assert got.rows() == [("mission_city", "none", 1), ("committed_2050", "active", 1),
                           ("open", "active", 1), ("open", "suspended", 1)]
+
+
+def test_filters_read_from_a_link_keep_only_what_means_something_and_round_trip():
+    chosen = tiers.Filters.from_query({"country": "it,FR,xx1", "tier": "committed_2050", "standing": "bogus",
+                                       "pop_min": "10000", "pop_max": "-5", "horizon": "associated"})
+    assert chosen == tiers.Filters(("FR", "IT"), "committed_2050", None, 10_000, None, "associated")
+    assert tiers.Filters.from_query(chosen.to_query()) == chosen
+    assert tiers.Filters.from_query({}).to_query() == {}
+
+
+def test_filters_apply_to_the_tier_table():
+    facts = pl.DataFrame([
+        {"city_id": "a", "country_iso2": "IT", "population": 5_000, "horizon_relation": "eu_member",
+         "cohort": "signatory", "covenant_signatory": True, "com_2050": True, "status": "published"},
+        {"city_id": "b", "country_iso2": "IT", "population": None, "horizon_relation": "eu_member",
+         "cohort": "signatory", "covenant_signatory": True, "com_2050": False, "status": "on_hold"},
+        {"city_id": "c", "country_iso2": "UA", "population": 90_000, "horizon_relation": "associated",
+         "cohort": "signatory", "covenant_signatory": True, "com_2050": False, "status": "published"},
+        {"city_id": "d", "country_iso2": "MA", "population": 50_000, "horizon_relation": None,
+         "cohort": "signatory", "covenant_signatory": True, "com_2050": False, "status": "published"},
+    ])
+    table = classify(facts)
+
+    def ids(**query) -> list[str]:
+        return tiers.Filters.from_query(query).apply(table)["city_id"].to_list()
+
+    assert ids(country="IT") == ["a", "b"]
+    assert ids(tier="committed_2050") == ["a"]
+    assert ids(standing="suspended") == ["b"]
+    assert ids(pop_min=10_000) == ["c", "d"]  # an unknown population is left out of a population filter
+    assert ids(horizon="associated") == ["c"] and ids(horizon="none") == ["d"]
+    assert tiers.sorted_rows(table.with_columns(name=pl.col("city_id")), [("population", True)])["city_id"] \
+        .to_list() == ["c", "d", "a", "b"]
