@@ -268,8 +268,14 @@ def filter_model(chosen: tiers.Filters) -> dict:
 
 def filters_of(request: dict) -> tiers.Filters:
     """The page's filters a grid request is for (see FILTER_COLUMN)."""
-    text = ((request.get("filterModel") or {}).get(FILTER_COLUMN) or {}).get("filter") or ""
-    return tiers.Filters.from_query(dict(parse_qsl(text.lstrip("?"))))
+    model = request.get("filterModel")
+    column = model.get(FILTER_COLUMN) if isinstance(model, dict) else None
+    text = column.get("filter") if isinstance(column, dict) else None
+    return tiers.Filters.from_query(dict(parse_qsl(text.lstrip("?"))) if isinstance(text, str) else {})
+
+
+def _row_index(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000 else default
 
 
 @callback(
@@ -302,9 +308,11 @@ def grid_rows(request) -> dict:
     if not isinstance(request, dict):
         return dash.no_update
     chosen = filters_of(request)
-    start = max(0, int(request.get("startRow") or 0))
-    end = min(start + 500, max(start, int(request.get("endRow") or start + 100)))
-    sort = [s for s in request.get("sortModel") or [] if isinstance(s, dict) and s.get("colId") in SORTABLE]
+    start = _row_index(request.get("startRow"), 0)
+    end = min(start + 500, max(start, _row_index(request.get("endRow"), start + 100)))
+    model = request.get("sortModel")
+    sort = [s for s in (model if isinstance(model, list) else []) if isinstance(s, dict)
+            and s.get("colId") in SORTABLE]
     frame = tiers.rows_for_grid(chosen, [(SORTABLE[s["colId"]], s.get("sort") == "desc") for s in sort])
     block = frame.slice(start, end - start)
     return {"rowData": [grid_row(r) for r in block.iter_rows(named=True)], "rowCount": frame.height}

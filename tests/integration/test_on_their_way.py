@@ -52,3 +52,16 @@ def test_the_search_finds_any_city_by_part_of_its_name_or_alias_accents_and_case
     assert queries.search_cities("worthersee")["city_id"].to_list() == ["klagenfurt"]
     assert queries.search_cities("%")["city_id"].to_list() == []  # a wildcard is text, not a pattern
     assert queries.search_cities("san", limit=5).height == 5
+
+
+def test_a_grid_request_of_the_wrong_shape_gives_the_first_block_of_every_city(monkeypatch):
+    import app  # noqa: F401 - pages register with the app
+    from pages import newcomers as page
+
+    asked = []
+    monkeypatch.setattr(page.tiers, "rows_for_grid", lambda chosen, sort: asked.append((chosen, sort)) or
+                        pl.DataFrame(schema={"name": pl.Utf8}))
+    for request in ({"startRow": "x", "endRow": None, "sortModel": "bad", "filterModel": ["?country=IT"]},
+                    {"startRow": True, "sortModel": [{"colId": "nope"}, 3], "filterModel": {"filters": 5}}):
+        assert page.grid_rows(request) == {"rowData": [], "rowCount": 0}
+    assert asked == [(tiers.Filters(), []), (tiers.Filters(), [])]

@@ -102,3 +102,4 @@ def test_filters_apply_to_the_tier_table():
     assert ids(horizon="associated") == ["c"] and ids(horizon="none") == ["d"]
     assert tiers.sorted_rows(table.with_columns(name=pl.col("city_id")), [("population", True)])["city_id"] \
         .to_list() == ["c", "d", "a", "b"]
+
