@@ -30,8 +30,8 @@ OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value
 PORTFOLIO = {"portfolio-city.value": [], "portfolio-country.value": [], "portfolio-field.value": [],
              "portfolio-lever.value": [], "portfolio-years.value": 10, "portfolio-unknown.value": True,
              "portfolio-heat-value.value": "actions"}
-NEWCOMERS = {"newcomers-country.value": [], "newcomers-tier.value": "", "newcomers-standing.value": "",
-             "newcomers-pop-min.value": None, "newcomers-pop-max.value": None, "newcomers-horizon.value": ""}
+NEWCOMERS = {"newcomers-country.value": [], "newcomers-tier.value": "all", "newcomers-standing.value": "all",
+             "newcomers-pop-min.value": None, "newcomers-pop-max.value": None, "newcomers-horizon.value": "all"}
 CALLBACKS = {
     "overview: all cities, by stage": ("home-kpis", OVERVIEW),
     "overview: France, by required rate": ("home-kpis", {**OVERVIEW, "home-country.value": ["FR"],

@@ -80,6 +80,7 @@ def _mix_id(sector: str) -> str:
 YES_NO = [{"label": "yes", "value": "yes"}, {"label": "no", "value": "no"}, {"label": "not sure", "value": "unsure"}]
 MIX_SECTORS = sorted(set(MIX_GROUPS.values()))
 YES = {True: "yes", False: "no", None: "not known"}
+ALL = "all"  # a select's "no filter" (an empty value would show an empty select)
 COLUMNS = [
     {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
     {"field": "country", "headerName": "Country"},
@@ -136,10 +137,10 @@ def _filters(table: pl.DataFrame, chosen: tiers.Filters) -> dbc.Card:
                               options=[{"label": f"{r['country']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                        for r in countries.iter_rows(named=True)])], lg=3),
         dbc.Col([html.Label("Tier", htmlFor=ID.tier, className="filter-label"),
-                 dbc.Select(id=ID.tier, value=chosen.tier or "", options=[{"label": "All", "value": ""}] + [
+                 dbc.Select(id=ID.tier, value=chosen.tier or ALL, options=[{"label": "All", "value": ALL}] + [
                      {"label": t.label, "value": t.code} for t in vocab.TIER], **select)], lg=2),
         dbc.Col([html.Label("Covenant of Mayors", htmlFor=ID.standing, className="filter-label"),
-                 dbc.Select(id=ID.standing, value=chosen.standing or "", options=[{"label": "All", "value": ""}] + [
+                 dbc.Select(id=ID.standing, value=chosen.standing or ALL, options=[{"label": "All", "value": ALL}] + [
                      {"label": label, "value": code} for code, label in tiers.STANDING.items()], **select)], lg=2),
         dbc.Col([html.Label("Population from", htmlFor=ID.pop_min, className="filter-label"),
                  dbc.Input(id=ID.pop_min, type="number", min=0, step=1000, value=chosen.pop_min,
@@ -148,7 +149,7 @@ def _filters(table: pl.DataFrame, chosen: tiers.Filters) -> dbc.Card:
                  dbc.Input(id=ID.pop_max, type="number", min=0, step=1000, value=chosen.pop_max,
                            debounce=True)], lg=1, xs=6),
         dbc.Col([html.Label("Horizon Europe", htmlFor=ID.horizon, className="filter-label"),
-                 dbc.Select(id=ID.horizon, value=chosen.horizon or "", options=[{"label": "All", "value": ""}] + [
+                 dbc.Select(id=ID.horizon, value=chosen.horizon or ALL, options=[{"label": "All", "value": ALL}] + [
                      {"label": t.label, "value": t.code} for t in vocab.HORIZON_RELATION]
                      + [{"label": "no relation", "value": "none"}], **select)], lg=3),
     ], className="g-3")), className="mb-3")

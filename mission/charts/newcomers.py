@@ -68,7 +68,7 @@ def tier_filters(params: dict) -> tiers.Filters:
     return tiers.Filters.from_query(params)
 
 
-COUNTRIES_DRAWN = 30  # the bar chart's countries (the most cities first); the CSV holds them all
+COUNTRIES_DRAWN = 20  # the bar chart's countries (the most cities first); the CSV holds them all
 
 
 @chart("newcomers-tiers", parse=tier_filters)
@@ -86,8 +86,9 @@ def tiers_by_country(chosen: tiers.Filters) -> ChartExport:
     more = len(order) - len(drawn)
     note = (f"The {COUNTRIES_DRAWN} countries with the most cities are drawn; {more} more are in the CSV.",) \
         if more > 0 else ()
-    figure = go.Figure(traces, layout(max(260, 22 * len(drawn) + 90), barmode="stack",
-                                      xaxis={"title": "cities"}, legend={"orientation": "h", "y": -0.12}))
+    figure = go.Figure(traces, layout(560, barmode="stack", xaxis={"title": "cities"},
+                                      yaxis={"dtick": 1, "automargin": True},
+                                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}))
     n = dict(shown.group_by("tier").len().iter_rows())
     summary = (f"{shown.height:,} cities in {plural(len(order), 'country', 'countries')}: "
                f"{n.get('committed_2050', 0):,} committed to climate neutrality by 2050 outside the Mission, "
@@ -107,6 +108,8 @@ def _sources(frame: pl.DataFrame) -> str:
 # Above this many cities of one tier, the map groups them into cells (SVG markers by the ten thousand make a page
 # slow to draw: bench/first_visit.py); the CSV keeps every city.
 POINTS_DRAWN, CELL_DEGREES = 3_000, 0.5
+# The map shows Europe and its neighbours (the Covenant's file reaches Latin America and Central Asia too).
+FRAME_LAT, FRAME_LON = (27.0, 72.0), (-25.0, 60.0)
 
 
 def _cells(part: pl.DataFrame) -> pl.DataFrame:
@@ -147,13 +150,19 @@ def tier_map(chosen: tiers.Filters) -> ChartExport:
             marker={"size": 8 if term.code == "mission_city" else 5, "color": term.colour, "opacity": 0.85,
                     "symbol": ["circle-open" if a else "circle" for a in approximate]},
             hovertemplate="%{text}<extra>" + (term.short or term.label) + "</extra>"))
-    figure = go.Figure(traces, layout(560, geo=europe_geo(), margin={"l": 0, "r": 0, "t": 30, "b": 0},
+    figure = go.Figure(traces, layout(560, geo={**europe_geo(), "scope": "world", "lataxis": {"range": FRAME_LAT},
+                                                "lonaxis": {"range": FRAME_LON}},
+                                      margin={"l": 0, "r": 0, "t": 30, "b": 0},
                                       legend={"itemsizing": "constant", "orientation": "h", "y": -0.02}))
     approx = drawn.filter(pl.col("placement") == "approximate").height
     left = shown.height - drawn.height
     summary = (f"{drawn.height:,} of {shown.height:,} cities on the map, coloured by tier; {approx:,} at an "
                f"approximate point (hollow)" + (f"; {left:,} not drawn: no point, or one outside its country" if left
                                                 else "") + ".")
+    beyond = drawn.filter(~pl.col("lat").is_between(*FRAME_LAT) | ~pl.col("lon").is_between(*FRAME_LON)).height
+    if beyond:
+        summary += (f" {beyond:,} {'signatory lies' if beyond == 1 else 'signatories lie'} beyond the frame of Europe "
+                    "and its neighbours (the Covenant reaches further): they are in the grid and the CSV.")
     if grouped:
         summary += (" Too many to draw one by one: " + "; ".join(grouped) + " (the grid lists them one by one).")
     data = shown.select("city_id", "name", "country_iso2", "tier", "lat", "lon", "placement", "placement_note",
