@@ -369,6 +369,24 @@ HORIZON_RELATION = _vocab(
       note="a country associated to Horizon Europe, whose cities the Mission takes in"),
 )
 
+# --- Mission-wide figures as the Commission and NetZeroCities published them (mission_facts.csv) -----------------
+MISSION_FACT = _vocab(
+    "Mission fact",
+    T("eoi_received", "expressions of interest received"),
+    T("eoi_eligible", "eligible expressions of interest"),
+    T("contracts_created", "Climate City Contracts created"),
+    T("labels_cumulative", "Mission Labels awarded so far",
+      note="the published count treats Eindhoven & Helmond as two labels; cities.csv holds one joint entry"),
+    T("investment_plans_total", "investment plans of the labelled cities, in total"),
+    T("investment_needed", "investment needed"),
+    T("incremental_investment_needed", "incremental investment needed"),
+)
+FACT_UNIT = _vocab(
+    "unit of a Mission fact",
+    T("cities", "cities"),
+    T("EUR bn", "billion euros"),
+)
+
 # --- Targets ----------------------------------------------------------------------------------------------------
 TARGET_TYPE = _vocab(
     "target_type",

@@ -13,10 +13,12 @@ from vocab import (
     CONFIDENCE,
     COVENANT_STATUS,
     DATE_PRECISION,
+    FACT_UNIT,
     FIELD,
     HORIZON_RELATION,
     KIND,
     LEVER,
+    MISSION_FACT,
     NATIONAL_SECTOR,
     PLACE_METHOD,
     PLACEMENT,
@@ -199,6 +201,13 @@ INPUT_FILES: tuple[InputFile, ...] = (
     ),
 )
 INPUT_FILES = (*INPUT_FILES, InputFile(
+    "mission_facts", "one row per Mission-wide figure as published (shown as published, never mixed with the "
+    "warehouse's own counts)", key=("fact", "as_of"), optional=True,
+    columns=(_c("fact", required=True, vocab=MISSION_FACT), _c("value", "float", required=True, min=0),
+             _c("unit", required=True, vocab=FACT_UNIT), _c("scope", required=True, description="what it counts"),
+             _c("as_of", "date", required=True, description="the date the figure describes"), _SOURCE,
+             _c("quote", description="the source's own words")),
+), InputFile(
     "horizon_association", "one row per country with a relation to Horizon Europe (a country not listed has none)",
     key=("country_iso2",), optional=True,
     columns=(_ISO2, _c("relation", required=True, vocab=HORIZON_RELATION), _c("note"), _SOURCE),
@@ -463,6 +472,17 @@ TABLES: tuple[Table, ...] = (
         _F_SOURCE, F("ref", "VARCHAR", "where the figures sit in the source (table, page)"),
         F("derivation", "VARCHAR", "how the per-tonne value follows from the source"),
     ), primary_key=("sector", "cobenefit", "source_id")),
+    Table("mission_fact", "Mission-wide figures as the European Commission and NetZeroCities published them (counts of "
+          "cities, labels so far, investment sums), each with its scope, date and the source's words; never added to "
+          "or mixed with the warehouse's own counts", (
+        F("fact", "VARCHAR", "what the figure is", vocab=MISSION_FACT),
+        F("value", "DOUBLE", "the figure as published", nullable=False),
+        F("unit", "VARCHAR", "cities | EUR bn", nullable=False, vocab=FACT_UNIT),
+        F("scope", "VARCHAR", "what it counts, as the source says", nullable=False),
+        F("as_of", "DATE", "the date the figure describes"),
+        F("kind", "VARCHAR", "official_announcement", nullable=False, vocab=("official_announcement",)),
+        _F_SOURCE, F("quote", "VARCHAR", "the source's own words"),
+    ), primary_key=("fact", "as_of")),
     Table("build_warning", "problems found while building that did not stop the build", (
         F("file", "VARCHAR", "input file"), F("row", "INTEGER", "row in the file (header = 1)"),
         F("column_name", "VARCHAR", "column"), F("message", "VARCHAR", "what is wrong", nullable=False),

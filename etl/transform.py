@@ -210,6 +210,7 @@ def transform(inp: Inputs, books: list[Workbook] | tuple[Workbook, ...] = ()) ->
         "national_ghg_sector": inp["national_ghg_sectors"].with_columns(kind=pl.lit("official_statistic")),
         "sector_map": inp["sector_map"],
         "cobenefit_value": inp["cobenefit_values"],
+        "mission_fact": inp["mission_facts"].with_columns(kind=pl.lit("official_announcement")),
     }
     warnings = [*inp.warnings, *problems.finish()]
     tables["build_warning"] = warning_frame(warnings)

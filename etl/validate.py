@@ -269,6 +269,12 @@ def sources_read_by_today(inputs: Frames, f: FileName, today: dt.date, problems:
             lambda r: f"{r['accessed']} is in the future (today is {today})")
 
 
+def mission_facts_dated_by_today(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
+    bad = inputs["mission_facts"].filter(pl.col("as_of") > today)
+    _report(problems, f("mission_facts"), bad, "as_of", "future date",
+            lambda r: f"{r['as_of']} is in the future (today is {today}): a published figure describes the past")
+
+
 def actions_end_after_they_start(inputs: Frames, f: FileName, today: dt.date, problems: Problems) -> None:
     bad = inputs["actions"].filter(pl.col("end_year") < pl.col("start_year"))
     _report(problems, f("actions"), bad, "end_year", "ends before it starts",
@@ -330,7 +336,7 @@ INPUT_RULES: tuple[Callable[[Frames, FileName, dt.date, Problems], None], ...] =
     labels_only_for_mission_cities, sources_read_by_today, actions_end_after_they_start,
     percentage_targets_state_their_percentage, negative_residuals_only_for_net_positive,
     residual_shares_above_100_are_warned_of, one_eu_membership_per_country, every_national_sector_mapped,
-    override_points_give_lat_and_lon,
+    override_points_give_lat_and_lon, mission_facts_dated_by_today,
 )
 
 

@@ -178,6 +178,14 @@ def twin_links(path: Path | None = None) -> pl.DataFrame:
     """, path=path)
 
 
+def mission_facts(path: Path | None = None) -> pl.DataFrame:
+    """The Mission-wide figures as published (mission_fact), with their source's title, oldest first."""
+    return query("""
+        SELECT f.fact, f.value, f.unit, f.scope, f.as_of, f.kind, f.source_id, f.quote, s.title, s.url
+        FROM mission_fact f JOIN source s USING (source_id) ORDER BY f.as_of, f.fact
+    """, path=path)
+
+
 def programmes(path: Path | None = None) -> pl.DataFrame:
     """Every city's NetZeroCities programmes (pilot cities, twinning) with cohort, partners as written and source."""
     return query("SELECT city_id, programme, programme_cohort, activity, partner, source_id FROM programme "

@@ -217,3 +217,14 @@ def test_key_check_catches_a_repeated_primary_key():
         con.execute(table.ddl())
     con.execute("INSERT INTO sector_map VALUES ('waste', 'waste'), ('waste', 'other')")
     assert load.check_primary_keys(con) == ["1 key(s) of sector_map (national_sector) appear more than once"]
+
+
+def test_bundled_build_keeps_the_published_mission_figures_as_published(bundled_db):
+    labels = rows(bundled_db, "SELECT as_of, value FROM mission_fact WHERE fact = 'labels_cumulative' ORDER BY as_of")
+    assert [v for _, v in labels] == [10, 33, 53, 92, 103, 106]
+    assert rows(bundled_db, "SELECT DISTINCT kind FROM mission_fact") == [("official_announcement",)]
+    assert rows(bundled_db, "SELECT value, unit FROM mission_fact WHERE fact = 'incremental_investment_needed'") == [
+        (307.0, "EUR bn")]
+    # every figure names a source the warehouse holds, and keeps the source's words
+    assert rows(bundled_db, "SELECT count(*) FROM mission_fact f LEFT JOIN source s USING (source_id) "
+                            "WHERE s.source_id IS NULL OR f.quote IS NULL") == [(0,)]

@@ -294,3 +294,15 @@ def test_cities_of_one_country_must_agree_on_eu_membership(tiny_dir, old_db):
     assert rejected(tiny_dir, old_db) == [
         "cities.csv, row 6, column 'eu_member': eu_member is false here but true for an earlier city of AT: a "
         "country is a member state or not"]
+
+
+def test_a_mission_fact_that_is_unknown_has_no_unit_or_is_dated_in_the_future_is_refused(tiny_dir, old_db):
+    (tiny_dir / "mission_facts.csv").write_text(
+        "fact,value,unit,scope,as_of,source_id,quote\n"
+        "labels_so_far,10,cities,labels,2023-10-12,nzc-list,\n"
+        "eoi_received,377,towns,answers,2022-01-31,nzc-list,\n"
+        "contracts_created,56,cities,contracts,2099-06-30,nzc-list,\n", encoding="utf-8")
+    errors = rejected(tiny_dir, old_db)
+    assert any(e.startswith("mission_facts.csv, row 2, column 'fact': 'labels_so_far'") for e in errors), errors
+    assert any(e.startswith("mission_facts.csv, row 3, column 'unit': 'towns'") for e in errors), errors
+    assert "mission_facts.csv, row 4, column 'as_of': 2099-06-30 is in the future" in " ".join(errors), errors
