@@ -41,7 +41,7 @@ CALLBACKS = {
                       "home-metric.value": "per_capita"}),
     "overview: click a city on the map": ("home-nav",
                                           {"home-map.clickData": {"points": [{"customdata": "klagenfurt"}]}}),
-    "portfolio: table rows, all 1,901 actions": ("portfolio-grid", PORTFOLIO),
+    "portfolio: table rows, all 1,976 actions": ("portfolio-grid", PORTFOLIO),
     "portfolio: MACC, all actions": ("portfolio-macc", PORTFOLIO),
     "portfolio: summary and downloads, all actions": ("portfolio-summary", PORTFOLIO),
     "portfolio: table rows, one city": ("portfolio-grid", {**PORTFOLIO, "portfolio-city.value": ["klagenfurt"]}),

@@ -189,7 +189,7 @@ def _chosen(cities, countries, fields, levers, years, unknown) -> PortfolioFilte
 
 
 # One callback per part of the page, so that each draws as soon as its answer arrives: the table's rows (1.1 MB of
-# JSON for all 1,901 actions) and the slowest chart (the MACC) do not hold back the others. The charts are those of
+# JSON for all 1,976 actions) and the slowest chart (the MACC) do not hold back the others. The charts are those of
 # the export buttons, built once (mission.charts.build). The export buttons all come with the summary: each button
 # that appears makes the download callback run once.
 @callback(Output(ID.grid, "rowData"), *FILTERS)

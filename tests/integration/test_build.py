@@ -176,7 +176,7 @@ def test_bundled_build_gives_every_mission_city_a_baseline_with_its_kind(bundled
 def test_bundled_build_keeps_label_waves_and_actions(bundled_db):
     assert rows(bundled_db, "SELECT count(*), min(wave), max(wave) FROM mission_label") == [(105, 1, 6)]
     assert rows(bundled_db, "SELECT count(*), count(ghg_reduction_tco2e), count(cost_eur) FROM action") == [
-        (1901, 1191, 1026)]
+        (1976, 1226, 1035)]
 
 
 def test_bundled_build_has_a_source_row_for_every_fact_row(bundled_db):
