@@ -314,11 +314,12 @@ POPULATION_METHOD = _vocab(
     T("gazetteer", "GeoNames gazetteer (city proper)"),
     T("covenant", "declared by the signatory when it joined the Covenant of Mayors"),
 )
-# How far a city's point can be trusted (etl/geo.py checks the Covenant's points at build time).
+# How far a city's point can be trusted (etl/geo.py checks the Covenant's points at build time). Flag `usable`: the
+# point is drawn on maps and distances are measured from it.
 PLACEMENT = _vocab(
     "placement",
-    T("exact", "the city's own point"),
-    T("approximate", "approximate: not the city's own point (the note says why)"),
+    T("exact", "the city's own point", flags={"usable"}),
+    T("approximate", "approximate: not the city's own point (the note says why)", flags={"usable"}),
     T("outside", "outside the city's country: a wrong point, not drawn and not used for distances"),
     T("missing", "no point: not on the map"),
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+import vocab
 from etl import places, schema
 from etl.covenant import Matching
 from etl.problems import Problem, Problems, ValidationFailed
@@ -142,8 +143,8 @@ def check_every_mission_city_has_baseline(con: duckdb.DuckDBPyConnection) -> lis
 
 def check_every_city_placed(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every city of the Mission and its programmes has a point (a signatory may have none: placement 'missing')."""
-    rows = con.sql("SELECT name FROM city WHERE (lat IS NULL OR lon IS NULL) AND cohort <> 'signatory' "
-                   "ORDER BY name").fetchall()
+    rows = con.sql("SELECT name FROM city WHERE (lat IS NULL OR lon IS NULL) AND list_contains($listed, cohort) "
+                   "ORDER BY name", params={"listed": list(vocab.COHORT.codes("listed"))}).fetchall()
     return [f"city '{r[0]}' is not placed on the map" for r in rows]
 
 
@@ -233,7 +234,8 @@ def prepare(data_dir: Path = DEFAULT_DATA_DIR, with_cdp: list[Path] | tuple[Path
     step("transform")
     # CDP rows are matched to the cities of the Mission and its programmes, as before the signatories came: among
     # 12,000 names, the similar-name rule would make known matches ambiguous.
-    reported = cdp.load_files(cdp_files(data_dir, with_cdp), tables["city"].filter(pl.col("cohort") != "signatory"))
+    listed = tables["city"].filter(pl.col("cohort").is_in(vocab.COHORT.codes("listed")))
+    reported = cdp.load_files(cdp_files(data_dir, with_cdp), listed)
     if reported.files:
         tables = with_reported(tables, reported)
         warnings = [*warnings, *reported.warnings]

@@ -11,6 +11,7 @@ from etl.schema import BASELINE_KINDS, TABLE
 from etl.sources.gcom import Workbook
 from etl.sources.tabular import ROW
 from etl.validate import Inputs
+from vocab import PLACEMENT
 
 
 def city_ids(cities: pl.DataFrame) -> pl.DataFrame:
@@ -163,7 +164,7 @@ def nearest_mission(city: pl.DataFrame) -> pl.DataFrame:
     """city_nearest_mission: each placed city's NEAREST_MISSION_CITIES nearest Mission Cities (etl/geo.py)."""
     mission = city.filter(pl.col("cohort") == "mission").select("city_id", "lat", "lon")
     # A point outside the city's country is wrong: no distance is measured from it.
-    placed = city.filter(pl.col("placement").is_in(["exact", "approximate"])).select("city_id", "lat", "lon")
+    placed = city.filter(pl.col("placement").is_in(PLACEMENT.codes("usable"))).select("city_id", "lat", "lon")
     return geo.nearest(placed, mission, NEAREST_MISSION_CITIES).rename(
         {"target_id": "mission_city_id"})
 

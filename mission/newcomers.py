@@ -65,7 +65,7 @@ def newcomer_table(path: Path | None = None) -> pl.DataFrame:
     cities = overview.all_city_metrics(path=path).filter(pl.col("cohort") == "newcomer").select(
         "city_id", "name", "country_iso2", "country", "population", "baseline_kind", "grade", "grade_reason")
     programmes = (queries.programmes(path=path).group_by("city_id").agg(
-        pl.format("{} {}", pl.col("programme").replace_strict(_programme_labels(), default=pl.col("programme")),
+        pl.format("{} {}", pl.col("programme").replace_strict(vocab.PROGRAMME.labels(), default=pl.col("programme")),
                   pl.col("programme_cohort").fill_null("")).sort().str.join("; ").alias("programmes")))
     partners = queries.twin_links(path=path).group_by("city_id").agg(
         pl.col("partner").sort().str.join(", ").alias("twins"))
@@ -73,6 +73,3 @@ def newcomer_table(path: Path | None = None) -> pl.DataFrame:
     return (cities.join(programmes, on="city_id", how="left").join(partners, on="city_id", how="left")
             .join(tiered, on="city_id", how="left").sort("name"))
 
-
-def _programme_labels() -> dict[str, str]:
-    return vocab.PROGRAMME.labels()

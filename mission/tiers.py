@@ -124,6 +124,11 @@ def tier_of(**facts: object) -> Tier:
     return Tier(got["tier"], got["tier_reason"], got["tier_source"], got["next_step"])
 
 
+def tier_rank() -> pl.Expr:
+    """The rank of the `tier` column's code (vocab.TIER: the Mission's first)."""
+    return pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER})
+
+
 # A city's standing in the Covenant of Mayors (the `standing` column of `classify`).
 STANDING = {"active": "active Covenant signatory", "suspended": "suspended Covenant signatory",
             "none": "not a Covenant signatory"}
@@ -134,7 +139,7 @@ def counts(table: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     cities."""
     keys = [*([by] if by else []), "tier", "standing"]
     return (table.group_by(keys).agg(pl.len().cast(pl.Int64).alias("cities"))
-            .with_columns(rank=pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER}))
+            .with_columns(rank=tier_rank())
             .sort([*([by] if by else []), "rank", "standing"]).drop("rank"))
 
 
@@ -239,7 +244,7 @@ class Filters:
 def sorted_rows(frame: pl.DataFrame, sort: list[tuple[str, bool]] | tuple = ()) -> pl.DataFrame:
     """`frame` (of `table`) sorted by `sort` ((column, descending) pairs; `tier_rank` sorts by tier), then by name;
     an unknown value last."""
-    frame = frame.with_columns(tier_rank=pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER}))
+    frame = frame.with_columns(tier_rank=tier_rank())
     keys = [*sort, ("name", False), ("city_id", False)]
     return frame.sort([k for k, _ in keys], descending=[d for _, d in keys], nulls_last=True)
 

@@ -63,7 +63,7 @@ def covenant_card(row: dict, id: str) -> dbc.Card:
 
 def nearest_card(row: dict, nearest: pl.DataFrame, id: str) -> dbc.Card:
     """The nearest Mission Cities, for a study visit, with the straight-line distance."""
-    if row["placement"] in ("missing", "outside") or not nearest.height:
+    if row["placement"] not in vocab.PLACEMENT.codes("usable") or not nearest.height:
         why = ("the Covenant file puts the city outside its country" if row["placement"] == "outside" else
                "the city has no point on the map")
         return _card("Nearest Mission Cities", html.P(f"Not known: {why}.", className="mb-0"), id)

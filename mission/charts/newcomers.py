@@ -125,7 +125,7 @@ def tier_map(chosen: tiers.Filters) -> ChartExport:
     """The filters' cities on the offline map, coloured by tier; approximate points hollow, wrong or missing points
     not drawn (counted)."""
     shown = chosen.apply(tiers.table())
-    drawn = shown.filter(pl.col("placement").is_in(["exact", "approximate"]))
+    drawn = shown.filter(pl.col("placement").is_in(vocab.PLACEMENT.codes("usable")))
     traces, grouped = [], []
     for term in sorted(vocab.TIER, key=lambda t: -(t.rank or 0)):  # the Mission's on top
         part = drawn.filter(pl.col("tier") == term.code)
