@@ -375,12 +375,23 @@ MISSION_FACT = _vocab(
     "Mission fact",
     T("eoi_received", "expressions of interest received"),
     T("eoi_eligible", "eligible expressions of interest"),
+    T("cities_selected", "Mission Cities selected"),
     T("contracts_created", "Climate City Contracts created"),
     T("labels_cumulative", "Mission Labels awarded so far",
       note="the published count treats Eindhoven & Helmond as two labels; cities.csv holds one joint entry"),
     T("investment_plans_total", "investment plans of the labelled cities, in total"),
     T("investment_needed", "investment needed"),
     T("incremental_investment_needed", "incremental investment needed"),
+)
+# What differs between the two inventories a city's achieved pace is measured between (mission/progress.py).
+PACE_CAVEAT = _vocab(
+    "difference between two inventories",
+    T("partial", "one inventory is partial (it covers fewer sectors): not comparable"),
+    T("scopes", "the inventories cover different scopes"),
+    T("method", "the totals are read differently (a grand total against a sum of sectors or scopes)"),
+    T("sectors", "the inventories split a different number of sectors"),
+    T("source", "the inventories come from different documents"),
+    T("boundary", "the reports state a different boundary or protocol"),
 )
 FACT_UNIT = _vocab(
     "unit of a Mission fact",

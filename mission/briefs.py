@@ -1,5 +1,6 @@
-"""City and country briefs: a ZIP with a two-page PDF (key numbers, main charts, summaries, sources and kinds
-of data), every chart as PNG and CSV. The command is `python -m mission brief --country FR --out DIR`."""
+"""City, country and Mission progress briefs: a ZIP with a PDF (key numbers, main charts, summaries, sources and
+kinds of data), every chart as PNG and CSV. The command is `python -m mission brief --country FR --out DIR` (or
+`--city`, or `--mission [--country FR]`), also run as `python -m mission.briefs --mission`."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ import polars as pl
 from slugify import slugify
 
 import vocab
-from mission import charts, countries, exports, overview, queries
+from mission import charts, countries, exports, overview, progress, queries
 from mission.exports import ChartExport
 from mission.pathways import TARGET_WORDS
-from mission.words import tonnes
+from mission.words import plural, tonnes
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 Progress = Callable[[int, int, str], None]
@@ -29,8 +30,8 @@ class BriefNotPossible(LookupError):
 
 @dataclass(frozen=True)
 class Brief:
-    kind: str  # city | country
-    key: str  # city_id or ISO code
+    kind: str  # city | country | mission
+    key: str  # city_id, ISO code, or the countries of a Mission progress brief ("" for the whole Mission)
     name: str
     facts: list[tuple[str, str]]  # (label, value with its kind in words)
     charts: list[ChartExport]
@@ -105,6 +106,42 @@ def country_brief(iso2: str) -> Brief:
             charts.build("country-strip", {**params, "measure": "required_rate_pct"}),
             charts.build("country-pipeline", params)]
     return Brief("country", code, name, facts, rest, lead)
+
+
+PROGRESS_CHARTS = ("progress-road", "progress-gap", "progress-countries", "progress-fields", "progress-pace",
+                   "progress-money")
+
+
+def mission_brief(countries_csv: str = "") -> Brief:
+    """The Mission's progress (or the progress of some countries' Mission Cities: "FR,BE"): the road so far, the gap
+    to 2030, the pace achieved against the pace required and the money."""
+    scope = progress.Scope.from_query({"country": countries_csv or ""})
+    if countries_csv and not scope.countries:
+        raise BriefNotPossible(f"no country code in {countries_csv!r}")
+    p = progress.of(scope)
+    if not p.gap.cities.height:
+        raise BriefNotPossible(f"the warehouse has no Mission City in {p.who}")
+    g = p.gap
+    latest = p.road.filter(pl.col("fact") == "labels_cumulative")
+    label_fact = (f"{p.labelled} labelled Mission Cities in the warehouse"
+                  + (f"; published: {latest['published'][-1]:,.0f} by {latest['as_of'][-1]:%d %B %Y} (official "
+                     "announcement, whole Mission; Eindhoven & Helmond counted as two)" if latest.height else ""))
+    facts = [
+        ("Scope", f"{p.who}: {plural(g.cities.height, 'Mission City', 'Mission Cities')}"),
+        ("Mission Labels", label_fact),
+        ("Summed baselines", f"{tonnes(g.baseline)} CO2e a year ({tonnes(g.baseline_reported)} reported by the cities, "
+                             f"{tonnes(g.baseline_modelled)} modelled estimates; base years "
+                             f"{g.baseline_years[0]}–{g.baseline_years[1]})" if g.baseline_years else "none"),
+        ("Summed 2030 targets", f"{tonnes(g.target)} ({tonnes(g.target_own)} the cities' own, "
+                                f"{tonnes(g.target_default)} the Mission's default; computed)"),
+        ("Planned cuts", f"{tonnes(g.planned + g.removal)} a year that can be added up (reported in the contracts)"),
+        ("Still to cut", f"{tonnes(g.shortfall)} a year (computed)"),
+        ("Coverage", " ".join(progress.coverage_words(g))),
+        ("Pace", progress.pace_summary(p.pace, p.who)),
+    ]
+    built = [charts.build(name, scope.to_query()) for name in PROGRESS_CHARTS]
+    return Brief("mission", ",".join(scope.countries), f"Mission progress: {p.who}"
+                 if not scope.whole else "Mission progress", facts, built[1:], built[0])
 
 
 def _font_path(style: str) -> Path:
@@ -229,3 +266,9 @@ def zip_bytes(brief: Brief, day: dt.date | None = None, progress: Progress | Non
 
 def zip_name(brief: Brief, day: dt.date | None = None) -> str:
     return f"{brief.slug}_brief_{(day or dt.date.today()):%Y-%m-%d}.zip"
+
+
+if __name__ == "__main__":  # `python -m mission.briefs --mission`: the command line's `brief` command
+    from mission.cli import brief_main
+
+    brief_main()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mission.briefs import BriefNotPossible, city_brief, country_brief, zip_bytes, zip_name
+from mission.briefs import BriefNotPossible, city_brief, country_brief, mission_brief, zip_bytes, zip_name
 from mission.db import pinned
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -24,15 +24,21 @@ def main() -> None:
 def brief_command(
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. FR")] = None,
     city: Annotated[str | None, typer.Option(help="city id as in the dashboard's addresses, e.g. klagenfurt")] = None,
+    mission: Annotated[bool, typer.Option("--mission", help="the Mission's progress (with --country: those "
+                                                            "countries' Mission Cities, e.g. FR,BE)")] = False,
     out: Annotated[Path, typer.Option(help="folder for the ZIP (created if missing)")] = Path("."),
 ) -> None:
-    """A city's or a country's brief: a two-page PDF, every chart as PNG and CSV, in one ZIP."""
-    if (country is None) == (city is None):
-        print("Give --country or --city (one of them).", file=sys.stderr)
+    """A city's, a country's or the Mission's progress brief: a PDF, every chart as PNG and CSV, in one ZIP."""
+    if not mission and (country is None) == (city is None):
+        print("Give --country, --city or --mission.", file=sys.stderr)
+        raise typer.Exit(2)
+    if mission and city is not None:
+        print("--mission takes --country, not --city.", file=sys.stderr)
         raise typer.Exit(2)
     with pinned():  # one build of the warehouse for the whole brief
         try:
-            brief = country_brief(country) if country else city_brief(city)
+            brief = (mission_brief(country or "") if mission else country_brief(country) if country
+                     else city_brief(city))
         except BriefNotPossible as why:
             print(f"No brief: {why}.", file=sys.stderr)
             raise typer.Exit(1) from None
@@ -41,3 +47,8 @@ def brief_command(
     target = out / zip_name(brief)
     target.write_bytes(content)
     print(target)
+
+
+def brief_main() -> None:
+    """`python -m mission.briefs [options]`: the `brief` command on its own."""
+    typer.main.get_command(app).main(args=["brief", *sys.argv[1:]], prog_name="python -m mission.briefs")

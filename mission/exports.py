@@ -46,7 +46,8 @@ def filename(chart: ChartExport, extension: str, day: dt.date | None = None) -> 
 def sources_of(chart: ChartExport) -> pl.DataFrame:
     """The sources behind the chart's data rows (columns source_id and *_source_id), with licence and citation."""
     columns = [c for c in chart.data.columns if c == "source_id" or c.endswith("_source_id")]
-    ids = sorted({s for c in columns for s in chart.data[c].drop_nulls().to_list()})
+    # A row summing several documents names them all, space-separated.
+    ids = sorted({s for c in columns for v in chart.data[c].drop_nulls().to_list() for s in str(v).split()})
     return queries.sources().filter(pl.col("source_id").is_in(ids))
 
 

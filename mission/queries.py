@@ -186,6 +186,25 @@ def mission_facts(path: Path | None = None) -> pl.DataFrame:
     """, path=path)
 
 
+def joint_entries(path: Path | None = None) -> pl.DataFrame:
+    """Cities held as one joint entry of several municipalities (an alias marked "(joint entry)", as cities.csv
+    writes Eindhoven & Helmond): city_id, name, members (how many cities a published count takes it for)."""
+    return query("""
+        SELECT city_id, name, len(aliases)::INTEGER AS members FROM city
+        WHERE len(list_filter(aliases, lambda a: a ILIKE '%(joint entry)%')) > 0 ORDER BY city_id
+    """, path=path)
+
+
+@cached
+def scope_limited_totals(path: Path | None = None) -> pl.DataFrame:
+    """A document's total of some scopes only (sector 'total', scope not 'all': e.g. a scope 1 inventory), which
+    the city_total view leaves out: city_id, year, kind, scope, tco2e, source_id, note."""
+    return query("""
+        SELECT city_id, year, kind, scope, tco2e, source_id, note FROM emission_inventory
+        WHERE dataset = 'mission' AND sector = 'total' AND scope <> 'all' ORDER BY city_id, year, scope
+    """, path=path)
+
+
 def programmes(path: Path | None = None) -> pl.DataFrame:
     """Every city's NetZeroCities programmes (pilot cities, twinning) with cohort, partners as written and source."""
     return query("SELECT city_id, programme, programme_cohort, activity, partner, source_id FROM programme "

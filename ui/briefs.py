@@ -11,7 +11,8 @@ from mission.db import pinned
 
 
 def brief_controls(kind: str, key: str) -> html.Div:
-    """The button, its progress bar and its download, for a city (kind='city') or a country (kind='country')."""
+    """The button, its progress bar and its download, for a city (kind='city'), a country (kind='country') or the
+    Mission's progress (kind='mission', key: the countries, "" for the whole Mission)."""
     return html.Div([
         dcc.Store(id="brief-subject", data={"kind": kind, "key": key}),
         dbc.Button("Download brief (PDF, PNG, CSV)", id="brief-button", color="primary", size="sm"),
@@ -39,8 +40,10 @@ def make_brief(set_progress, clicks, subject):
 
     with pinned():  # one build of the warehouse for the whole brief, even if it is rebuilt meanwhile
         try:
-            brief = (briefs.city_brief(subject.get("key")) if subject.get("kind") == "city"
-                     else briefs.country_brief(subject.get("key")))
+            kind, key = subject.get("kind"), subject.get("key")
+            brief = (briefs.city_brief(key) if kind == "city" else
+                     briefs.mission_brief(key if isinstance(key, str) else "") if kind == "mission"
+                     else briefs.country_brief(key))
         except briefs.BriefNotPossible as why:
             return dash.no_update, f"No brief: {why}."
         content = briefs.zip_bytes(brief, progress=progress)

@@ -124,4 +124,6 @@ def grade_note(city_id: str) -> tuple[str, ...]:
 
 # Each subject module registers its charts when imported (at the end: they use the names above). Importing a
 # submodule binds its name here, so this module refers to no domain module by a bare name that a submodule shares.
-from mission.charts import city, countries, newcomers, overview, portfolio, quality, scenarios  # noqa: E402, F401
+from mission.charts import (  # noqa: E402, F401, I001
+    city, countries, newcomers, overview, portfolio, progress, quality, scenarios,
+)

@@ -1,0 +1,587 @@
+"""Where the Mission stands: the road so far (published counts beside the warehouse's), the Mission-wide gap to 2030,
+the pace the cities achieved against the pace they need, and the money (published figures beside the portfolios'
+stated costs, never added together).
+
+The sums are over the Mission Cities (the cohort that has 2030 goals) of a scope: the Mission, or some countries.
+Every city is in exactly one coverage group, so none is silently left out of a sum or mixed into it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+import vocab
+from mission import overview, portfolio, quality, queries
+from mission.city import with_partial
+from mission.db import cached
+from mission.pathways import MISSION_TARGET_YEAR
+from mission.words import plural, tonnes
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose progress: the whole Mission (no country) or the Mission Cities of some countries."""
+
+    countries: tuple[str, ...] = ()
+
+    @classmethod
+    def from_query(cls, query: dict) -> Scope:
+        """The overview's country filter ("FR,BE" or ["FR", "BE"]); anything else means the whole Mission."""
+        return cls(overview.Filters.from_query({"country": query.get("country")}).countries)
+
+    def to_query(self) -> dict[str, str]:
+        return {"country": ",".join(self.countries)} if self.countries else {}
+
+    @property
+    def whole(self) -> bool:
+        return not self.countries
+
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("country_iso2").is_in(self.countries)) if self.countries else frame
+
+    def name(self, names: dict[str, str] | None = None) -> str:
+        """'the Mission' or the countries' names ('France, Belgium')."""
+        if self.whole:
+            return "the Mission"
+        return ", ".join((names or {}).get(c, c) for c in self.countries)
+
+
+# --- 1. The road so far ------------------------------------------------------------------------------------------
+
+ROAD_COLUMNS = {"fact": pl.String, "stage": pl.String, "as_of": pl.Date, "published": pl.Float64,
+                "warehouse": pl.Int64, "joint_extra": pl.Int64, "unexplained": pl.Int64, "scope": pl.String,
+                "note": pl.String, "source_id": pl.String, "quote": pl.String}
+
+
+def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """One row per published count of cities (`queries.mission_facts()` rows with unit 'cities'), oldest first,
+    with the warehouse's own count at the same date where it holds one (`cities`: `queries.cities()` rows;
+    `joint`: `queries.joint_entries()`).
+
+    The published label counts take a joint entry (Eindhoven & Helmond) as its member cities; the warehouse holds it
+    once: `joint_extra` is what that explains of the difference, `unexplained` the rest. Published figures are for
+    the whole Mission: for some countries only the warehouse counts them."""
+    mission = scope.apply(cities.filter(pl.col("cohort") == "mission"))
+    members = dict(joint.select("city_id", "members").iter_rows())
+    rows = []
+    for f in facts.filter(pl.col("unit") == "cities").sort("as_of", "fact").iter_rows(named=True):
+        warehouse = extra = None
+        note = ""
+        if f["fact"] == "labels_cumulative":
+            labelled = mission.filter(pl.col("label_date").is_not_null() & (pl.col("label_date") <= f["as_of"]))
+            warehouse = labelled.height
+            extra = sum(members.get(c, 1) - 1 for c in labelled["city_id"])
+            if extra:
+                names = ", ".join(labelled.filter(pl.col("city_id").is_in(list(members)))["name"])
+                note = f"the published count takes {names} as {extra + 1} cities; the warehouse holds one joint entry"
+        elif f["fact"] == "cities_selected":
+            warehouse = mission.height
+            note = "the warehouse's Mission Cities (cities.csv)"
+        elif f["fact"] == "contracts_created":
+            note = "the warehouse holds the contracts it transcribed, not when each was created"
+        else:
+            note = "the warehouse holds no record of the call for expressions of interest"
+        unexplained = None
+        if warehouse is not None and scope.whole:
+            unexplained = round(f["value"]) - warehouse - (extra or 0)
+        rows.append({"fact": f["fact"], "stage": vocab.MISSION_FACT.label(f["fact"]), "as_of": f["as_of"],
+                     "published": f["value"], "warehouse": warehouse, "joint_extra": extra,
+                     "unexplained": unexplained, "scope": f["scope"], "note": note, "source_id": f["source_id"],
+                     "quote": f["quote"]})
+    return pl.DataFrame(rows, schema=ROAD_COLUMNS)
+
+
+JOINT_NOTE = ("The published label counts take the joint entry Eindhoven & Helmond as two cities (October 2025: "
+              "\"eleven\" cities, ten names); the warehouse holds it as one of the 112 Mission Cities, as the "
+              "Commission's list does.")
+
+
+def labels_over_time(cities: pl.DataFrame) -> pl.DataFrame:
+    """The warehouse's labels per wave and their running total (`overview.label_pipeline`), with each wave's
+    source."""
+    mission = cities.filter(pl.col("cohort") == "mission")
+    sources = (mission.filter(pl.col("label_date").is_not_null()).group_by("wave")
+               .agg(pl.col("label_source").min().alias("source_id")))
+    return overview.label_pipeline(mission).join(sources, on="wave", how="left")
+
+
+def road_summary(rows: pl.DataFrame, scope: Scope, label_total: int) -> str:
+    """One sentence on the road: the latest published label count beside the warehouse's, and why they differ."""
+    labels = rows.filter(pl.col("fact") == "labels_cumulative")
+    if not labels.height:
+        return "The warehouse holds no published count of Mission Labels."
+    last = labels.row(-1, named=True)
+    head = (f"By {last['as_of']:%d %B %Y} the European Commission and NetZeroCities had announced "
+            f"{last['published']:,.0f} Mission Labels")
+    if not scope.whole:
+        return (f"{head} across the Mission; the warehouse holds {label_total} labelled Mission Cities in "
+                f"{scope.name()}.")
+    text = f"{head}; the warehouse holds {last['warehouse']} labelled Mission Cities"
+    if last["joint_extra"]:
+        text += f": {last['note']}"
+    if last["unexplained"]:
+        text += f", and {abs(last['unexplained'])} more label(s) are not explained by the warehouse"
+    return text + "."
+
+
+# --- 2. The Mission-wide gap to 2030 -------------------------------------------------------------------------------
+
+# Which coverage group a Mission City is in: only `in_sums` enters the gap's sums; the others are counted and named.
+COVERAGE = {
+    "in_sums": "in the sums (a baseline and a 2030 target in tonnes)",
+    "no_target": "a baseline, but a 2030 target that cannot be expressed in tonnes: left out of the sums",
+    "no_baseline": "no baseline: left out of the sums",
+}
+
+CITY_GAP_COLUMNS = {
+    "city_id": pl.String, "name": pl.String, "country_iso2": pl.String, "country": pl.String,
+    "coverage": pl.String, "baseline_year": pl.Int32, "baseline_tco2e": pl.Float64, "baseline_kind": pl.String,
+    "target_tco2e": pl.Float64, "target_origin": pl.String, "actions": pl.Int64, "addable_actions": pl.Int64,
+    "planned_tco2e": pl.Float64, "removal_tco2e": pl.Float64, "left_tco2e": pl.Float64,
+    "shortfall_tco2e": pl.Float64, "beyond_target_tco2e": pl.Float64, "baseline_source": pl.String,
+}
+
+
+def planned_by_city(actions: pl.DataFrame) -> pl.DataFrame:
+    """Per city, from `portfolio.with_costs` rows: its actions, those whose reduction may be added up, and their
+    annual cuts and stated carbon removal (apart, as in a city's own waterfall)."""
+    counted = portfolio.addable()
+    removal = pl.col("flags").list.contains("removal")
+    return actions.group_by("city_id").agg(
+        pl.len().cast(pl.Int64).alias("actions"), counted.sum().cast(pl.Int64).alias("addable_actions"),
+        pl.col("annual_tco2e").filter(counted & ~removal).sum().alias("planned_tco2e"),
+        pl.col("annual_tco2e").filter(counted & removal).sum().alias("removal_tco2e"))
+
+
+def city_gaps(cities: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
+    """One row per Mission City of `cities` (`overview.city_metrics` rows) with its coverage group and, in the sums,
+    its baseline, target, addable planned reductions, what is left after them, the shortfall to its target and
+    what its portfolio plans beyond its target (CITY_GAP_COLUMNS)."""
+    mission = cities.filter(pl.col("cohort") == "mission")
+    plans = planned_by_city(actions)
+    frame = mission.join(plans, on="city_id", how="left").with_columns(
+        pl.col("actions", "addable_actions").fill_null(0), pl.col("planned_tco2e", "removal_tco2e").fill_null(0.0))
+    coverage = (pl.when(pl.col("baseline_tco2e").is_null()).then(pl.lit("no_baseline"))
+                .when(pl.col("target_tco2e").is_null()).then(pl.lit("no_target")).otherwise(pl.lit("in_sums")))
+    left = pl.col("baseline_tco2e") - pl.col("planned_tco2e") - pl.col("removal_tco2e")
+    return frame.with_columns(coverage.alias("coverage"), left.alias("left_tco2e")).with_columns(
+        pl.when(pl.col("coverage") == "in_sums").then(
+            (pl.col("left_tco2e") - pl.col("target_tco2e")).clip(lower_bound=0)).alias("shortfall_tco2e"),
+        pl.when(pl.col("coverage") == "in_sums").then(
+            (pl.col("target_tco2e") - pl.col("left_tco2e")).clip(lower_bound=0)).alias("beyond_target_tco2e"),
+    ).select([pl.col(c).cast(t) for c, t in CITY_GAP_COLUMNS.items()]).sort("name")
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    tco2e: float
+    measure: str  # absolute | relative | total (plotly's waterfall)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The gap of the cities in the sums, and who is not in them."""
+
+    cities: pl.DataFrame  # city_gaps rows of the scope
+    baseline_reported: float
+    baseline_modelled: float
+    baseline_years: tuple[int, int] | None
+    planned: float
+    removal: float
+    shortfall_with_portfolio: float
+    shortfall_without_portfolio: float
+    beyond_target: float
+    target_own: float
+    target_default: float
+
+    def names(self, coverage: str) -> list[str]:
+        return self.cities.filter(pl.col("coverage") == coverage)["name"].to_list()
+
+    @property
+    def in_sums(self) -> pl.DataFrame:
+        return self.cities.filter(pl.col("coverage") == "in_sums")
+
+    @property
+    def without_portfolio(self) -> list[str]:
+        """Cities in the sums with no transcribed action whose reduction can be added up."""
+        return self.in_sums.filter(pl.col("addable_actions") == 0)["name"].to_list()
+
+    @property
+    def baseline(self) -> float:
+        return self.baseline_reported + self.baseline_modelled
+
+    @property
+    def left(self) -> float:
+        return self.baseline - self.planned - self.removal
+
+    @property
+    def target(self) -> float:
+        return self.target_own + self.target_default
+
+    @property
+    def shortfall(self) -> float:
+        return self.shortfall_with_portfolio + self.shortfall_without_portfolio
+
+    def steps(self) -> list[Step]:
+        """The waterfall, from the summed baselines through the planned reductions to the summed 2030 targets:
+        left after the portfolios - shortfalls + what portfolios plan beyond their targets = summed targets."""
+        steps = [Step("Baselines reported by the cities", self.baseline_reported, "absolute"),
+                 Step("Baselines: modelled estimates", self.baseline_modelled, "relative"),
+                 Step("Summed baselines", self.baseline, "total"),
+                 Step("Planned cuts that can be added up", -self.planned, "relative"),
+                 Step("Carbon removal (stated)", -self.removal, "relative"),
+                 Step("Left after the portfolios", self.left, "total"),
+                 Step("Still to cut: cities with a portfolio", -self.shortfall_with_portfolio, "relative"),
+                 Step("Still to cut: cities without one", -self.shortfall_without_portfolio, "relative"),
+                 Step("Planned beyond their targets", self.beyond_target, "relative",
+                      "what some portfolios plan below their city's target: it does not close other cities' gaps, "
+                      "but the sums keep it so that they add up"),
+                 Step(f"Summed {MISSION_TARGET_YEAR} targets", self.target, "total",
+                      f"{tonnes(self.target_own)} the cities' own targets, {tonnes(self.target_default)} the "
+                      "Mission's default (80% cut) where a contract gives none in the warehouse")]
+        keep = {"Summed baselines", "Left after the portfolios", "Baselines reported by the cities"}
+        return [s for s in steps if s.label in keep or s.measure == "total" or abs(s.tco2e) > 0]
+
+
+def gap(city_rows: pl.DataFrame) -> Gap:
+    """The sums of `city_gaps` rows: baselines by kind, planned reductions, shortfalls, targets by whose."""
+    rows = city_rows.filter(pl.col("coverage") == "in_sums")
+
+    def total(frame: pl.DataFrame, column: str) -> float:
+        return float(frame[column].sum()) if frame.height else 0.0
+
+    portfolio_rows = rows.filter(pl.col("addable_actions") > 0)
+    years = (int(rows["baseline_year"].min()), int(rows["baseline_year"].max())) if rows.height else None
+    return Gap(
+        cities=city_rows,
+        baseline_reported=total(rows.filter(pl.col("baseline_kind") != "modelled_estimate"), "baseline_tco2e"),
+        baseline_modelled=total(rows.filter(pl.col("baseline_kind") == "modelled_estimate"), "baseline_tco2e"),
+        baseline_years=years, planned=total(rows, "planned_tco2e"), removal=total(rows, "removal_tco2e"),
+        shortfall_with_portfolio=total(portfolio_rows, "shortfall_tco2e"),
+        shortfall_without_portfolio=total(rows.filter(pl.col("addable_actions") == 0), "shortfall_tco2e"),
+        beyond_target=total(rows, "beyond_target_tco2e"),
+        target_own=total(rows.filter(pl.col("target_origin") == "own"), "target_tco2e"),
+        target_default=total(rows.filter(pl.col("target_origin") != "own"), "target_tco2e"))
+
+
+def coverage_words(g: Gap) -> list[str]:
+    """Who is in the sums and who is not, each group counted and named."""
+    out = [f"{plural(g.in_sums.height, 'Mission City', 'Mission Cities')} in the sums"
+           + (f" ({g.in_sums.filter(pl.col('baseline_kind') == 'modelled_estimate').height} of them on a modelled "
+              "baseline)" if g.in_sums.height else "") + "."]
+    without = g.without_portfolio
+    if without:
+        out.append(f"{plural(len(without), 'of them has', 'of them have')} no transcribed action whose reduction can "
+                   f"be added up, so nothing is planned for them in the sums: {', '.join(without)}.")
+    for code in ("no_target", "no_baseline"):
+        names = g.names(code)
+        if names:
+            out.append(f"{plural(len(names), 'Mission City', 'Mission Cities')} with {COVERAGE[code]}: "
+                       f"{', '.join(names)}.")
+    return out
+
+
+def gap_summary(g: Gap, who: str) -> str:
+    """The gap in one sentence."""
+    n = g.in_sums.height
+    if not n:
+        return f"No Mission City of {who} has both a baseline and a 2030 target in tonnes: there is no gap to sum."
+    years = f"{g.baseline_years[0]}–{g.baseline_years[1]}" if g.baseline_years else ""
+    share = g.baseline_modelled / g.baseline * 100 if g.baseline else 0.0
+    return (f"The {plural(n, 'Mission City', 'Mission Cities')} of {who} in the sums emitted {tonnes(g.baseline)} "
+            f"CO2e a year in their baseline years ({years}; {share:.0f}% of it modelled estimates). Their portfolios "
+            f"plan {tonnes(g.planned + g.removal)} a year of cuts that can be added up; their 2030 targets sum to "
+            f"{tonnes(g.target)}, so {tonnes(g.shortfall)} a year is still to cut "
+            f"({g.shortfall / g.baseline * 100:.0f}% of the summed baselines).")
+
+
+BY_COUNTRY_COLUMNS = ("country_iso2", "country", "cities_in_sums", "cities_left_out", "baseline_tco2e",
+                      "target_tco2e", "planned_tco2e", "planned_within_tco2e", "shortfall_tco2e",
+                      "beyond_target_tco2e", "source_id")
+
+
+def by_country(city_rows: pl.DataFrame) -> pl.DataFrame:
+    """The gap per country: cities in the sums and left out, summed baselines, targets, planned reductions (the part
+    within each city's required cut and beyond it) and the shortfall; largest shortfall first."""
+    rows = city_rows.with_columns((pl.col("coverage") == "in_sums").alias("in"))
+    planned = pl.col("planned_tco2e") + pl.col("removal_tco2e")
+    return rows.group_by("country_iso2", "country").agg(
+        pl.col("in").sum().cast(pl.Int64).alias("cities_in_sums"),
+        (~pl.col("in")).sum().cast(pl.Int64).alias("cities_left_out"),
+        pl.col("baseline_tco2e").filter("in").sum(), pl.col("target_tco2e").filter("in").sum(),
+        planned.filter("in").sum().alias("planned_tco2e"),
+        (planned - pl.col("beyond_target_tco2e")).filter("in").sum().alias("planned_within_tco2e"),
+        pl.col("shortfall_tco2e").filter("in").sum(), pl.col("beyond_target_tco2e").filter("in").sum(),
+        pl.col("baseline_source").filter("in").unique().sort().str.join(" ").alias("source_id"),
+    ).select(BY_COUNTRY_COLUMNS).sort(["shortfall_tco2e", "country"], descending=[True, False])
+
+
+def by_field(actions: pl.DataFrame, city_rows: pl.DataFrame) -> pl.DataFrame:
+    """The planned reductions that can be added up, per field of action, over the cities in the sums: tonnes a
+    year, how many actions and cities they come from, and how many actions state a reduction that is not added."""
+    ids = city_rows.filter(pl.col("coverage") == "in_sums")["city_id"]
+    mine = actions.filter(pl.col("city_id").is_in(ids.implode()))
+    counted = portfolio.addable()
+    order = {f: i for i, f in enumerate(vocab.FIELD.codes())}
+    frame = mine.group_by("field_of_action").agg(
+        pl.col("annual_tco2e").filter(counted).sum().alias("planned_tco2e"),
+        counted.sum().cast(pl.Int64).alias("addable_actions"),
+        pl.col("city_id").filter(counted).n_unique().cast(pl.Int64).alias("cities"),
+        pl.len().cast(pl.Int64).alias("actions"),
+        (pl.col("ghg_reduction_tco2e").is_not_null() & ~counted).sum().cast(pl.Int64).alias("not_added"),
+        pl.col("source_id").filter(counted).unique().sort().str.join(" ").alias("source_id"))
+    return frame.with_columns(pl.col("field_of_action").replace_strict(order, default=99).alias("order")) \
+        .sort("order").drop("order")
+
+
+# --- 3. Achieved against required ----------------------------------------------------------------------------------
+
+PACE_COLUMNS = {
+    "city_id": pl.String, "name": pl.String, "country_iso2": pl.String, "data_set": pl.String,
+    "from_year": pl.Int32, "from_tco2e": pl.Float64, "to_year": pl.Int32, "to_tco2e": pl.Float64,
+    "achieved_pct": pl.Float64, "required_pct": pl.Float64, "required_from_year": pl.Int32,
+    "target_tco2e": pl.Float64, "target_origin": pl.String, "comparable": pl.Boolean, "on_pace": pl.Boolean,
+    "caveats": pl.String, "sentence": pl.String, "source_id": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """One total of a city in one year, with what it covers."""
+
+    year: int
+    tco2e: float
+    method: str  # grand_total | sum_of_sectors | ... | scope-limited total | a CDP figure
+    sectors: int
+    scopes: str  # 'all' or the scopes a limited total covers ('1')
+    partial: bool
+    source_id: str
+    boundary: str | None = None  # CDP reports: the boundary and protocol as the city wrote them
+    protocol: str | None = None
+
+
+def yearly_change(first: Inventory, last: Inventory) -> float | None:
+    """The constant yearly cut (+) or rise (-) in % that takes `first` to `last`: 1 - (last/first)^(1/years)."""
+    years = last.year - first.year
+    if years <= 0 or first.tco2e <= 0 or last.tco2e <= 0:
+        return None
+    return (1 - math.pow(last.tco2e / first.tco2e, 1 / years)) * 100
+
+
+def caveats(first: Inventory, last: Inventory) -> tuple[list[str], bool]:
+    """What differs between two inventories (vocab.PACE_CAVEAT codes) and whether the change is comparable at all
+    (a partial inventory is not)."""
+    found = []
+    if first.partial or last.partial:
+        found.append("partial")
+    if first.scopes != last.scopes:
+        found.append("scopes")
+    if first.method != last.method:
+        found.append("method")
+    if first.sectors and last.sectors and first.sectors != last.sectors and "partial" not in found:
+        found.append("sectors")
+    if first.source_id != last.source_id:
+        found.append("source")
+    if (first.boundary, first.protocol) != (last.boundary, last.protocol):
+        found.append("boundary")
+    return found, "partial" not in found
+
+
+def pace_sentence(name: str, achieved: float | None, first: Inventory, last: Inventory, required: float | None,
+                  target_tco2e: float | None, origin: str | None) -> str:
+    """'<city> cut X% a year from <year> to <year>; it needs Y% a year to reach its 2030 target'."""
+    if achieved is None:
+        head = f"{name}'s change from {first.year} to {last.year} cannot be expressed as a yearly rate"
+    elif achieved >= 0:
+        head = f"{name} cut {achieved:.1f}% a year from {first.year} to {last.year}"
+    else:
+        head = f"{name}'s emissions rose {-achieved:.1f}% a year from {first.year} to {last.year}"
+    aim = "its 2030 target" if origin == "own" else "the Mission's default 2030 target (80% cut)"
+    if last.partial or first.partial:
+        partial = last if last.partial else first
+        head = (f"{name}'s {partial.year} inventory covers fewer sectors than its other one, so its change from "
+                f"{first.year} to {last.year} is not a pace")
+    if target_tco2e is None:
+        return f"{head}; its 2030 target cannot be expressed in tonnes."
+    if required is None:
+        return (f"{head}; it is already at or below {aim}." if target_tco2e > 0 and last.tco2e <= target_tco2e
+                else f"{head}; no constant yearly percentage reaches {aim} (net zero).")
+    if required <= 0:
+        return f"{head}; it is already at or below {aim}."
+    return f"{head}; it needs {required:.1f}% a year to reach {aim}."
+
+
+def inventories_of(totals: pl.DataFrame, limited: pl.DataFrame, elsewhere: pl.DataFrame) -> dict[str, dict]:
+    """Each city's reported inventories per data set: {'mission': [Inventory], 'cdp': [Inventory]}.
+
+    `totals`: `queries.city_totals()`; `limited`: `queries.scope_limited_totals()` (a document's total of some
+    scopes only, which the city_total view does not read); `elsewhere`: `queries.reported_elsewhere()`."""
+    out: dict[str, dict] = {}
+    for r in with_partial(totals).filter(pl.col("kind") == "reported").iter_rows(named=True):
+        out.setdefault(r["city_id"], {}).setdefault("mission", []).append(Inventory(
+            r["year"], r["tco2e"], r["method"], r["sectors"], "all", r["partial"], r["source_id"]))
+    by_year = limited.filter(pl.col("kind") == "reported").group_by("city_id", "year").agg(
+        pl.col("tco2e").sum(), pl.col("scope").sort().str.join("+").alias("scopes"), pl.col("source_id").min())
+    for r in by_year.sort("city_id", "year").iter_rows(named=True):
+        have = {i.year for i in out.get(r["city_id"], {}).get("mission", [])}
+        if r["year"] not in have:  # a year the city_total view does not read at all
+            out.setdefault(r["city_id"], {}).setdefault("mission", []).append(Inventory(
+                r["year"], r["tco2e"], f"total of scope {r['scopes']} only", 0, r["scopes"], False, r["source_id"]))
+    reports: dict[tuple[str, int, str], list[dict]] = {}
+    for r in elsewhere.filter(pl.col("kind") == "reported").iter_rows(named=True):
+        reports.setdefault((r["city_id"], r["year"], r["source_id"]), []).append(r)
+    for (city_id, year, source_id), rows in sorted(reports.items()):
+        figure = quality.comparable(rows)
+        if figure:
+            out.setdefault(city_id, {}).setdefault("cdp", []).append(Inventory(
+                year, figure[0], figure[1], 0, "all", False, source_id, rows[0]["boundary"], rows[0]["protocol"]))
+    return out
+
+
+def pace(cities: pl.DataFrame, inventories: dict[str, dict]) -> pl.DataFrame:
+    """For each Mission City with two or more reported inventories in one data set (the contracts' first, else its
+    reports to CDP-ICLEI: the two are never paired), its yearly change between the earliest and the latest, beside
+    the yearly cut it needs from its latest inventory to its 2030 target (`overview.city_metrics` rows)."""
+    rows = []
+    for c in cities.filter(pl.col("cohort") == "mission").iter_rows(named=True):
+        sets = inventories.get(c["city_id"], {})
+        data_set = next((d for d in ("mission", "cdp") if len({i.year for i in sets.get(d, [])}) >= 2), None)
+        if data_set is None:
+            continue
+        ordered = sorted(sets[data_set], key=lambda i: i.year)
+        first, last = ordered[0], ordered[-1]
+        achieved = yearly_change(first, last)
+        found, comparable = caveats(first, last)
+        required = c["required_rate_pct"]
+        on_pace = None
+        if comparable and achieved is not None and c["target_tco2e"] is not None:
+            on_pace = achieved >= required if required is not None else last.tco2e <= c["target_tco2e"]
+        rows.append({
+            "city_id": c["city_id"], "name": c["name"], "country_iso2": c["country_iso2"], "data_set": data_set,
+            "from_year": first.year, "from_tco2e": first.tco2e, "to_year": last.year, "to_tco2e": last.tco2e,
+            "achieved_pct": achieved, "required_pct": required, "required_from_year": c["latest_year"],
+            "target_tco2e": c["target_tco2e"], "target_origin": c["target_origin"], "comparable": comparable,
+            "on_pace": on_pace, "caveats": "; ".join(vocab.PACE_CAVEAT.label(f) for f in found) or None,
+            "sentence": pace_sentence(c["name"], achieved, first, last, required, c["target_tco2e"],
+                                      c["target_origin"]),
+            "source_id": " ".join(sorted({first.source_id, last.source_id}))})
+    return pl.DataFrame(rows, schema=PACE_COLUMNS).sort("name")
+
+
+def pace_summary(rows: pl.DataFrame, who: str) -> str:
+    """How many cities are on a pace that reaches their target, with what keeps the count uncertain."""
+    if not rows.height:
+        return f"No Mission City of {who} has two reported inventories in the warehouse."
+    judged = rows.filter(pl.col("on_pace").is_not_null())
+    on = judged.filter(pl.col("on_pace"))
+    flagged = on.filter(pl.col("caveats").is_not_null()).height
+    text = (f"{plural(rows.height, 'Mission City', 'Mission Cities')} of {who} {'has' if rows.height == 1 else 'have'} "
+            f"two or more reported inventories; {on.height} of the {judged.height} that can be judged cut at a pace "
+            "that would reach their 2030 target")
+    if flagged:
+        text += f" ({flagged} of them with differences between the inventories, flagged)"
+    not_judged = rows.height - judged.height
+    if not_judged:
+        text += f"; {not_judged} cannot be judged (a partial inventory or no target in tonnes)"
+    return text + ". A long average says little about the recent pace."
+
+
+# --- 4. Money ----------------------------------------------------------------------------------------------------
+
+MONEY_FACTS = ("investment_plans_total", "investment_needed", "incremental_investment_needed")
+
+
+def published_money(facts: pl.DataFrame) -> pl.DataFrame:
+    """The investment figures as published, each with its scope and date (never summed: they count different
+    things for different sets of cities)."""
+    return facts.filter(pl.col("fact").is_in(MONEY_FACTS)).sort("as_of").select(
+        "fact", pl.col("fact").replace_strict(vocab.MISSION_FACT.labels()).alias("figure"), "value", "unit",
+        "scope", "as_of", "kind", "source_id", "quote")
+
+
+@dataclass(frozen=True)
+class StatedCosts:
+    """What the transcribed portfolios of a scope state as costs."""
+
+    eur: float
+    costed_actions: int
+    actions: int
+    costed_cities: int
+    cities_with_actions: int
+    mission_cities: int
+    source_ids: str  # the documents of the actions that state a cost, space-separated
+
+
+def stated_costs(actions: pl.DataFrame, cities: pl.DataFrame) -> StatedCosts:
+    """Sum of the costs the transcribed actions of the scope's Mission Cities state, and how many state one."""
+    ids = cities.filter(pl.col("cohort") == "mission")["city_id"]
+    mine = actions.filter(pl.col("city_id").is_in(ids.implode()))
+    costed = mine.filter(pl.col("cost_eur").is_not_null())
+    return StatedCosts(float(costed["cost_eur"].sum()) if costed.height else 0.0, costed.height, mine.height,
+                       costed["city_id"].n_unique(), mine["city_id"].n_unique(), ids.len(),
+                       " ".join(sorted(set(costed["source_id"].drop_nulls()))))
+
+
+def money_summary(published: pl.DataFrame, costs: StatedCosts, who: str) -> str:
+    parts = "; ".join(f"EUR {r['value']:,.1f} bn {r['scope']} ({r['as_of']:%B %Y})"
+                      for r in published.iter_rows(named=True))
+    return (f"Published: {parts or 'no investment figure'}. The transcribed portfolios of {who} state "
+            f"EUR {costs.eur / 1e9:,.2f} bn in costs, from {costs.costed_actions} of {costs.actions} actions in "
+            f"{costs.costed_cities} of {costs.mission_cities} Mission Cities: a floor of what the actions cost, not a "
+            "total, and never added to the published figures.")
+
+
+# --- The page's data, once per warehouse version and scope ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Progress:
+    scope: Scope
+    who: str
+    road: pl.DataFrame
+    pipeline: pl.DataFrame
+    labelled: int
+    gap: Gap
+    by_country: pl.DataFrame
+    by_field: pl.DataFrame
+    pace: pl.DataFrame
+    published: pl.DataFrame
+    costs: StatedCosts
+
+
+def country_names(path: Path | None = None) -> dict[str, str]:
+    return dict(queries.countries(path=path).select("country_iso2", "name").iter_rows())
+
+
+@cached
+def _pace_all(path: Path | None = None) -> pl.DataFrame:
+    inventories = inventories_of(queries.city_totals(path=path), queries.scope_limited_totals(path=path),
+                                 queries.reported_elsewhere(path=path))
+    return pace(overview.all_city_metrics(path=path), inventories)
+
+
+@cached
+def _city_gaps_all(path: Path | None = None) -> pl.DataFrame:
+    return city_gaps(overview.all_city_metrics(path=path), portfolio.all_actions(path=path))
+
+
+@cached
+def of(scope: Scope, path: Path | None = None) -> Progress:
+    """Everything the progress page shows for a scope."""
+    metrics = scope.apply(overview.all_city_metrics(path=path))
+    rows = scope.apply(_city_gaps_all(path=path))
+    actions = portfolio.all_actions(path=path)
+    facts = queries.mission_facts(path=path)
+    mission = metrics.filter(pl.col("cohort") == "mission")
+    return Progress(
+        scope=scope, who=scope.name(country_names(path=path)),
+        road=road(facts, metrics, queries.joint_entries(path=path), scope),
+        pipeline=labels_over_time(metrics),
+        labelled=mission.filter(pl.col("label_date").is_not_null()).height,
+        gap=gap(rows), by_country=by_country(rows), by_field=by_field(actions, rows),
+        pace=scope.apply(_pace_all(path=path)), published=published_money(facts),
+        costs=stated_costs(actions, metrics))
