@@ -1,17 +1,19 @@
-"""Scenarios by ambition level: what a city's 2030 emissions, gap, cost and monetised co-benefits become when each
-field of action delivers a share of its planned reduction (the Net Zero Planner's question, on contract data)."""
+"""Scenarios by ambition level: what 2030 emissions, the gap, cost and monetised co-benefits become when each field
+of action delivers a share of its planned reduction (the Net Zero Planner's question, on contract data), for a city,
+a country's Mission Cities or the whole Mission (its plans and baselines summed over the cities)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 import vocab
-from mission import portfolio, queries
+from mission import portfolio, progress, queries
 from mission.city import City, inventories_by_city
-from mission.pathways import Point, Target
+from mission.db import cached
+from mission.pathways import MISSION_TARGET_YEAR, Point, Target
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 
 # Share of the planned reduction each field delivers, in %: the presets of the explorer.
@@ -36,6 +38,7 @@ class Plan:
     # The part of the field that states both a cost and an addable reduction: what cost per tonne is made of.
     both_cost_eur: float = 0.0
     both_tco2e: float = 0.0
+    cities: int = 1  # how many cities' addable reductions the field sums
 
 
 def plan(actions: pl.DataFrame) -> list[Plan]:
@@ -50,11 +53,12 @@ def plan(actions: pl.DataFrame) -> list[Plan]:
         pl.col("cost_eur").sum().alias("cost_eur"), pl.len().alias("actions"),
         pl.col("cost_eur").is_not_null().sum().alias("costed_actions"),
         pl.col("cost_eur").filter(both).sum().alias("both_cost_eur"),
-        pl.col("annual_tco2e").filter(both).sum().alias("both_tco2e"))
+        pl.col("annual_tco2e").filter(both).sum().alias("both_tco2e"),
+        pl.col("city_id").filter(counted).n_unique().alias("cities"))
     order = {f: i for i, f in enumerate(vocab.FIELD.labels())}
     rows = sorted(grouped.iter_rows(named=True), key=lambda r: order.get(r["field_of_action"], 99))
     return [Plan(r["field_of_action"], float(r["annual_tco2e"] or 0.0), float(r["cost_eur"] or 0.0), r["actions"],
-                 r["costed_actions"], float(r["both_cost_eur"] or 0.0), float(r["both_tco2e"] or 0.0))
+                 r["costed_actions"], float(r["both_cost_eur"] or 0.0), float(r["both_tco2e"] or 0.0), r["cities"])
             for r in rows]
 
 
@@ -166,35 +170,46 @@ VALUES_METHOD = ("Monetised co-benefits = delivered reduction of each field (t C
                  "sectors, if any. Unit values are averages: a city's own mix of fuels and exposure can differ a lot.")
 
 
-def summary(city: str, results: dict[str, Result], target) -> str:
-    """One sentence comparing the scenarios."""
+def summary(city: str, results: dict[str, Result], grouped: bool = False) -> str:
+    """One sentence comparing the scenarios (of a city, or of cities summed: `grouped`)."""
     parts = []
     for key, r in results.items():
         if r.gap_tco2e is None:
             state = "the gap to the target is unknown"
         elif r.gap_tco2e > 0:
-            state = f"{r.gap_tco2e:,.0f} t above the target"
+            state = (f"{r.gap_tco2e:,.0f} t still to cut by the cities above their targets" if grouped
+                     else f"{r.gap_tco2e:,.0f} t above the target")
         else:
-            state = "the target is met"
+            state = "every city's target is met" if grouped else "the target is met"
         parts.append(f"scenario {key.upper()} leaves {r.emissions_2030:,.0f} t CO2e a year in 2030 ({state})")
     return f"For {city}, " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Up to three scenarios of one city, with what they are measured against."""
+    """Up to three scenarios of a city, or of some Mission Cities summed (a country's, the Mission's), with what they
+    are measured against."""
 
-    city: City
+    subject: str  # the city's name, or "the Mission", or the countries' names
+    key: dict[str, str]  # what reopens it: {"city": id}, {"country": "FR"} or {} (the whole Mission)
+    city: City | None  # the city, when it is one
     plans: list[Plan]
     baseline: Point
     target: Target
     scenarios: dict[str, Scenario]
     results: dict[str, Result]
     unit_values: pl.DataFrame
+    baseline_label: str  # "baseline 2019", "summed baselines (1990–2022)"
+    cities: tuple[str, ...] = ()  # a group's cities (names), in the sums
+    source_ids: tuple[str, ...] = ()  # the baselines' and targets' documents
 
     def query(self) -> dict[str, str]:
         fields = [p.field for p in self.plans]
-        return {"city": self.city.city_id, **{k: s.text(fields) for k, s in self.scenarios.items()}}
+        return {**self.key, **{k: s.text(fields) for k, s in self.scenarios.items()}}
+
+    @property
+    def grouped(self) -> bool:
+        return self.city is None
 
 
 def city_plan(city_id: str, path: Path | None = None) -> tuple[City, list[Plan]] | None:
@@ -207,28 +222,109 @@ def city_plan(city_id: str, path: Path | None = None) -> tuple[City, list[Plan]]
     return (city, plans) if plans else None
 
 
-def compare(city_id: str, chosen: dict[str, Scenario], path: Path | None = None) -> Comparison | None:
+def _chosen(chosen: dict[str, Scenario | None], plans: list[Plan]) -> dict[str, Scenario]:
+    fields = [p.field for p in plans]
+    return {k: chosen.get(k) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
+
+
+def compare(city_id: str, chosen: dict[str, Scenario | None], path: Path | None = None) -> Comparison | None:
     """The scenarios' results for a city (None when it has no baseline or no actions); scenarios not given take
     their default preset."""
     found = city_plan(city_id, path=path)
     if found is None:
         return None
     city, plans = found
-    fields = [p.field for p in plans]
-    chosen = {k: chosen.get(k) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
+    chosen = _chosen(chosen, plans)
     baseline = city.baseline
     target = city.target(inventories_by_city(queries.city_totals(path=path)).get(city.city_id, {}))
     values = queries.cobenefit_values(path=path)
     results = {k: result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, values)
                for k, s in chosen.items()}
-    return Comparison(city, plans, baseline, target, chosen, results, values)
+    return Comparison(city.name, {"city": city.city_id}, city, plans, baseline, target, chosen, results, values,
+                      f"baseline {baseline.year}",
+                      source_ids=tuple(sorted({s for s in (baseline.source_id, target.source_id) if s})))
+
+
+@dataclass(frozen=True)
+class Group:
+    """The Mission Cities a group scenario sums (those in the gap's sums: a baseline and a 2030 target in tonnes),
+    their plans per field summed, their summed baseline and summed target."""
+
+    scope: progress.Scope
+    who: str
+    cities: pl.DataFrame  # progress.city_gaps rows in the sums
+    city_fields: pl.DataFrame  # city_id, field_of_action, annual_tco2e: each city's addable reduction per field
+    plans: list[Plan]
+    baseline: Point
+    target: Target
+    baseline_label: str
+
+
+@cached
+def group_plan(scope: progress.Scope, path: Path | None = None) -> Group | None:
+    """The summed plan of the scope's Mission Cities in the gap's sums; None when there is none."""
+    p = progress.of(scope, path=path)
+    rows = p.gap.in_sums
+    if not rows.height:
+        return None
+    actions = portfolio.all_actions(DEFAULT_YEARS_OF_EFFECT, True, path=path).filter(
+        pl.col("city_id").is_in(rows["city_id"].implode()))
+    plans = plan(actions)
+    city_fields = actions.filter(portfolio.addable()).group_by("city_id", "field_of_action").agg(
+        pl.col("annual_tco2e").sum())
+    g = p.gap
+    years = g.baseline_years
+    kind = "modelled_estimate" if g.baseline_reported == 0 else "reported"
+    baseline = Point(years[1], g.baseline, kind)
+    own = "own" if g.target_default == 0 else "mission_default"
+    target = Target(MISSION_TARGET_YEAR, g.target, own,
+                    f"the sum of {rows.height} cities' 2030 targets: {g.target_own:,.0f} t their own, "
+                    f"{g.target_default:,.0f} t the Mission's default (80% cut) where a contract gives none")
+    label = f"summed baselines ({years[0]}–{years[1]})" if years[0] != years[1] else f"summed baselines ({years[0]})"
+    return Group(scope, p.who, rows, city_fields, plans, baseline, target, label)
+
+
+def shortfall(scenario: Scenario, group: Group) -> float:
+    """What the group's cities still have to cut in 2030 under a scenario, summed over the cities above their
+    target: a city that delivers more than its target needs does not close another city's gap."""
+    share = {f: scenario.pct(f) / 100 for f in vocab.FIELD.codes()}
+    delivered = group.city_fields.group_by("city_id").agg(
+        (pl.col("annual_tco2e") * pl.col("field_of_action").replace_strict(share, default=1.0)).sum()
+        .alias("delivered"))
+    rows = group.cities.join(delivered, on="city_id", how="left").with_columns(pl.col("delivered").fill_null(0.0))
+    left = pl.col("baseline_tco2e") - pl.col("delivered") - pl.col("target_tco2e")
+    return float(rows.select(left.clip(lower_bound=0).sum()).item())
+
+
+def compare_group(scope: progress.Scope, chosen: dict[str, Scenario | None],
+                  path: Path | None = None) -> Comparison | None:
+    """The scenarios summed over the scope's Mission Cities: each field's plan is the sum of the cities' plans, so a
+    scenario's 2030 emissions are the summed baselines minus the delivered reductions (linear in each city's plan,
+    so the same as summing each city's result). The gap is the sum of the cities' shortfalls (`shortfall`), as on
+    the Mission progress page. None when no city of the scope is in the sums."""
+    group = group_plan(scope, path=path)
+    if group is None:
+        return None
+    chosen = _chosen(chosen, group.plans)
+    values = queries.cobenefit_values(path=path)
+    results = {k: replace(result(s, group.plans, group.baseline.tco2e, group.target.tco2e, DEFAULT_YEARS_OF_EFFECT,
+                                 values), gap_tco2e=shortfall(s, group)) for k, s in chosen.items()}
+    sources = tuple(sorted(set(group.cities["baseline_source"].drop_nulls())))
+    return Comparison(group.who, scope.to_query(), None, group.plans, group.baseline, group.target, chosen, results,
+                      values, group.baseline_label, tuple(group.cities["name"]), sources)
+
+
+def target_line_label(comparison: Comparison) -> str:
+    """The target line's label: whose target a city's is; for a group, that it is a sum."""
+    if comparison.grouped:
+        return f"{comparison.target.year}: summed targets"
+    return comparison.target.label
 
 
 def table(comparison: Comparison) -> pl.DataFrame:
     """The results side by side as data: one row per scenario, with its ambition per field."""
     fields = [p.field for p in comparison.plans]
-    sources = " ".join(sorted({s for s in [comparison.baseline.source_id, comparison.target.source_id,
-                                          *comparison.unit_values["source_id"].to_list()] if s}))
+    sources = " ".join(sorted({*comparison.source_ids, *comparison.unit_values["source_id"].drop_nulls()}))
     return pl.DataFrame([{
         "scenario": key.upper(), "ambition_pct": comparison.scenarios[key].text(fields),
         "reduction_tco2e": r.reduction_tco2e, "emissions_2030_tco2e": r.emissions_2030, "gap_tco2e": r.gap_tco2e,

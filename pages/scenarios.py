@@ -1,4 +1,5 @@
-"""Scenario explorer: a city's 2030 emissions, gap, cost and monetised co-benefits at other ambition levels."""
+"""Scenario explorer: 2030 emissions, gap, cost and monetised co-benefits at other ambition levels, for a city, a
+country's Mission Cities or the whole Mission (summed over the cities)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 import vocab
-from mission import charts, quality, queries, scenarios
-from mission.pathways import Point
+from mission import charts, progress, quality, queries, scenarios
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
-from mission.scenarios import DEFAULT_PRESETS, PRESETS, SCENARIO_KEYS, Scenario
+from mission.scenarios import PRESETS, SCENARIO_KEYS, Scenario
 from mission.words import tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
@@ -41,6 +41,9 @@ class ID(PageIds, page="scenario"):
     preset: str
     query: str
     results: str
+    scope: str
+    scope_pick: str
+    subject: str
     slider: str
     summary: str
     table: str
@@ -64,14 +67,23 @@ def _city_options() -> list[dict]:
             for r in cities.iter_rows(named=True) if r["city_id"] in with_actions]
 
 
-def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) -> dbc.Col:
+def _scope_options() -> list[dict]:
+    countries = (queries.cities().filter((pl.col("cohort") == "mission") & pl.col("baseline_tco2e").is_not_null())
+                 .select("country", "country_iso2").unique().sort("country"))
+    return [{"label": "The Mission as a whole", "value": ""}] + [
+        {"label": f"{r['country']} ({r['country_iso2']}): its Mission Cities", "value": r["country_iso2"]}
+        for r in countries.iter_rows(named=True)]
+
+
+def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan], grouped: bool) -> dbc.Col:
     sliders = []
     for p in plans:
         cost = f", EUR {p.cost_eur:,.0f} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
             ", no cost stated"
+        whose = f", from {p.cities} {'city' if p.cities == 1 else 'cities'}" if grouped else ""
         sliders.append(html.Div([
             html.Label(vocab.FIELD.label(p.field, p.field), className="filter-label mb-0"),
-            html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{cost}", className="small text-muted"),
+            html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{whose}{cost}", className="small text-muted"),
             dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
                        step=scenarios.STEP_PCT, value=chosen.pct(p.field), marks={0: "0%", 50: "50%", 100: "100%",
                                                                                    150: "150%"},
@@ -84,40 +96,60 @@ def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan]) ->
                              dbc.CardBody([presets, *sliders])]), md=4)
 
 
+def _subject_line(comparison: scenarios.Comparison | None, scope: progress.Scope) -> html.P:
+    if comparison is None or not comparison.grouped:
+        return html.P(id=ID.subject)
+    n = len(comparison.cities)
+    return html.P([f"{comparison.subject}: the plans of {n} Mission {'City' if n == 1 else 'Cities'} summed (those "
+                   "with a baseline and a 2030 target in tonnes; ",
+                   dcc.Link("which ones", href="/progress" + search(scope.to_query())),
+                   "). A city without a portfolio delivers nothing in any scenario; the gap is what the cities above "
+                   "their targets still have to cut, so one city's surplus does not close another's gap."],
+                  id=ID.subject, className="small")
+
+
 @needs_warehouse
 def layout(**query) -> html.Div:
     options = _city_options()
-    city_id = query.get("city") if isinstance(query.get("city"), str) else None
+    city_id = query.get("city") if isinstance(query.get("city"), str) and query.get("city") else None
+    scope = progress.Scope.from_query(query)
+    chosen_raw = {k: Scenario.parse(query.get(k)) for k in SCENARIO_KEYS}
     found = scenarios.city_plan(city_id) if city_id else None
+    comparison = (scenarios.compare(city_id, chosen_raw) if found else
+                  None if city_id else scenarios.compare_group(scope, chosen_raw))
     head = [
         dcc.Location(id=ID.nav, refresh="callback-nav"), query_store(ID.query),
         dcc.Store(id=ID.city, data=found[0].city_id if found else None),
+        dcc.Store(id=ID.scope, data=None if city_id else scope.to_query()),
         html.H1("Scenario explorer", className="h3"),
-        html.P("Set how much of each field's planned reduction a city delivers, from 0 to 150%, and compare up to "
-               "three scenarios. The numbers come from the city's Climate City Contract as transcribed.",
-               className="text-muted"),
-        dbc.Row(dbc.Col([html.Label("City", htmlFor=ID.city_pick, className="filter-label"),
-                         dcc.Dropdown(id=ID.city_pick, options=options, value=city_id if found else None,
-                                      placeholder="Pick a city with a baseline and actions…")], md=6),
-                className="mb-3"),
+        html.P("Set how much of each field's planned reduction is delivered, from 0 to 150%, and compare up to "
+               "three scenarios, for a city, a country's Mission Cities or the whole Mission. The numbers come from "
+               "the cities' Climate City Contracts as transcribed.", className="text-muted"),
+        dbc.Row([dbc.Col([html.Label("Mission or country", htmlFor=ID.scope_pick, className="filter-label"),
+                          dbc.Select(id=ID.scope_pick, options=_scope_options(),
+                                     value="" if city_id else ",".join(scope.countries))], md=4),
+                 dbc.Col([html.Label("or one city", htmlFor=ID.city_pick, className="filter-label"),
+                          dcc.Dropdown(id=ID.city_pick, options=options, value=city_id if found else None,
+                                       placeholder="Pick a city with a baseline and actions…")], md=6)],
+                className="mb-3 g-3"),
+        _subject_line(comparison, scope),
     ]
-    if not found:
+    if comparison is None:
         note = (f"The warehouse has no baseline and action portfolio for “{city_id}”." if city_id
-                else "Pick a city to explore its scenarios.")
+                else f"No Mission City of {scope.name()} has a baseline and a 2030 target in tonnes.")
         return html.Div([*head, dbc.Alert(note, color="info", id=ID.empty)])
-    city, plans = found
-    fields = [p.field for p in plans]
-    chosen = {k: Scenario.parse(query.get(k)) or Scenario.preset(DEFAULT_PRESETS[k], fields) for k in SCENARIO_KEYS}
+    plans, chosen = comparison.plans, comparison.scenarios
+    grade = grade_badge(quality.grade_of(comparison.city.city_id), id=ID.grade) if comparison.city else None
     return html.Div([
         *head,
-        dbc.Row([_scenario_column(k, chosen[k], plans) for k in SCENARIO_KEYS], className="g-3 mb-3"),
+        dbc.Row([_scenario_column(k, chosen[k], plans, comparison.grouped) for k in SCENARIO_KEYS],
+                className="g-3 mb-3"),
         dbc.Row([
             dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph(ID.chart, height=380),
                                summary_id=ID.summary, notes=METHOD, export=html.Div(id=ID.export)),
                     lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.Div([
-                html.H2("Results side by side", className="h6 mb-0 me-auto"),
-                grade_badge(quality.grade_of(city.city_id), id=ID.grade)], className="d-flex")),
+                html.H2("Results side by side", className="h6 mb-0 me-auto"), grade], className="d-flex")),
                               dbc.CardBody(html.Div(id=ID.table))]), lg=6),
         ], className="g-3 mb-3"),
         html.Div(id=ID.values),
@@ -135,10 +167,16 @@ def apply_preset(_clicks, ids):
     return [PRESETS[preset]] * len(ids)
 
 
-@callback(Output(ID.nav, "href"), Input(ID.city_pick, "value"), State(ID.city, "data"),
-          prevent_initial_call=True)
-def pick_city(city_id, current):
-    if not isinstance(city_id, str) or not city_id or city_id == current:
+@callback(Output(ID.nav, "href"), Input(ID.city_pick, "value"), Input(ID.scope_pick, "value"),
+          State(ID.city, "data"), State(ID.scope, "data"), prevent_initial_call=True)
+def pick(city_id, scope_value, current_city, current_scope):
+    """Open the chosen city's scenarios, or the chosen country's (or the Mission's)."""
+    if dash.ctx.triggered_id == ID.scope_pick:
+        scope = progress.Scope.from_query({"country": scope_value if isinstance(scope_value, str) else ""})
+        if current_city is None and scope.to_query() == (current_scope or {}):
+            return dash.no_update
+        return "/scenarios" + search(scope.to_query())
+    if not isinstance(city_id, str) or not city_id or city_id == current_city:
         return dash.no_update
     return f"/scenarios?city={city_id}"
 
@@ -148,35 +186,49 @@ def pick_city(city_id, current):
             "table": Output(ID.table, "children"), "values": Output(ID.values, "children"),
             "query": Output(ID.query, "data"), "export": Output(ID.export, "children")},
     inputs={"values": Input({**SLIDER, "scenario": ALL, "field": ALL}, "value"),
-            "ids": State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), "city_id": State(ID.city, "data")},
+            "ids": State({**SLIDER, "scenario": ALL, "field": ALL}, "id"), "city_id": State(ID.city, "data"),
+            "scope": State(ID.scope, "data")},
 )
-def update(values, ids, city_id) -> dict:
+def update(values, ids, city_id, scope) -> dict:
     if not isinstance(values, list) or not isinstance(ids, list) or len(values) != len(ids) \
             or not all(isinstance(i, dict) and isinstance(i.get("field"), str) for i in ids):
         raise PreventUpdate  # not what the page's sliders send
     chosen = {k: Scenario({i["field"]: int(v) for i, v in zip(ids, values, strict=True)
                            if i.get("scenario") == k and isinstance(v, int | float) and not isinstance(v, bool)
                            and math.isfinite(v)}) for k in SCENARIO_KEYS}
-    comparison = scenarios.compare(city_id, chosen) if isinstance(city_id, str) else None
+    if isinstance(city_id, str):
+        comparison = scenarios.compare(city_id, chosen)
+    elif isinstance(scope, dict):
+        comparison = scenarios.compare_group(progress.Scope.from_query(scope), chosen)
+    else:
+        comparison = None
     if comparison is None:
         raise PreventUpdate
     chart = charts.build("scenarios", comparison.query())
     return {"chart": chart.figure, "summary": chart.summary,
-            "table": results_table(comparison.results, comparison.baseline, comparison.target),
+            "table": results_table(comparison),
             "values": values_panel(comparison.unit_values, comparison.results), "query": search(comparison.query()),
             "export": export_buttons("scenarios", comparison.query())}
 
 
-def results_table(results: dict, baseline: Point, target) -> dbc.Table:
+def results_table(comparison: scenarios.Comparison) -> dbc.Table:
+    results, baseline, target = comparison.results, comparison.baseline, comparison.target
+
     def money(value) -> str:
         return "—" if value is None else f"EUR {value:,.0f}"
 
+    if comparison.grouped:
+        gap_label = f"Still to cut by the cities above their targets (targets sum to {tonnes(target.tco2e)})"
+    else:
+        gap_label = (f"Gap to the target ({tonnes(target.tco2e)})" if target.tco2e is not None
+                     else "Gap to the target (unknown)")
     lines = [
         ("Reduction delivered (t CO2e a year)", lambda r: tonnes(r.reduction_tco2e)),
-        (f"Emissions in 2030 (baseline {baseline.year}: {tonnes(baseline.tco2e)})", lambda r: tonnes(r.emissions_2030)),
-        (f"Gap to the target ({tonnes(target.tco2e)})" if target.tco2e is not None else "Gap to the target (unknown)",
-         lambda r: "—" if r.gap_tco2e is None else (tonnes(r.gap_tco2e) if r.gap_tco2e > 0 else
-                                                     f"met ({tonnes(-r.gap_tco2e)} below)")),
+        (f"Emissions in 2030 ({comparison.baseline_label}: {tonnes(baseline.tco2e)})",
+         lambda r: tonnes(r.emissions_2030)),
+        (gap_label, lambda r: "—" if r.gap_tco2e is None else (tonnes(r.gap_tco2e) if r.gap_tco2e > 0 else
+                                                               "met" if comparison.grouped else
+                                                               f"met ({tonnes(-r.gap_tco2e)} below)")),
         ("Cost (as stated, scaled)", lambda r: money(r.cost_eur if r.cost_eur else None)),
         (f"Cost per tonne, actions stating both ({DEFAULT_YEARS_OF_EFFECT} years of effect)",
          lambda r: "—" if r.cost_per_t is None else f"EUR {r.cost_per_t:,.0f}"),

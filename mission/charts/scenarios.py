@@ -1,22 +1,22 @@
-"""The scenario chart: a city's 2030 emissions under up to three scenarios."""
+"""The scenario chart: 2030 emissions under up to three scenarios, of a city or of some Mission Cities summed."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from mission import scenarios
+from mission import progress, scenarios
 from mission.charts import ChartExport, UnknownChart, chart, grade_note
 from mission.charts.theme import (
     COLOURWAY,
     layout,
 )
-from mission.pathways import Point, Target
 from mission.words import tonnes
 from vocab import GREY, OKABE_ITO
 
 
-def scenario_bars(results: dict, baseline: Point, target: Target) -> go.Figure:
+def scenario_bars(comparison: scenarios.Comparison) -> go.Figure:
     """2030 emissions of each scenario against the baseline and the target."""
+    results, target = comparison.results, comparison.target
     keys = list(results)
     fig = go.Figure(go.Bar(
         x=[f"Scenario {k.upper()}" for k in keys], y=[results[k].emissions_2030 for k in keys],
@@ -24,33 +24,41 @@ def scenario_bars(results: dict, baseline: Point, target: Target) -> go.Figure:
         text=[tonnes(results[k].emissions_2030) for k in keys], textposition="outside",
         hovertemplate="%{x}: %{y:,.0f} t CO2e a year in 2030<extra></extra>"),
         layout(380, showlegend=False, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"}))
-    fig.add_hline(y=baseline.tco2e, line_dash="dot", line_color=GREY,
-                  annotation_text=f"baseline {baseline.year}", annotation_position="top left")
+    fig.add_hline(y=comparison.baseline.tco2e, line_dash="dot", line_color=GREY,
+                  annotation_text=comparison.baseline_label, annotation_position="top left")
     if target.tco2e is not None:
         fig.add_hline(y=target.tco2e, line_dash="dash", line_color=OKABE_ITO["black"],
-                      annotation_text=target.label,
-                      annotation_position="bottom left")
+                      annotation_text=scenarios.target_line_label(comparison), annotation_position="bottom left")
     return fig
 
 
 def compared(params: dict) -> scenarios.Comparison:
     """The scenarios an export link names (`{"city": ..., "a": ..., "b": ..., "c": ...}`, each as
-    scenarios.Scenario.parse reads it), run for the city; UnknownChart if it has no baseline and portfolio."""
-    city_id = params.get("city") if isinstance(params.get("city"), str) else ""
-    comparison = scenarios.compare(city_id, {k: scenarios.Scenario.parse(params.get(k))
-                                             for k in scenarios.SCENARIO_KEYS})
+    scenarios.Scenario.parse reads it; without a city, `{"country": "FR"}` or nothing: some countries' Mission
+    Cities or the whole Mission, summed); UnknownChart where there is no baseline and portfolio to run them on."""
+    chosen = {k: scenarios.Scenario.parse(params.get(k)) for k in scenarios.SCENARIO_KEYS}
+    if "city" in params:
+        city_id = params.get("city") if isinstance(params.get("city"), str) else ""
+        comparison = scenarios.compare(city_id, chosen)
+        if comparison is None:
+            raise UnknownChart(f"no baseline and portfolio for {city_id!r}")
+        return comparison
+    scope = progress.Scope.from_query(params)
+    comparison = scenarios.compare_group(scope, chosen)
     if comparison is None:
-        raise UnknownChart(f"no baseline and portfolio for {city_id!r}")
+        raise UnknownChart(f"no Mission City with a baseline and a target in tonnes in {scope.countries!r}")
     return comparison
 
 
 @chart("scenarios", compared)
 def scenario_chart(comparison: scenarios.Comparison) -> ChartExport:
-    """Three scenarios of a city: 2030 emissions against baseline and target, with every result as data."""
-    name = comparison.city.name
+    """Three scenarios: 2030 emissions against baseline and target, with every result as data."""
+    name = comparison.subject
+    notes = grade_note(comparison.city.city_id) if comparison.city else (
+        f"Summed over {len(comparison.cities)} Mission Cities with a baseline and a 2030 target in tonnes (those of "
+        "the Mission progress page's sums); a city without a portfolio delivers nothing in any scenario.",)
     return ChartExport("scenarios", name, f"{name}: 2030 emissions by scenario", "t CO2e a year",
-                       scenario_bars(comparison.results, comparison.baseline, comparison.target),
-                       scenarios.table(comparison),
-                       scenarios.summary(name, comparison.results, comparison.target),
-                       {k.upper(): v for k, v in comparison.query().items() if k != "city"},
-                       notes=grade_note(comparison.city.city_id))
+                       scenario_bars(comparison), scenarios.table(comparison),
+                       scenarios.summary(name, comparison.results, comparison.grouped),
+                       {k.upper(): v for k, v in comparison.query().items() if k in scenarios.SCENARIO_KEYS}
+                       | {k: v for k, v in comparison.key.items()}, notes=notes)

@@ -56,9 +56,32 @@ def test_a_shared_scenario_url_reproduces_the_same_numbers(page: Visit) -> None:
     other.close()
 
 
+def test_without_a_city_the_explorer_opens_on_the_mission_as_a_whole(page: Visit) -> None:
+    from mission import progress
+
+    in_sums = progress.of(progress.Scope()).gap.in_sums.height
+    tab = page.goto("/scenarios")
+    expect(tab.locator("#scenario-subject")).to_contain_text(f"the plans of {in_sums} Mission Cities summed")
+    expect(tab.locator("#scenario-summary")).to_contain_text("For the Mission, scenario A leaves")
+    assert results(tab)[2][0].startswith("Still to cut by the cities above their targets")
+    # Each field says how many cities its figures come from.
+    expect(scenario_card(tab, "A")).to_contain_text(re.compile(r"from \d+ cities"))
+
+
+def test_choosing_a_country_sums_its_mission_cities_and_keeps_it_in_the_url(page: Visit) -> None:
+    tab = page.goto("/scenarios")
+    tab.locator("#scenario-scope-pick").select_option("FR")
+    expect(tab).to_have_url(re.compile(r"/scenarios\?country=FR$"))
+    wait_for_dash(tab)
+    expect(tab.locator("#scenario-summary")).to_contain_text("For France, scenario A leaves")
+    scenario_card(tab, "B").get_by_role("button", name="high (150%)").click()
+    wait_for_dash(tab)
+    expect(tab).to_have_url(re.compile(r"country=FR.*b=built_environment%3A150|country=FR.*b=built_environment:150"))
+    assert results(tab)[1][2] == results(tab)[1][3], "B at the high preset should equal C (high by default)"
+
+
 def test_picking_a_city_opens_its_scenarios(page: Visit) -> None:
     tab = page.goto("/scenarios")
-    expect(tab.locator("#scenario-empty")).to_contain_text("Pick a city")
     pick(tab, "#scenario-city-pick", "Klagen", "Klagenfurt (AT)")
     expect(tab).to_have_url(re.compile(r"/scenarios\?city=klagenfurt"))
     wait_for_dash(tab)

@@ -61,5 +61,22 @@ def test_a_citys_plan_adds_only_what_the_gap_view_adds_and_sums_every_cost():
     from mission.portfolio import with_costs
 
     plans = plan(with_costs(actions, TEN_YEARS, {"x": 1_000.0}))
-    assert plans == [Plan("energy_systems", 0.0, 2_000.0, 1, 1),
+    assert plans == [Plan("energy_systems", 0.0, 2_000.0, 1, 1, cities=0),
                      Plan("mobility", 100.0, 1_500.0, 2, 2, both_cost_eur=1_000.0, both_tco2e=100.0)]
+
+
+def test_a_groups_gap_sums_the_shortfalls_of_the_cities_above_their_targets():
+    from mission import progress
+    from mission.scenarios import Group, shortfall
+    from tests.unit.test_progress import ACTIONS, CITIES
+
+    rows = progress.gap(progress.city_gaps(CITIES, ACTIONS)).in_sums
+    fields = pl.DataFrame({"city_id": ["alpha", "gamma"], "field_of_action": ["mobility", "energy_systems"],
+                           "annual_tco2e": [300.0, 350.0]})
+    group = Group(progress.Scope(), "the Mission", rows, fields, [], None, None, "")
+    # Planned: Alpha 1,000 - 300 - 200 = 500, Beta 500 - 0 - 100 = 400, Gamma 400 - 350 - 100 < 0: 0.
+    assert shortfall(Scenario(), group) == 900.0
+    # Nothing delivered: 800 + 400 + 300.
+    assert shortfall(Scenario({"mobility": 0, "energy_systems": 0}), group) == 1_500.0
+    # Gamma's surplus at 150% does not close Alpha's gap.
+    assert shortfall(Scenario({"energy_systems": 150}), group) == 900.0
