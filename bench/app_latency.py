@@ -25,13 +25,27 @@ TARGET_P95_MS, TARGET_RPS = 50.0, 100.0
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium asks for
 PAGES = ("/", "/city/klagenfurt", "/city/helsinki", "/city/tartu", "/sources", "/city/no-such-city", "/portfolio",
          "/scenarios?city=klagenfurt", "/data-quality", "/newcomers", "/country/IT", "/country/FR", "/countries",
-         "/city/genova-it")  # the last: a Covenant signatory's profile
+         "/city/genova-it",  # a Covenant signatory's profile
+         "/progress", "/progress?country=FR", "/scenarios", "/scenarios?country=FR")
 OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
 PORTFOLIO = {"portfolio-city.value": [], "portfolio-country.value": [], "portfolio-field.value": [],
              "portfolio-lever.value": [], "portfolio-years.value": 10, "portfolio-unknown.value": True,
              "portfolio-heat-value.value": "actions"}
 NEWCOMERS = {"newcomers-country.value": [], "newcomers-tier.value": "all", "newcomers-standing.value": "all",
              "newcomers-pop-min.value": None, "newcomers-pop-max.value": None, "newcomers-horizon.value": "all"}
+FIELDS = ("built_environment", "energy_systems", "mobility", "waste_circular", "nature_based", "industry",
+          "governance", "other")
+
+
+def sliders(pct: dict[str, int], city: str | None = None, country: str | None = None) -> dict:
+    """The scenario explorer's state: every field's slider of scenarios A, B and C at `pct[scenario]`."""
+    ids = [{"type": "scenario-slider", "scenario": k, "field": f} for k in "abc" for f in FIELDS]
+    return {"scenario-slider.value": [{"id": i, "property": "value", "value": pct[i["scenario"]]} for i in ids],
+            "scenario-slider.id": [{"id": i, "property": "id", "value": i} for i in ids],
+            "scenario-city.data": city, "scenario-scope.data": None if city else (
+                {"country": country} if country else {})}
+
+
 CALLBACKS = {
     "overview: all cities, by stage": ("home-kpis", OVERVIEW),
     "overview: France, by required rate": ("home-kpis", {**OVERVIEW, "home-country.value": ["FR"],
@@ -55,6 +69,10 @@ CALLBACKS = {
                                                                           "filter": "?"}}}}),
     "overview: city search among all cities ('san')": ("home-city-results", {"home-city-search.value": "san"}),
     "countries: bars and map, committed to 2050": ("countries-map", {"countries-measure.value": "committed_2050"}),
+    "progress: the whole Mission, every section": ("progress-sections", {"progress-country.value": []}),
+    "progress: France and Germany": ("progress-sections", {"progress-country.value": ["FR", "DE"]}),
+    "scenarios: the Mission, A 80% / B 50% / C 150%": ("scenario-chart", sliders({"a": 80, "b": 50, "c": 150})),
+    "scenarios: France, A 120%": ("scenario-chart", sliders({"a": 120, "b": 50, "c": 150}, country="FR")),
 }
 
 

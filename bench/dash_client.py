@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 import socket
 import subprocess
@@ -51,13 +53,19 @@ class DashClient:
         dep = self._dependency(output_id)
         outputs = _props(dep["output"])
 
-        def fill(items: list[dict]) -> list[dict]:
-            return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+        def fill(items: list[dict]) -> list:
+            # A pattern-matching input (ALL) takes every matching component: `values["<type>.<property>"]` is
+            # their list of {"id": {...}, "property": ..., "value": ...}.
+            return [values.get(f"{json.loads(i['id'])['type']}.{i['property']}", []) if i["id"].startswith("{")
+                    else {**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
 
         inputs = fill(dep["inputs"])
+        first = inputs[0][0] if isinstance(inputs[0], list) and inputs[0] else inputs[0]
+        name = first["id"] if isinstance(first["id"], str) else json.dumps(first["id"], sort_keys=True,
+                                                                          separators=(",", ":"))
         return {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
                 "inputs": inputs, "state": fill(dep.get("state", [])),
-                "changedPropIds": [changed or f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+                "changedPropIds": [changed or f"{name}.{first['property']}"]}
 
     def post(self, body: dict) -> Timed:
         started = time.perf_counter()

@@ -50,8 +50,9 @@ class ID(PageIds, page="home"):
 
 
 PIPELINE_NOTE = ("Label dates are the announcement days; for May 2025 and February 2026 only the month is known. "
-                 "One more city was labelled in October 2025 but is not named in the stored announcement, "
-                 "so it is not counted. Source: European Commission / NetZeroCities announcements.")
+                 "From October 2025 the published counts are one higher: they take the joint entry Eindhoven & "
+                 "Helmond as two cities, the warehouse as one (see Mission progress). Source: European Commission / "
+                 "NetZeroCities announcements.")
 
 
 def _radio(id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
