@@ -87,6 +87,8 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
         unexplained = None
         if warehouse is not None and scope.whole:
             unexplained = round(f["value"]) - warehouse - (extra or 0)
+        elif warehouse is not None:
+            note = "the published count is the whole Mission's; the warehouse's, the chosen countries' Mission Cities"
         rows.append({"fact": f["fact"], "stage": vocab.MISSION_FACT.label(f["fact"]), "as_of": f["as_of"],
                      "published": f["value"], "warehouse": warehouse, "joint_extra": extra,
                      "unexplained": unexplained, "scope": f["scope"], "note": note, "source_id": f["source_id"],
@@ -108,7 +110,7 @@ def labels_over_time(cities: pl.DataFrame) -> pl.DataFrame:
     return overview.label_pipeline(mission).join(sources, on="wave", how="left")
 
 
-def road_summary(rows: pl.DataFrame, scope: Scope, label_total: int) -> str:
+def road_summary(rows: pl.DataFrame, scope: Scope, label_total: int, who: str) -> str:
     """One sentence on the road: the latest published label count beside the warehouse's, and why they differ."""
     labels = rows.filter(pl.col("fact") == "labels_cumulative")
     if not labels.height:
@@ -117,8 +119,7 @@ def road_summary(rows: pl.DataFrame, scope: Scope, label_total: int) -> str:
     head = (f"By {last['as_of']:%d %B %Y} the European Commission and NetZeroCities had announced "
             f"{last['published']:,.0f} Mission Labels")
     if not scope.whole:
-        return (f"{head} across the Mission; the warehouse holds {label_total} labelled Mission Cities in "
-                f"{scope.name()}.")
+        return f"{head} across the Mission; the warehouse holds {label_total} labelled Mission Cities in {who}."
     text = f"{head}; the warehouse holds {last['warehouse']} labelled Mission Cities"
     if last["joint_extra"]:
         text += f": {last['note']}"

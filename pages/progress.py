@@ -120,10 +120,12 @@ def sections(scope: Scope) -> list:
 
 def kpis(p: progress.Progress) -> list[dbc.Col]:
     g = p.gap
+    left_out = g.cities.height - g.in_sums.height
     cards = [
         (f"{g.cities.height}", "Mission Cities", p.who),
         (f"{p.labelled}", "with the Mission Label in the warehouse", "official announcements"),
-        (f"{g.in_sums.height}", "in the gap's sums", f"{g.cities.height - g.in_sums.height} left out, named below"),
+        (f"{g.in_sums.height}", "in the gap's sums", f"{left_out} left out, named below" if left_out
+         else "none left out"),
         (tonnes(g.baseline) + " CO2e", "summed baselines",
          f"{g.baseline_modelled / g.baseline * 100:.0f}% modelled estimates" if g.baseline else ""),
         (tonnes(g.shortfall), "still to cut a year by 2030",

@@ -69,7 +69,7 @@ def road_chart(scope: Scope) -> ChartExport:
         "The published counts are for the whole Mission; the warehouse's line counts the Mission Cities of "
         f"{p.who} only.", progress.JOINT_NOTE)
     return ChartExport("road", _subject(scope), f"The road so far: {p.who}", "cities", road_figure(p.road, labels),
-                       data, progress.road_summary(p.road, scope, p.labelled), _filters(scope), notes=notes)
+                       data, progress.road_summary(p.road, scope, p.labelled, p.who), _filters(scope), notes=notes)
 
 
 def gap_figure(g: progress.Gap) -> go.Figure:

@@ -162,9 +162,12 @@ def test_the_road_sets_the_published_counts_beside_the_warehouses_and_explains_a
         ("labels_cumulative", 3.0, 2, 1, 0)]
     assert "takes Gamma as 2 cities" in rows["note"][-1]
     assert "warehouse holds 2 labelled Mission Cities: the published count takes Gamma as 2 cities" in \
-        progress.road_summary(rows, Scope(), 2)
+        progress.road_summary(rows, Scope(), 2, "the Mission")
     # For some countries, the published (Mission-wide) count is not compared with theirs.
-    assert progress.road(facts, CITIES, joint, Scope(("AT",)))["unexplained"].null_count() == 3
+    austria = progress.road(facts, CITIES, joint, Scope(("AT",)))
+    assert austria["unexplained"].null_count() == 3 and "whole Mission's" in austria["note"][-1]
+    assert progress.road_summary(austria, Scope(("AT",)), 1, "Austria").endswith(
+        "3 Mission Labels across the Mission; the warehouse holds 1 labelled Mission Cities in Austria.")
 
 
 def test_the_money_sets_the_published_figures_beside_the_stated_costs_and_adds_neither():
