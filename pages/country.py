@@ -124,6 +124,10 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
                  dbc.Col(brief_controls("country", code), width="auto")], className="align-items-center"),
         html.P(("EU member state" if country["eu_member"] else "Associated country" if country["eu_member"] is False
                 else "EU membership not recorded") + f" · ISO code {code}", className="text-muted"),
+        html.P([dcc.Link(f"Where {name}'s Mission Cities stand: the gap to 2030, the pace, the money →",
+                         href=f"/progress?country={code}"), " · ",
+                dcc.Link("their scenarios →", href=f"/scenarios?country={code}")], className="small")
+        if k.mission_cities else None,
         kpi_row(k),
         dbc.Row([
             dbc.Col(exported_chart(f"Cities of {name}", "overview-map", {"country": code, "metric": "per_capita"},

@@ -145,3 +145,21 @@ def expect_coverage(card, g: progress.Gap) -> None:
             expect(card).to_contain_text(name)
     else:
         expect(card).not_to_contain_text("left out of the sums")
+
+
+def test_the_mission_progress_brief_downloads_with_a_pdf_and_every_chart(page: Visit) -> None:
+    import zipfile
+
+    from pypdf import PdfReader
+
+    tab = page.goto("/progress?country=FR")
+    with tab.expect_download(timeout=120_000) as brief:
+        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
+    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
+    names = set(archive.namelist())
+    assert {f"{n}.{ext}" for n in ("road", "gap", "gap_by_country", "gap_by_field", "pace", "money")
+            for ext in ("png", "csv")} <= names
+    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
+    assert pdf_name.startswith("mission-progress-france_brief_")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read(pdf_name))).pages)
+    assert "Mission progress: France" in text and "Still to cut" in text

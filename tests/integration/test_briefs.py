@@ -29,3 +29,30 @@ def test_the_facts_of_a_city_brief_say_their_kinds(tiny):
     # A newcomer has no contract and so no target: the Mission's default is there to compare, and says so.
     oulu = dict(briefs.city_brief("oulu").facts)
     assert oulu["2030 target"].endswith("(none: the Mission's default 80% cut, for comparison only)")
+
+
+def test_the_mission_progress_brief_refuses_a_city_and_an_unknown_country(tiny, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(app, ["brief", "--mission", "--city", "klagenfurt", "--out", str(tmp_path)]).exit_code == 2
+    result = runner.invoke(app, ["brief", "--mission", "--country", "XX", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "No brief: the warehouse has no Mission City in XX." in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_facts_of_a_mission_brief_keep_published_and_computed_figures_apart(tiny):
+    brief = briefs.mission_brief()
+    facts = dict(brief.facts)
+    assert brief.kind == "mission" and brief.name == "Mission progress"
+    assert "reported by the cities" in facts["Summed baselines"] and "modelled estimates" in facts["Summed baselines"]
+    assert facts["Still to cut"].endswith("(computed)")
+    assert [c.name for c in [brief.lead, *brief.charts]] == [
+        "road", "gap", "gap_by_country", "gap_by_field", "pace", "money"]
+
+
+def test_python_m_mission_briefs_is_the_brief_command():
+    import subprocess
+    import sys
+
+    shown = subprocess.run([sys.executable, "-m", "mission.briefs", "--help"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "--mission" in shown and "python -m mission.briefs" in shown
