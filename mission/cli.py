@@ -49,6 +49,33 @@ def brief_command(
     print(target)
 
 
+
+@app.command("progress")
+def progress_command(
+    country: Annotated[str | None, typer.Option(help="ISO codes of the countries, e.g. FR or FR,BE (default: the "
+                                                     "whole Mission)")] = None,
+) -> None:
+    """The Mission progress page's figures as text: the road, the gap and who is in its sums, the pace, the money."""
+    from mission import progress
+    from mission.words import tonnes
+
+    with pinned():
+        p = progress.of(progress.Scope.from_query({"country": country or ""}))
+        g = p.gap
+        lines = [f"Mission progress: {p.who}", "", progress.road_summary(p.road, p.scope, p.labelled, p.who), "",
+                 progress.gap_summary(g, p.who), *progress.coverage_words(g), ""]
+        lines += [f"  {s.label:<45} {s.tco2e:>16,.0f} t CO2e a year" for s in g.steps()]
+        lines += ["", "Planned cuts that can be added up, by field of action:"]
+        lines += [f"  {r['field_of_action']:<20} {r['planned_tco2e']:>14,.0f} t a year  {r['addable_actions']:>4} "
+                  f"actions  {r['cities']:>3} cities" for r in p.by_field.iter_rows(named=True)]
+        lines += ["", progress.pace_summary(p.pace, p.who)]
+        lines += [f"  {r['sentence']}" + (f" [{r['caveats']}]" if r["caveats"] else "")
+                  for r in p.pace.iter_rows(named=True)]
+        lines += ["", progress.money_summary(p.published, p.costs, p.who),
+                  f"Summed 2030 targets: {tonnes(g.target)} ({tonnes(g.target_own)} own, "
+                  f"{tonnes(g.target_default)} Mission default)."]
+    print("\n".join(lines))
+
 def brief_main() -> None:
     """`python -m mission.briefs [options]`: the `brief` command on its own."""
     typer.main.get_command(app).main(args=["brief", *sys.argv[1:]], prog_name="python -m mission.briefs")

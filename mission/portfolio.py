@@ -35,6 +35,11 @@ def addable() -> pl.Expr:
     return pl.col("annual_tco2e").is_not_null() & ~flagged
 
 
+def cost_addable() -> pl.Expr:
+    """The actions whose stated cost may be added up: a cost, and no note calling a figure implausible."""
+    return pl.col("cost_eur").is_not_null() & ~pl.col("flags").list.contains("implausible")
+
+
 @dataclass(frozen=True)
 class CostMethod:
     """How a stated reduction becomes tonnes over the action's life: the assumptions, visible and adjustable.

@@ -67,7 +67,10 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
     mission = scope.apply(cities.filter(pl.col("cohort") == "mission"))
     members = dict(joint.select("city_id", "members").iter_rows())
     rows = []
-    for f in facts.filter(pl.col("unit") == "cities").sort("as_of", "fact").iter_rows(named=True):
+    order = {code: i for i, code in enumerate(vocab.MISSION_FACT.codes())}
+    counts = facts.filter(pl.col("unit") == "cities").with_columns(
+        pl.col("fact").replace_strict(order, default=len(order)).alias("order"))
+    for f in counts.sort("as_of", "order").iter_rows(named=True):
         warehouse = extra = None
         note = ""
         if f["fact"] == "labels_cumulative":
@@ -81,9 +84,9 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
             warehouse = mission.height
             note = "the warehouse's Mission Cities (cities.csv)"
         elif f["fact"] == "contracts_created":
-            note = "the warehouse holds the contracts it transcribed, not when each was created"
+            note = "the warehouse holds the contracts it transcribed, not their dates"
         else:
-            note = "the warehouse holds no record of the call for expressions of interest"
+            note = "not in the warehouse"
         unexplained = None
         if warehouse is not None and scope.whole:
             unexplained = round(f["value"]) - warehouse - (extra or 0)
@@ -445,19 +448,23 @@ def inventories_of(totals: pl.DataFrame, limited: pl.DataFrame, elsewhere: pl.Da
 
 
 def pace(cities: pl.DataFrame, inventories: dict[str, dict]) -> pl.DataFrame:
-    """For each Mission City with two or more reported inventories in one data set (the contracts' first, else its
-    reports to CDP-ICLEI: the two are never paired), its yearly change between the earliest and the latest, beside
-    the yearly cut it needs from its latest inventory to its 2030 target (`overview.city_metrics` rows)."""
+    """For each Mission City with two or more reported inventories in one data set (its contract's, else, or where
+    those are not comparable, its reports to CDP-ICLEI: the two are never paired with each other), its yearly change
+    between the earliest and the latest, beside the yearly cut it needs from its latest inventory to its 2030 target
+    (`overview.city_metrics` rows)."""
     rows = []
     for c in cities.filter(pl.col("cohort") == "mission").iter_rows(named=True):
         sets = inventories.get(c["city_id"], {})
-        data_set = next((d for d in ("mission", "cdp") if len({i.year for i in sets.get(d, [])}) >= 2), None)
-        if data_set is None:
+        pairs = []
+        for data_set in ("mission", "cdp"):
+            ordered = sorted(sets.get(data_set, []), key=lambda i: i.year)
+            if len({i.year for i in ordered}) >= 2:
+                pairs.append((data_set, ordered[0], ordered[-1], *caveats(ordered[0], ordered[-1])))
+        if not pairs:
             continue
-        ordered = sorted(sets[data_set], key=lambda i: i.year)
-        first, last = ordered[0], ordered[-1]
+        # The contracts' pair, unless it is not comparable and the city's CDP reports give one that is.
+        data_set, first, last, found, comparable = next((p for p in pairs if p[4]), pairs[0])
         achieved = yearly_change(first, last)
-        found, comparable = caveats(first, last)
         required = c["required_rate_pct"]
         on_pace = None
         if comparable and achieved is not None and c["target_tco2e"] is not None:
@@ -516,16 +523,21 @@ class StatedCosts:
     cities_with_actions: int
     mission_cities: int
     source_ids: str  # the documents of the actions that state a cost, space-separated
+    implausible_eur: float = 0.0  # costs of actions whose note calls a figure implausible: shown, not summed
+    implausible_actions: int = 0
 
 
 def stated_costs(actions: pl.DataFrame, cities: pl.DataFrame) -> StatedCosts:
-    """Sum of the costs the transcribed actions of the scope's Mission Cities state, and how many state one."""
+    """Sum of the costs the transcribed actions of the scope's Mission Cities state, and how many state one; costs of
+    actions whose note calls a figure implausible are counted apart, never summed."""
     ids = cities.filter(pl.col("cohort") == "mission")["city_id"]
     mine = actions.filter(pl.col("city_id").is_in(ids.implode()))
-    costed = mine.filter(pl.col("cost_eur").is_not_null())
+    costed = mine.filter(portfolio.cost_addable())
+    doubtful = mine.filter(pl.col("cost_eur").is_not_null() & ~portfolio.cost_addable())
     return StatedCosts(float(costed["cost_eur"].sum()) if costed.height else 0.0, costed.height, mine.height,
                        costed["city_id"].n_unique(), mine["city_id"].n_unique(), ids.len(),
-                       " ".join(sorted(set(costed["source_id"].drop_nulls()))))
+                       " ".join(sorted(set(costed["source_id"].drop_nulls()))),
+                       float(doubtful["cost_eur"].sum()) if doubtful.height else 0.0, doubtful.height)
 
 
 def money_summary(published: pl.DataFrame, costs: StatedCosts, who: str) -> str:
@@ -533,8 +545,11 @@ def money_summary(published: pl.DataFrame, costs: StatedCosts, who: str) -> str:
                       for r in published.iter_rows(named=True))
     return (f"Published: {parts or 'no investment figure'}. The transcribed portfolios of {who} state "
             f"EUR {costs.eur / 1e9:,.2f} bn in costs, from {costs.costed_actions} of {costs.actions} actions in "
-            f"{costs.costed_cities} of {costs.mission_cities} Mission Cities: a floor of what the actions cost, not a "
-            "total, and never added to the published figures.")
+            f"{costs.costed_cities} of {costs.mission_cities} Mission Cities: what the documents state, not a total of "
+            "what the actions cost, and never added to the published figures."
+            + (f" EUR {costs.implausible_eur / 1e9:,.2f} bn stated by {costs.implausible_actions} more "
+               f"{'action' if costs.implausible_actions == 1 else 'actions'} whose note calls a figure implausible "
+               "is not added." if costs.implausible_actions else ""))
 
 
 # --- The page's data, once per warehouse version and scope ---------------------------------------------------------

@@ -45,13 +45,14 @@ def plan(actions: pl.DataFrame) -> list[Plan]:
     """The city's plan per field of action, from `portfolio.with_costs` rows of one city.
 
     The reduction counts only what the portfolio-vs-gap view adds up (an annual figure, not flagged as overlapping,
-    implausible or larger than the baseline); the cost sums every stated cost of the field's actions."""
-    counted = portfolio.addable()
-    both = counted & (pl.col("cost_eur") > 0) & (pl.col("annual_tco2e") > 0)
+    implausible or larger than the baseline); the cost sums the stated costs of the field's actions, except those of
+    actions whose note calls a figure implausible (shown on the portfolio page, never summed)."""
+    counted, costed = portfolio.addable(), portfolio.cost_addable()
+    both = counted & costed & (pl.col("cost_eur") > 0) & (pl.col("annual_tco2e") > 0)
     grouped = actions.group_by("field_of_action").agg(
         pl.col("annual_tco2e").filter(counted).sum().alias("annual_tco2e"),
-        pl.col("cost_eur").sum().alias("cost_eur"), pl.len().alias("actions"),
-        pl.col("cost_eur").is_not_null().sum().alias("costed_actions"),
+        pl.col("cost_eur").filter(costed).sum().alias("cost_eur"), pl.len().alias("actions"),
+        costed.sum().alias("costed_actions"),
         pl.col("cost_eur").filter(both).sum().alias("both_cost_eur"),
         pl.col("annual_tco2e").filter(both).sum().alias("both_tco2e"),
         pl.col("city_id").filter(counted).n_unique().alias("cities"))

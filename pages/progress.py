@@ -137,14 +137,14 @@ def kpis(p: progress.Progress) -> list[dbc.Col]:
 
 def road_table(rows: pl.DataFrame) -> dbc.Card:
     """Each published count beside the warehouse's, with the difference explained."""
-    body = [html.Tr([html.Td(f"{r['as_of']:%d %b %Y}"), html.Td(r["stage"]),
+    body = [html.Tr([html.Td(f"{r['as_of']:%b %Y}", className="text-nowrap"), html.Td(r["stage"]),
                      html.Td(f"{r['published']:,.0f}", className="text-end"),
                      html.Td("—" if r["warehouse"] is None else f"{r['warehouse']:,}", className="text-end"),
                      html.Td(r["note"] or "", className="small")]) for r in rows.iter_rows(named=True)]
     return dbc.Card([dbc.CardHeader(html.H3("Published and in the warehouse", className="h6 mb-0")), dbc.CardBody(
         dbc.Table([html.Thead(html.Tr([html.Th("As of"), html.Th("What"), html.Th("Published"),
                                        html.Th("Warehouse"), html.Th("Why they differ")])), html.Tbody(body)],
-                  size="sm", responsive=True, className="mb-0", id=ID.road_table))], className="h-100")
+                  size="sm", responsive=True, className="mb-0 small", id=ID.road_table))], className="h-100")
 
 
 def coverage(g: progress.Gap) -> dbc.Card:

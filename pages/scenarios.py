@@ -55,7 +55,8 @@ SLIDER = {"type": ID.slider}
 PRESET = {"type": ID.preset}
 METHOD = ("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
           "portfolio view adds up: stated per year or of unstated basis, not flagged as overlapping or implausible). "
-          "Its cost is the sum of the costs its actions state, scaled by the same share: an assumption, since "
+          "Its cost is the sum of the costs its actions state (not those whose note calls a figure implausible), "
+          "scaled by the same share: an assumption, since "
           "delivering more usually costs more than in proportion and costs are often missing. Emissions in 2030 = "
           "baseline - delivered reductions; the gap is measured against the city's target (or the Mission's 80%).")
 

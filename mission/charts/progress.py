@@ -3,6 +3,8 @@ action), the pace achieved against the pace required, and the money as published
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -186,7 +188,10 @@ def pace_figure(rows: pl.DataFrame) -> go.Figure:
     achieved_colours = [OKABE_ITO["bluish_green"] if r["on_pace"] else GREY if r["on_pace"] is None
                         else OKABE_ITO["vermillion"] for r in ordered.iter_rows(named=True)]
     return go.Figure([
-        go.Bar(y=labels, x=ordered["achieved_pct"].to_list(), name="achieved: yearly cut between two inventories",
+        # A change that is not comparable (a partial inventory) is not drawn as a pace: its row says why.
+        go.Bar(y=labels, x=[a if c else None for a, c in zip(ordered["achieved_pct"], ordered["comparable"],
+                                                             strict=True)],
+               name="achieved: yearly cut between two inventories",
                orientation="h", marker={"color": achieved_colours},
                customdata=plains(ordered["caveats"].fill_null("no difference found between the two inventories")),
                hovertemplate="%{y}: cut %{x:.1f}% a year<br>%{customdata}<extra></extra>"),
@@ -206,17 +211,17 @@ def pace_chart(scope: Scope) -> ChartExport:
         progress.pace_summary(p.pace, p.who), _filters(scope),
         notes=("Achieved: the constant yearly change between a city's earliest and latest reported inventory. "
                "Required: the constant yearly cut from its latest inventory to its 2030 target (its own, else the "
-               "Mission's 80%). Green: on pace; red: not; grey: cannot be judged; ⚠: the inventories differ "
-               "(scopes, method, sectors or documents), named in the hover and the CSV.",))
+               "Mission's 80%). Green: on pace; red: not; ⚠: the inventories differ (scopes, method, sectors or "
+               "documents), named in the hover and the CSV; a partial inventory gives no pace, so no bar.",))
 
 
 def money_figure(published: pl.DataFrame, costs: progress.StatedCosts) -> go.Figure:
     """Published figures (left) and the transcribed costs (right), in separate panels: never stacked or summed."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.72, 0.28], shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=("As published (European Commission, NetZeroCities)",
-                                        "Stated in the transcribed portfolios"))
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.72, 0.28], shared_yaxes=True, horizontal_spacing=0.08,
+                        subplot_titles=("As published", "Stated in the portfolios"))
     fig.add_trace(go.Bar(
-        x=[f"{plain(r['figure'])}<br>({r['as_of']:%b %Y})" for r in published.iter_rows(named=True)],
+        x=["<br>".join(textwrap.wrap(plain(r["figure"]), 18)) + f"<br>({r['as_of']:%b %Y})"
+           for r in published.iter_rows(named=True)],
         y=published["value"].to_list(), marker_color=PUBLISHED_COLOUR, name="published",
         text=[f"EUR {v:,.1f} bn" for v in published["value"]], textposition="outside",
         customdata=plains(published["scope"]), hovertemplate="EUR %{y:,.1f} bn: %{customdata}<extra></extra>"),
@@ -251,4 +256,7 @@ def money_chart(scope: Scope) -> ChartExport:
                            "labelled cities, the needs of 112, the incremental needs of 100): never add them up, "
                            "nor add the transcribed costs to them.",) + (
                            ("The published figures are for the whole Mission, not only the countries chosen.",)
-                           if not scope.whole else ()))
+                           if not scope.whole else ()) + (
+                           (f"Not in the stated costs: EUR {c.implausible_eur / 1e9:,.2f} bn of "
+                            f"{c.implausible_actions} action(s) whose note calls a figure implausible.",)
+                           if c.implausible_actions else ()))

@@ -53,7 +53,7 @@ def test_the_road_table_shows_the_published_counts_beside_the_warehouses_and_why
     expect(table).to_have_count(road.height)
     for i, r in enumerate(road.iter_rows(named=True)):
         cells = table.nth(i).locator("td")
-        expect(cells).to_have_text([f"{r['as_of']:%d %b %Y}", r["stage"], f"{r['published']:,.0f}",
+        expect(cells).to_have_text([f"{r['as_of']:%b %Y}", r["stage"], f"{r['published']:,.0f}",
                                     "—" if r["warehouse"] is None else f"{r['warehouse']:,}", r["note"] or ""])
     # A joint entry (Eindhoven & Helmond) counts as its member cities in the published label counts, once in the
     # warehouse: every published label count it is in says so, and the difference is explained to the last label.

@@ -54,3 +54,13 @@ def test_every_progress_chart_exports_for_the_mission_and_a_country(bundled):
             assert chart.summary and {"unit", "kind", "source_id"} <= set(chart.data.columns), name
     money = charts.build("progress-money", {}).data
     assert money.filter(pl.col("kind") == "official_announcement")["value"].to_list() == [114.1, 650.0, 307.0]
+
+
+def test_with_cdp_files_a_city_whose_contract_pair_is_partial_is_measured_on_its_cdp_reports(tiny_cdp):
+    pace = progress.of(Scope()).pace
+    klagenfurt = pace.filter(pl.col("city_id") == "klagenfurt").row(0, named=True)
+    # Its contract's 2022 inventory is a partial update; its CDP reports of 2011 and 2019 give a pace, whose
+    # figures are of different kinds (a GPC BASIC total against scopes 1+2): flagged.
+    assert (klagenfurt["data_set"], klagenfurt["from_year"], klagenfurt["to_year"]) == ("cdp", 2011, 2019)
+    assert klagenfurt["comparable"] and "read differently" in klagenfurt["caveats"]
+    assert klagenfurt["achieved_pct"] == pytest.approx((1 - (1300 / 1e6) ** (1 / 8)) * 100)

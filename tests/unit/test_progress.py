@@ -3,7 +3,8 @@ the pace required, the road's published counts beside the warehouse's, and the m
 
 Five Mission Cities and a newcomer:
 - Alpha (AT): reported baseline 1,000 t (2019), its own target 200 t; plans 300 t of mobility cuts that can be
-  added up, and 50 t of waste cuts its document calls "not additive" (shown, never summed); costs EUR 900.
+  added up, and 50 t of waste cuts its document calls "not additive" (shown, never summed); costs EUR 900, and
+  EUR 1 bn for an action whose note calls the figure implausible (shown, never summed).
 - Beta (AT): modelled baseline 500 t (2020), the Mission's default target 100 t; no portfolio.
 - Gamma (BE): reported baseline 400 t (2015), its own target 100 t; plans 350 t of energy cuts: 50 t beyond its
   target; costs nothing stated.
@@ -53,6 +54,7 @@ ACTIONS = with_costs(frame(
     action("a1", city_id="alpha", ghg_reduction_tco2e=300.0, cost_eur=900.0),
     action("a2", city_id="alpha", field_of_action="waste_circular", ghg_reduction_tco2e=50.0,
            note="not additive with a1"),
+    action("a3", city_id="alpha", cost_eur=1e9, note="cost looks implausibly large; verify"),
     action("g1", city_id="gamma", field_of_action="energy_systems", ghg_reduction_tco2e=350.0),
     action("n1", city_id="nova", ghg_reduction_tco2e=10.0, cost_eur=5_000.0),
 ), TEN_YEARS, {"alpha": 1_000.0, "gamma": 400.0, "nova": 80.0})
@@ -173,10 +175,12 @@ def test_the_road_sets_the_published_counts_beside_the_warehouses_and_explains_a
 def test_the_money_sets_the_published_figures_beside_the_stated_costs_and_adds_neither():
     costs = progress.stated_costs(ACTIONS, CITIES)
     assert (costs.eur, costs.costed_actions, costs.actions, costs.costed_cities, costs.mission_cities) == (
-        900.0, 1, 3, 1, 5)  # Nova's EUR 5,000 is a newcomer's: not the Mission's
+        900.0, 1, 4, 1, 5)  # Nova's EUR 5,000 is a newcomer's: not the Mission's
+    assert (costs.implausible_eur, costs.implausible_actions) == (1e9, 1)
     published = pl.DataFrame({"fact": ["investment_needed"], "value": [650.0], "unit": ["EUR bn"],
                               "scope": ["needed by the 112"], "as_of": [dt.date(2024, 10, 22)],
                               "kind": ["official_announcement"], "source_id": ["c"], "quote": ["q"]})
     text = progress.money_summary(progress.published_money(published), costs, "the Mission")
     assert "EUR 650.0 bn needed by the 112 (October 2024)" in text
-    assert "from 1 of 3 actions in 1 of 5 Mission Cities" in text and "never added" in text
+    assert "from 1 of 4 actions in 1 of 5 Mission Cities" in text and "never added" in text
+    assert "EUR 1.00 bn stated by 1 more action whose note calls a figure implausible is not added" in text

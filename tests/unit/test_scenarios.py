@@ -80,3 +80,12 @@ def test_a_groups_gap_sums_the_shortfalls_of_the_cities_above_their_targets():
     assert shortfall(Scenario({"mobility": 0, "energy_systems": 0}), group) == 1_500.0
     # Gamma's surplus at 150% does not close Alpha's gap.
     assert shortfall(Scenario({"energy_systems": 150}), group) == 900.0
+
+
+def test_a_cost_whose_note_calls_a_figure_implausible_is_not_summed_into_a_plan():
+    from mission.portfolio import with_costs
+
+    actions = frame(action("a", ghg_reduction_tco2e=100.0, cost_eur=1_000.0),
+                    action("b", cost_eur=1e11, note="cost looks implausibly large; verify"))
+    (mobility,) = plan(with_costs(actions, TEN_YEARS, {"x": 1_000.0}))
+    assert (mobility.cost_eur, mobility.costed_actions, mobility.actions) == (1_000.0, 1, 2)
