@@ -15,7 +15,7 @@ import vocab
 from mission import charts, progress, quality, queries, scenarios
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import PRESETS, SCENARIO_KEYS, Scenario
-from mission.words import tonnes
+from mission.words import euros, tonnes
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.ids import PageIds
@@ -52,6 +52,7 @@ class ID(PageIds, page="scenario"):
 
 
 SLIDER = {"type": ID.slider}
+MISSION = "mission"  # the scope select's value for the whole Mission
 PRESET = {"type": ID.preset}
 METHOD = ("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
           "portfolio view adds up: stated per year or of unstated basis, not flagged as overlapping or implausible). "
@@ -71,7 +72,7 @@ def _city_options() -> list[dict]:
 def _scope_options() -> list[dict]:
     countries = (queries.cities().filter((pl.col("cohort") == "mission") & pl.col("baseline_tco2e").is_not_null())
                  .select("country", "country_iso2").unique().sort("country"))
-    return [{"label": "The Mission as a whole", "value": ""}] + [
+    return [{"label": "The Mission as a whole", "value": MISSION}] + [
         {"label": f"{r['country']} ({r['country_iso2']}): its Mission Cities", "value": r["country_iso2"]}
         for r in countries.iter_rows(named=True)]
 
@@ -79,7 +80,7 @@ def _scope_options() -> list[dict]:
 def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan], grouped: bool) -> dbc.Col:
     sliders = []
     for p in plans:
-        cost = f", EUR {p.cost_eur:,.0f} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
+        cost = f", {euros(p.cost_eur)} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
             ", no cost stated"
         whose = f", from {p.cities} {'city' if p.cities == 1 else 'cities'}" if grouped else ""
         sliders.append(html.Div([
@@ -101,7 +102,8 @@ def _subject_line(comparison: scenarios.Comparison | None, scope: progress.Scope
     if comparison is None or not comparison.grouped:
         return html.P(id=ID.subject)
     n = len(comparison.cities)
-    return html.P([f"{comparison.subject}: the plans of {n} Mission {'City' if n == 1 else 'Cities'} summed (those "
+    who = comparison.subject[:1].upper() + comparison.subject[1:]
+    return html.P([f"{who}: the plans of {n} Mission {'City' if n == 1 else 'Cities'} summed (those "
                    "with a baseline and a 2030 target in tonnes; ",
                    dcc.Link("which ones", href="/progress" + search(scope.to_query())),
                    "). A city without a portfolio delivers nothing in any scenario; the gap is what the cities above "
@@ -128,7 +130,8 @@ def layout(**query) -> html.Div:
                "the cities' Climate City Contracts as transcribed.", className="text-muted"),
         dbc.Row([dbc.Col([html.Label("Mission or country", htmlFor=ID.scope_pick, className="filter-label"),
                           dbc.Select(id=ID.scope_pick, options=_scope_options(),
-                                     value="" if city_id else ",".join(scope.countries))], md=4),
+                                     value=None if city_id else ",".join(scope.countries) or MISSION)],
+                         md=4),
                  dbc.Col([html.Label("or one city", htmlFor=ID.city_pick, className="filter-label"),
                           dcc.Dropdown(id=ID.city_pick, options=options, value=city_id if found else None,
                                        placeholder="Pick a city with a baseline and actions…")], md=6)],
@@ -173,7 +176,8 @@ def apply_preset(_clicks, ids):
 def pick(city_id, scope_value, current_city, current_scope):
     """Open the chosen city's scenarios, or the chosen country's (or the Mission's)."""
     if dash.ctx.triggered_id == ID.scope_pick:
-        scope = progress.Scope.from_query({"country": scope_value if isinstance(scope_value, str) else ""})
+        chosen = scope_value if isinstance(scope_value, str) and scope_value != MISSION else ""
+        scope = progress.Scope.from_query({"country": chosen})
         if current_city is None and scope.to_query() == (current_scope or {}):
             return dash.no_update
         return "/scenarios" + search(scope.to_query())
@@ -216,7 +220,7 @@ def results_table(comparison: scenarios.Comparison) -> dbc.Table:
     results, baseline, target = comparison.results, comparison.baseline, comparison.target
 
     def money(value) -> str:
-        return "—" if value is None else f"EUR {value:,.0f}"
+        return "—" if value is None else euros(value)
 
     if comparison.grouped:
         gap_label = f"Still to cut by the cities above their targets (targets sum to {tonnes(target.tco2e)})"
