@@ -78,8 +78,10 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
             warehouse = labelled.height
             extra = sum(members.get(c, 1) - 1 for c in labelled["city_id"])
             if extra:
-                names = ", ".join(labelled.filter(pl.col("city_id").is_in(list(members)))["name"])
-                note = f"the published count takes {names} as {extra + 1} cities; the warehouse holds one joint entry"
+                joint_names = labelled.filter(pl.col("city_id").is_in(list(members)))["name"]
+                held = "one joint entry" if joint_names.len() == 1 else "joint entries"
+                note = (f"the published count takes {' and '.join(joint_names)} as {extra + joint_names.len()} "
+                        f"cities; the warehouse holds {held}")
         elif f["fact"] == "cities_selected":
             warehouse = mission.height
             note = "the warehouse's Mission Cities (cities.csv)"
@@ -97,11 +99,6 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
                      "unexplained": unexplained, "scope": f["scope"], "note": note, "source_id": f["source_id"],
                      "quote": f["quote"]})
     return pl.DataFrame(rows, schema=ROAD_COLUMNS)
-
-
-JOINT_NOTE = ("The published label counts take the joint entry Eindhoven & Helmond as two cities (October 2025: "
-              "\"eleven\" cities, ten names); the warehouse holds it as one of the 112 Mission Cities, as the "
-              "Commission's list does.")
 
 
 def labels_over_time(cities: pl.DataFrame) -> pl.DataFrame:

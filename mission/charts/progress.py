@@ -67,9 +67,10 @@ def road_chart(scope: Scope) -> ChartExport:
                       pl.format("wave {}", "wave").alias("note"), pl.lit("cities").alias("unit"),
                       pl.lit("official_announcement").alias("kind"), "source_id"),
     ], how="vertical_relaxed")
-    notes = (progress.JOINT_NOTE,) if scope.whole else (
+    joint = p.road.filter(pl.col("joint_extra") > 0)["note"].unique(maintain_order=True).to_list()
+    notes = tuple(f"Why the counts differ: {n}." for n in joint) if scope.whole else (
         "The published counts are for the whole Mission; the warehouse's line counts the Mission Cities of "
-        f"{p.who} only.", progress.JOINT_NOTE)
+        f"{p.who} only.",)
     return ChartExport("road", _subject(scope), f"The road so far: {p.who}", "cities", road_figure(p.road, labels),
                        data, progress.road_summary(p.road, scope, p.labelled, p.who), _filters(scope), notes=notes)
 

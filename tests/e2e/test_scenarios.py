@@ -61,7 +61,8 @@ def test_without_a_city_the_explorer_opens_on_the_mission_as_a_whole(page: Visit
 
     in_sums = progress.of(progress.Scope()).gap.in_sums.height
     tab = page.goto("/scenarios")
-    expect(tab.locator("#scenario-subject")).to_contain_text(f"The Mission: the plans of {in_sums} Mission Cities summed")
+    expect(tab.locator("#scenario-subject")).to_contain_text(
+        f"The Mission: the plans of {in_sums} Mission Cities summed")
     expect(tab.locator("#scenario-scope-pick")).to_have_value("mission")
     expect(tab.locator("#scenario-summary")).to_contain_text("For the Mission, scenario A leaves")
     assert results(tab)[2][0].startswith("Still to cut by the cities above their targets")
