@@ -26,8 +26,14 @@ $(VENV)/.stamp-test: $(VENV)/.stamp-install $(LOCK_TEST)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_TEST)
 	touch $@
 
+# axe-core (npm) for the accessibility browser tests, read from disk at run time (tests/e2e/test_accessibility.py).
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.stamp-install
-install-test: $(VENV)/.stamp-test
+install-test: $(VENV)/.stamp-test $(AXE)
 
 BUNDLED_DB := data/mission.duckdb
 

@@ -9,10 +9,10 @@ import polars as pl
 from dash import dcc, html
 
 import vocab
-from mission import countries, overview, queries, tiers
+from mission import charts, countries, overview, queries, tiers
 from mission.words import tonnes
 from ui.briefs import brief_controls
-from ui.cards import exported_chart, kpi_card
+from ui.cards import chart_table, exported_chart, kpi_card
 from ui.grid import data_grid, markdown_link, number
 from ui.ids import PageIds
 from ui.notfound import not_found
@@ -131,7 +131,11 @@ def layout(iso2: str | None = None, **_query) -> html.Div:
         kpi_row(k),
         dbc.Row([
             dbc.Col(exported_chart(f"Cities of {name}", "overview-map", {"country": code, "metric": "per_capita"},
-                                   ID.map, height=420), lg=6),
+                                   ID.map, height=420, notes=(chart_table(
+                                       charts.build("overview-map", {"country": code, "metric": "per_capita"}),
+                                       {"city": "City", "stage": "Stage", "population": "Population",
+                                        "value": "Baseline per person (t CO2e)", "grade": "Data quality grade"},
+                                       "The map as a table"),)), lg=6),
             dbc.Col(exported_chart("National emissions and the Mission Cities' baselines", "country-national",
                                    {"iso2": code}, ID.part("national", code.lower()),
                                    summary_id=ID.national_summary), lg=6),

@@ -11,7 +11,8 @@ import vocab
 from mission import charts, overview, queries, tiers
 from mission.overview import METRICS, Filters
 from mission.words import tonnes
-from ui.cards import chart_card, graph, kpi_card
+from ui.a11y import question
+from ui.cards import chart_card, chart_table, graph, kpi_card
 from ui.exports import export_buttons
 from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
@@ -39,6 +40,7 @@ class ID(PageIds, page="home"):
     label: str
     map: str
     map_export: str
+    map_table: str
     map_summary: str
     metric: str
     metric_note: str
@@ -55,9 +57,9 @@ PIPELINE_NOTE = ("Label dates are the announcement days; for May 2025 and Februa
                  "NetZeroCities announcements.")
 
 
-def _radio(id: str, options: list[tuple[str, str]], value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(id=id, options=[{"label": label, "value": v} for v, label in options], value=value,
-                          inline=True, className="small")
+def _radio(legend: str, id: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
+    return question(legend, id, [{"label": label, "value": v} for v, label in options], value, inline=True,
+                    className="small")
 
 
 def _filters(frame, chosen: Filters) -> dbc.Card:
@@ -67,12 +69,11 @@ def _filters(frame, chosen: Filters) -> dbc.Card:
                  dcc.Dropdown(id=ID.country, multi=True, placeholder="All countries",
                               options=[{"label": f"{name} ({iso})", "value": iso} for name, iso in countries],
                               value=list(chosen.countries))], lg=4),
-        dbc.Col([html.Div("Cohort", className="filter-label"),
-                 _radio(ID.cohort, [("", "All"), ("mission", "Mission Cities"), ("newcomer", "Newcomers")],
-                        chosen.cohort or "")], lg=3),
-        dbc.Col([html.Div("Mission Label", className="filter-label"),
-                 _radio(ID.label, [("", "All"), ("labelled", "Labelled"), ("not_labelled", "Not labelled")],
-                        chosen.label_status or "")], lg=3),
+        dbc.Col(_radio("Cohort", ID.cohort, [("", "All"), ("mission", "Mission Cities"), ("newcomer", "Newcomers")],
+                       chosen.cohort or ""), lg=3),
+        dbc.Col(_radio("Mission Label", ID.label,
+                       [("", "All"), ("labelled", "Labelled"), ("not_labelled", "Not labelled")],
+                       chosen.label_status or ""), lg=3),
         dbc.Col([html.Label("Colour the map by", htmlFor=ID.metric, className="filter-label"),
                  dbc.Select(id=ID.metric, value=chosen.metric,
                             options=[{"label": m.label, "value": m.key} for m in METRICS.values()])], lg=2),
@@ -101,12 +102,21 @@ def layout(**query) -> html.Div:
             dbc.Col(chart_card("Cities of the mission", [
                 html.Div(id=ID.metric_note, className="small text-muted px-2 pt-1"),
                 graph(ID.map, height=520)], summary_id=ID.map_summary,
-                export=html.Div(id=ID.map_export)), lg=8),
+                notes=html.Div(id=ID.map_table), export=html.Div(id=ID.map_export)), lg=8),
             dbc.Col(chart_card("Mission Label pipeline", graph(ID.pipeline, height=320),
                                summary_id=ID.pipeline_summary, notes=PIPELINE_NOTE,
                                export=html.Div(id=ID.pipeline_export)), lg=4),
         ], className="g-3"),
     ])
+
+
+def map_columns(chosen: Filters) -> dict[str, str]:
+    """The columns of the map's table: each city, its stage, population and the measure the map is coloured by."""
+    metric = METRICS[chosen.metric]
+    measure = {} if metric.column == "stage" else {"value": f"{metric.label} ({metric.unit})" if metric.unit
+                                                   else metric.label}
+    return {"city": "City", "country_iso2": "Country", "stage": "Stage", "population": "Population", **measure,
+            "grade": "Data quality grade"}
 
 
 def kpi_row(k: overview.Kpis, way: tiers.OnTheirWay) -> list[dbc.Col]:
@@ -133,7 +143,7 @@ def kpi_row(k: overview.Kpis, way: tiers.OnTheirWay) -> list[dbc.Col]:
             "map_summary": Output(ID.map_summary, "children"), "pipeline": Output(ID.pipeline, "figure"),
             "pipeline_summary": Output(ID.pipeline_summary, "children"),
             "metric_note": Output(ID.metric_note, "children"), "query": Output(ID.query, "data"),
-            "map_export": Output(ID.map_export, "children"),
+            "map_export": Output(ID.map_export, "children"), "map_table": Output(ID.map_table, "children"),
             "pipeline_export": Output(ID.pipeline_export, "children")},
     inputs={"countries": Input(ID.country, "value"), "cohort": Input(ID.cohort, "value"),
             "label": Input(ID.label, "value"), "metric": Input(ID.metric, "value")},
@@ -147,6 +157,7 @@ def update(countries, cohort, label, metric) -> dict:
             "map_summary": city_map.summary,
             "pipeline": pipeline.figure, "pipeline_summary": pipeline.summary,
             "metric_note": METRICS[chosen.metric].note, "query": search(params),
+            "map_table": chart_table(city_map, map_columns(chosen), "The map as a table"),
             "map_export": export_buttons("overview-map", params),
             "pipeline_export": export_buttons("overview-pipeline", params)}
 

@@ -16,6 +16,7 @@ import vocab
 from mission import charts, newcomers, overview, peers, queries, tiers
 from mission.newcomers import QUESTIONS, STEPS
 from mission.peers import MIX_GROUPS, Profile
+from ui.a11y import question
 from ui.cards import chart_card, exported_chart, graph
 from ui.exports import export_buttons
 from ui.grid import DEFAULT_COLUMN, data_grid, markdown_link
@@ -156,9 +157,7 @@ def _filters(table: pl.DataFrame, chosen: tiers.Filters) -> dbc.Card:
 
 
 def _question(step: str) -> html.Div:
-    return html.Div([html.Div(QUESTIONS[step], className="filter-label"),
-                     dbc.RadioItems(id=_step_id(step), options=YES_NO, value="unsure", inline=True)],
-                    className="mb-2")
+    return html.Div(question(QUESTIONS[step], _step_id(step), YES_NO, "unsure", inline=True), className="mb-2")
 
 
 def _self_check(country_options: list[dict]) -> dbc.Card:

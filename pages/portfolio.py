@@ -12,6 +12,7 @@ from mission import charts, portfolio, quality, queries
 from mission.charts.theme import message_figure
 from mission.portfolio import PortfolioFilters
 from mission.words import plural, tonnes
+from ui.a11y import named, question
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.grid import data_grid, number
@@ -97,9 +98,10 @@ def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
         dbc.Row([
             dbc.Col([html.Label("Years of effect (cost per tonne)", htmlFor=ID.years,
                                 className="filter-label"),
-                     dcc.Slider(id=ID.years, min=1, max=40, step=1, value=chosen.years,
-                                marks={1: "1", 10: "10", 20: "20", 30: "30", 40: "40"},
-                                tooltip={"placement": "bottom", "always_visible": False})], md=6),
+                     named(dcc.Slider(id=ID.years, min=1, max=40, step=1, value=chosen.years,
+                                      marks={1: "1", 10: "10", 20: "20", 30: "30", 40: "40"},
+                                      tooltip={"placement": "bottom", "always_visible": False}),
+                           "Years of effect (cost per tonne)")], md=6),
             dbc.Col(dbc.Checkbox(id=ID.unknown, value=chosen.unknown_as_per_year,
                                  label="Read reductions of unstated basis as per year"), md=6,
                     className="d-flex align-items-end"),
@@ -134,9 +136,10 @@ def layout(**query) -> html.Div:
                 graph(ID.macc, height=420)], notes=html.Details([
                     html.Summary("Actions not on the curve, and why"), html.Div(id=ID.off_curve)])), lg=7),
             dbc.Col(_card("Co-benefits by field of action", "heatmap", [
-                dbc.RadioItems(id=ID.heat_value, inline=True, className="small px-2 pt-1", value="actions",
-                               options=[{"label": "number of actions", "value": "actions"},
-                                        {"label": "summed annual reduction", "value": "annual_tco2e"}]),
+                html.Div(question("Show in each cell", ID.heat_value,
+                                  [{"label": "number of actions", "value": "actions"},
+                                   {"label": "summed annual reduction", "value": "annual_tco2e"}], "actions",
+                                  inline=True, className="small"), className="px-2 pt-1"),
                 graph(ID.heatmap, height=420)],
                 notes="An action with several co-benefits counts in each row: rows do not add up."), lg=5),
         ], className="g-3 mb-3"),

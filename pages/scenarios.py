@@ -16,6 +16,7 @@ from mission import charts, progress, quality, queries, scenarios
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import PRESETS, SCENARIO_KEYS, Scenario
 from mission.words import euros, tonnes
+from ui.a11y import named
 from ui.cards import chart_card, graph
 from ui.exports import export_buttons
 from ui.ids import PageIds
@@ -86,10 +87,11 @@ def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan], gr
         sliders.append(html.Div([
             html.Label(vocab.FIELD.label(p.field, p.field), className="filter-label mb-0"),
             html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{whose}{cost}", className="small text-muted"),
-            dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
-                       step=scenarios.STEP_PCT, value=chosen.pct(p.field), marks={0: "0%", 50: "50%", 100: "100%",
-                                                                                   150: "150%"},
-                       tooltip={"placement": "bottom", "template": "{value}%"}),
+            named(dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
+                             step=scenarios.STEP_PCT, value=chosen.pct(p.field),
+                             marks={0: "0%", 50: "50%", 100: "100%", 150: "150%"},
+                             tooltip={"placement": "bottom", "template": "{value}%"}),
+                  f"{vocab.FIELD.label(p.field, p.field)}, scenario {key.upper()}: % of the planned reduction"),
         ], className="mb-2"))
     presets = dbc.ButtonGroup([dbc.Button(f"{name} ({pct}%)", id={**PRESET, "scenario": key, "preset": name},
                                           size="sm", color="secondary", outline=True)

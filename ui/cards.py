@@ -43,7 +43,15 @@ def graph(id: str, figure=None, height: int | None = None, alt: str = "") -> htm
 def chart_card(title: str, body, summary_id: str | None = None, summary: str = "", notes=None,
                export: html.Div | None = None) -> dbc.Card:
     """A chart with its title and, given `export` (ui.exports.export_buttons), PNG and CSV downloads; the summary
-    sentence sits under it (and is the chart's text alternative)."""
+    sentence sits under it. Each figure region of `body` (`graph`) is named by the title and described by the
+    summary, which screen readers announce as the chart's text alternative."""
+    regions = _figure_regions(body)
+    if summary_id is None and regions:
+        summary_id = regions[0].id.removesuffix("-figure") + "-summary"
+    for region in regions:
+        setattr(region, "aria-label", title)
+        if summary_id:
+            setattr(region, "aria-describedby", summary_id)
     footer = [html.P(summary, id=summary_id, className="mb-1 chart-summary") if summary_id
               else html.P(summary, className="mb-1 chart-summary")]
     if notes is not None:  # not `if notes`: an empty Dash component is falsy
@@ -51,10 +59,15 @@ def chart_card(title: str, body, summary_id: str | None = None, summary: str = "
     return dbc.Card([
         dbc.CardHeader(html.Div([html.H2(title, className="h6 mb-0 me-auto"), export],
                                 className="d-flex align-items-center")),
-        # Screen readers read the summary sentence under the chart as the chart's description.
-        html.Div(dbc.CardBody(body, className="p-1"), **({"aria-describedby": summary_id} if summary_id else {})),
+        dbc.CardBody(body, className="p-1"),
         dbc.CardFooter(footer, className="bg-white"),
     ], className="h-100")
+
+
+def _figure_regions(body) -> list[html.Div]:
+    """The figure regions (`graph`) in a card's body: the body itself, or the items of a list."""
+    parts = body if isinstance(body, list | tuple) else [body]
+    return [p for p in parts if isinstance(p, html.Div) and getattr(p, "role", None) == "figure"]
 
 
 def exported_chart(title: str, name: str, params: dict, graph_id: str, *, summary_id: str | None = None,
@@ -64,10 +77,30 @@ def exported_chart(title: str, name: str, params: dict, graph_id: str, *, summar
     a page names each chart once."""
     chart = charts.build(name, params)
     shown = [html.Div(n) if isinstance(n, str) else n for n in ((*chart.notes, *notes) if chart_notes else notes)]
-    return chart_card(title, graph(graph_id, chart.figure, height=height, alt=chart.summary), summary_id=summary_id,
+    return chart_card(title, graph(graph_id, chart.figure, height=height), summary_id=summary_id,
                       summary=chart.summary, notes=shown or None, export=export_buttons(name, params))
 
 
 def badge(text: str, kind: str) -> dbc.Badge:
     """A badge naming the kind of a figure, in the same colour everywhere."""
     return dbc.Badge(text, className=f"me-1 kind-badge kind-{kind}", color="light", text_color="dark")
+
+
+def chart_table(chart: charts.ChartExport, columns: dict[str, str], summary: str,
+                id: str | None = None) -> html.Details:
+    """The data of a chart (a map) as a table a screen reader can walk, folded under `summary`: `columns` maps the
+    chart's data columns to their headers; numbers are written with separators, a missing value as "—"."""
+    def cell(value) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float):
+            return f"{value:,.1f}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value)
+
+    rows = chart.data.select(list(columns)).iter_rows()
+    table = dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in columns.values()])),
+                       html.Tbody([html.Tr([html.Td(cell(v)) for v in row]) for row in rows])],
+                      size="sm", striped=True, responsive=True, className="small mb-0")
+    return html.Details([html.Summary(summary), table], **({"id": id} if id else {}), className="mt-1")

@@ -33,15 +33,22 @@ def footer() -> html.Footer:
         text = ["Data: the cities' Climate City Contracts, European Commission and NetZeroCities announcements, "
                 "Our World in Data (Jones et al.; Climate Watch) and GeoNames: ",
                 dcc.Link(f"{info['sources']} sources", href="/sources"),
-                f". Warehouse built {info['loaded_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]})."]
+                f". Warehouse built {info['loaded_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]}). ",
+                dcc.Link("Accessibility", href="/accessibility")]
     except WarehouseMissing as missing:
-        text = [f"No warehouse: {missing}"]
+        text = [f"No warehouse: {missing} ", dcc.Link("Accessibility", href="/accessibility")]
     return html.Footer(dbc.Container(html.Small(text, className="text-muted", id="footer-text"), fluid=True),
                        className="border-top py-2 mt-4")
 
 
+MAIN_ID = "main"
+
+
 def layout() -> html.Div:
-    return html.Div([navbar(), dbc.Container(dash.page_container, fluid=True), footer(), download_component()])
+    """Skip link, navbar, the page in the <main> landmark (the skip link's target), footer."""
+    return html.Div([html.A("Skip to the content", href=f"#{MAIN_ID}", className="skip-link"), navbar(),
+                     html.Main(dbc.Container(dash.page_container, fluid=True), id=MAIN_ID, tabIndex="-1"),
+                     footer(), download_component()])
 
 
 # On narrow screens the navbar folds into a toggler button.

@@ -78,8 +78,9 @@ def test_a_country_page_shows_its_cities_on_their_way_at_full_data(page: Visit, 
     tab = page.goto("/country/IT")
     (everyone, mission), = rows(bundled_db, "SELECT count(*), count(*) FILTER (WHERE cohort = 'mission') FROM city "
                                             "WHERE country_iso2 = 'IT'")
-    expect(tab.locator("#country-tiers-figure")).to_have_attribute(
-        "aria-label", re.compile(rf"^{everyone:,} cities of Italy: {mission} Mission Cities, "))
+    expect(tab.locator("#country-tiers-figure")).to_have_attribute("aria-describedby", "country-tiers-summary")
+    expect(tab.locator("#country-tiers-summary")).to_have_text(
+        re.compile(rf"^{everyone:,} cities of Italy: {mission} Mission Cities, "))
     expect(tab.locator("#country-tier-map .scattergeo path.point").first).to_be_attached()
     (committed,), = rows(bundled_db, f"SELECT count(*) FROM city c WHERE {COMMITTED} AND c.country_iso2 = 'IT'")
     expect(tab.get_by_role("heading", name=f"Committed to climate neutrality by 2050, not Mission Cities: "
