@@ -57,6 +57,11 @@ def test_axe_finds_no_critical_or_serious_violation(tab, path: str) -> None:
     page.goto(base + path)
     wait_for_dash(page)
     found = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    # axe accepts a dropdown named by its value ("All"); a person needs to hear what it chooses: its label first.
+    by_value = page.evaluate("""() => [...document.querySelectorAll('button.dash-dropdown')].filter(b => {
+        const first = document.getElementById((b.getAttribute('aria-labelledby') || '').split(' ')[0]);
+        return !(first && first.tagName === 'LABEL') && !b.getAttribute('aria-label'); }).map(b => b.id)""")
+    assert not by_value, f"dropdowns named only by their value: {by_value}"
     assert not found, "\n".join(f"{v['impact']} {v['rule']} ({v['help']}): {len(v['elements'])} elements: "
                                 f"{', '.join(v['elements'][:6])}" for v in found)
 
