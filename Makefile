@@ -8,7 +8,7 @@ PORT    ?= 8050
 WORKERS ?= 2
 
 .PHONY: run test db validate lint format bench bench-app bench-exports bench-load bench-first-visit install \
-	install-test lock lock-upgrade plotly-bundle clean
+	install-test lock lock-upgrade plotly-bundle clean i18n-extract i18n-update i18n-compile i18n-init
 
 # Exact versions (with hashes) of everything installed: the runtime alone, and the runtime plus the test tools.
 # pyproject.toml keeps the ranges for people who install the package elsewhere.
@@ -32,8 +32,16 @@ $(AXE): tools/axe/package.json tools/axe/package-lock.json
 	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.stamp-install
-install-test: $(VENV)/.stamp-test $(AXE)
+# The interface's catalogues (locale/<lang>/LC_MESSAGES/messages.po, edited by translators) and their compiled form
+# (messages.mo: built here, never edited or committed).
+LANGS := fr de it es pl
+CATALOGUES := $(foreach l,$(LANGS),locale/$(l)/LC_MESSAGES/messages.mo)
+I18N_SOURCES := app.py i18n.py vocab.py mission ui pages
+locale/%/LC_MESSAGES/messages.mo: locale/%/LC_MESSAGES/messages.po | $(VENV)/.stamp-install
+	$(VENV)/bin/pybabel compile --domain messages --directory locale --locale $* --statistics
+
+install: $(VENV)/.stamp-install $(CATALOGUES)
+install-test: $(VENV)/.stamp-test $(AXE) $(CATALOGUES)
 
 BUNDLED_DB := data/mission.duckdb
 
@@ -117,3 +125,21 @@ plotly-bundle: install
 
 clean:
 	rm -rf $(VENV) .venv-lock tools/plotly-bundle/node_modules .pytest_cache .ruff_cache "$(DB)"
+
+## gather the strings the code marks for translation into locale/messages.pot
+i18n-extract: install
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords N_ --keywords pgettext:1c,2 --keywords count:2,3 --no-location \
+		--omit-header --sort-output --width 120 --output-file locale/messages.pot $(I18N_SOURCES)
+
+## bring every catalogue up to date with locale/messages.pot (new strings empty, none guessed)
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel update --input-file locale/messages.pot --output-dir locale --domain messages \
+		--no-fuzzy-matching --ignore-obsolete --omit-header --width 120
+
+## compile every catalogue (make run and make test do it too)
+i18n-compile: $(CATALOGUES)
+
+## start the catalogue of another language: make i18n-init LANG=nl (then add it to i18n.LANGUAGES)
+i18n-init: i18n-extract
+	$(VENV)/bin/pybabel init --input-file locale/messages.pot --output-dir locale --domain messages --locale $(LANG) \
+		--width 120

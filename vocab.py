@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import gettext
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
              "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000"}
@@ -63,20 +65,28 @@ class Vocabulary:
         raise KeyError(f"{code!r} is not a {self.name}")
 
     def label(self, code: str | None, default: str | None = None) -> str:
-        """The label of `code`; `default` (else the code itself) for a code the vocabulary does not have."""
+        """The label of `code` in the reader's language; `default` (else the code itself) for a code the vocabulary
+        does not have."""
         if code in self:
-            return self.term(code).label
+            return gettext(self.term(code).label)
         return default if default is not None else str(code)
 
     def short(self, code: str) -> str:
-        """The short label of `code` (else its label; the code itself for a code the vocabulary does not have)."""
+        """The short label of `code` (else its label; the code itself for a code the vocabulary does not have), in
+        the reader's language."""
         if code in self:
             term = self.term(code)
-            return term.short or term.label
+            return gettext(term.short or term.label)
         return str(code)
 
+    def note(self, code: str) -> str:
+        """What `code` means, in a sentence, in the reader's language ("" where the term has no note)."""
+        note = self.term(code).note if code in self else None
+        return gettext(note) if note else ""
+
     def labels(self) -> dict[str, str]:
-        return {t.code: t.label for t in self.terms}
+        """Every code's label in the reader's language."""
+        return {t.code: gettext(t.label) for t in self.terms}
 
     def colours(self) -> dict[str, str]:
         return {t.code: t.colour for t in self.terms if t.colour}
@@ -254,13 +264,13 @@ STAGE = _vocab(
     T("newcomer", "Newcomer (no contract)", colour=OKABE_ITO["sky_blue"]),
 )
 # Data quality grades (the rules are in mission/quality.py): green for the best, vermillion for modelled-only
-# (never red/green alone: labels say A-D). Flag `light_text`: white letters on the colour.
+# (never red/green alone: labels say A-D). Black letters on every colour: white would be under 4.5:1 on all four.
 GRADE = _vocab(
     "grade",
-    T("A", "A", colour=OKABE_ITO["bluish_green"], flags={"light_text"}),
+    T("A", "A", colour=OKABE_ITO["bluish_green"]),
     T("B", "B", colour=OKABE_ITO["sky_blue"]),
     T("C", "C", colour=OKABE_ITO["orange"]),
-    T("D", "D", colour=OKABE_ITO["vermillion"], flags={"light_text"}),
+    T("D", "D", colour=OKABE_ITO["vermillion"]),
     T("none", "no emissions figure", colour=GREY),
 )
 # What the Mission Platform opens to a city (the rule is mission/tiers.py), from the most to the least. Colours: the

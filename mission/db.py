@@ -20,6 +20,8 @@ from typing import TypeVar
 import duckdb
 import polars as pl
 
+import i18n
+
 DEFAULT_DB = Path("data/mission.duckdb")
 # The warehouse schema this read side expects (etl.schema.SCHEMA_VERSION; a test keeps them equal).
 SCHEMA_VERSION = 6
@@ -196,7 +198,7 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
     The wrapped function takes `path` as a keyword; results must not be mutated (polars frames are not). The call
     is pinned, so the answer and its cache key come from one snapshot. Threads that ask the same question at once
     (a page's callbacks arrive together) wait for the first to answer it instead of each computing it."""
-    memo = functools.lru_cache(maxsize=64)(lambda _version, path, *args: function(*args, path=path))
+    memo = functools.lru_cache(maxsize=64)(lambda _version, path, _language, *args: function(*args, path=path))
     asking: dict[tuple, threading.RLock] = {}
     asking_lock = threading.Lock()
 
@@ -204,7 +206,8 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
     def wrapper(*args, path: Path | None = None) -> T:
         path = path or db_path()
         with pinned(), _snapshot(path) as snap:
-            key = (snap.version, path, *args)
+            # An answer may hold words (labels, sentences): it is kept per language too.
+            key = (snap.version, path, i18n.current(), *args)
             with asking_lock:
                 question = asking.setdefault(key, threading.RLock())
             try:

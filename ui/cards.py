@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
 from mission import charts
 from mission.charts.theme import TOPOJSON_URL
 from ui.exports import export_buttons
@@ -35,7 +36,7 @@ def graph(id: str, figure=None, height: int | None = None, alt: str = "") -> htm
 
     `height` (px) defaults to the figure's own, so page and export agree."""
     height = height or (figure.layout.height if figure is not None else None) or 380
-    return html.Div(dcc.Graph(id=id, figure=figure or PENDING_FIGURE, config=GRAPH_CONFIG,
+    return html.Div(dcc.Graph(id=id, figure=figure or PENDING_FIGURE, config={**GRAPH_CONFIG, "locale": i18n.current()},
                               style={"height": f"{height}px"}),
                     role="figure", **({"aria-label": alt} if alt else {}), id=f"{id}-figure")
 

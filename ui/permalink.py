@@ -7,8 +7,11 @@ from urllib.parse import urlencode
 from dash import Input, clientside_callback, dcc
 
 # replaceState changes the address without a page load or a new history entry.
+# The reader's language (`lang=`) stays in the address whatever the page writes there.
 _SYNC = """function(search) {
     if (search === undefined || search === null) { return window.dash_clientside.no_update; }
+    const lang = (window.location.search.match(/[?&]lang=([^&#]*)/) || [])[1];
+    if (lang && !/[?&]lang=/.test(search)) { search = (search ? search + "&" : "?") + "lang=" + lang; }
     const url = window.location.pathname + search;
     if (url !== window.location.pathname + window.location.search) { window.history.replaceState(null, "", url); }
     return window.dash_clientside.no_update;

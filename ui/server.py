@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import time
+import urllib.parse
 
 import dash
 import flask
@@ -15,6 +16,7 @@ import werkzeug.exceptions
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 
+import i18n
 from mission import db
 
 CALLBACK_ROUTE = "/_dash-update-component"
@@ -34,6 +36,14 @@ def install(app: dash.Dash) -> None:
     """Set up everything below on `app`'s server (before it answers its first request)."""
     server = app.server
     app.index_string = page_head(app)
+    english_index = app.interpolate_index
+
+    def localized_index(**parts) -> str:
+        # <html lang> is the reader's language; whether they chose it is kept for assets/i18n.js.
+        return english_index(**parts).replace(
+            '<html lang="en">', f'<html lang="{i18n.current()}" data-lang-chosen="{int(i18n.chosen())}">', 1)
+
+    app.interpolate_index = localized_index
     server.register_error_handler(Exception, unexpected)
     server.register_error_handler(DependencyException, no_such_component_file)
     server.register_error_handler(FileNotFoundError, no_such_component_file)
@@ -51,6 +61,7 @@ def install(app: dash.Dash) -> None:
                          COMPRESS_CACHE_BACKEND=CompressedStaticFiles)
     flask_compress.Compress(server)
     server.after_request(static_files)
+    server.after_request(remember_language)
     server.teardown_request(end_request)
 
 
@@ -87,12 +98,45 @@ def start_request() -> None:
     flask.g.started = time.perf_counter()
     # Every query of this request reads the same build of the warehouse, even if it is rebuilt meanwhile.
     flask.g.pins = db.begin_pins()
+    flask.g.language = i18n.set_language(*request_language(flask.request))
 
 
 def end_request(_error) -> None:
     token = flask.g.pop("pins", None)
     if token is not None:
         db.end_pins(token)
+    language = flask.g.pop("language", None)
+    if language is not None:
+        i18n.reset(language)
+
+
+LANGUAGE_COOKIE = "lang"
+
+
+def request_language(request: flask.Request) -> tuple[str, bool]:
+    """The language of a request, and whether the reader chose it: the address's `?lang=` (a page, an export); for
+    the requests a page sends (its layout, its callbacks), the `?lang=` of the page's own address, which browsers
+    send as the Referer (same origin: the policy is same-origin); the reader's last choice (a cookie); else the
+    browser's Accept-Language; else English."""
+    asked = i18n.normal(request.args.get("lang"))
+    if asked:
+        return asked, True
+    if request.referrer:
+        referred = urllib.parse.parse_qs(urllib.parse.urlsplit(request.referrer).query).get("lang", [None])[0]
+        if i18n.normal(referred):
+            return i18n.normal(referred), True
+    remembered = i18n.normal(request.cookies.get(LANGUAGE_COOKIE))
+    if remembered:
+        return remembered, True
+    return i18n.best_match(request.headers.get("Accept-Language")) or i18n.DEFAULT, False
+
+
+def remember_language(response: flask.Response) -> flask.Response:
+    """A language chosen in the address is remembered (a year), so a link that leaves it out keeps it."""
+    asked = i18n.normal(flask.request.args.get("lang"))
+    if asked and flask.request.cookies.get(LANGUAGE_COOKIE) != asked:
+        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=YEAR_S, samesite="Lax", httponly=True)
+    return response
 
 
 def frame_ancestors() -> str:

@@ -6,6 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
+from i18n import gettext as _
 from mission import queries
 from mission.db import WarehouseMissing
 from ui.exports import download_component
@@ -13,18 +15,38 @@ from ui.exports import download_component
 
 def navbar() -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        dbc.NavItem(dbc.NavLink(_(page["name"]), href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
         if page.get("nav", True) and page["module"] != "pages.not_found_404"
     ]
     return dbc.Navbar(
         dbc.Container([
-            dbc.NavbarBrand("Cities Mission Dashboard", href="/"),
+            dbc.NavbarBrand(_("Cities Mission Dashboard"), href="/"),
             dbc.NavbarToggler(id="navbar-toggler"),
-            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="navbar-collapse", navbar=True),
+            dbc.Collapse(dbc.Nav([*links, language_menu()], navbar=True, className="ms-auto"), id="navbar-collapse",
+                         navbar=True),
         ], fluid=True),
         color="dark", dark=True, className="mb-3",
     )
+
+
+def language_menu() -> dbc.DropdownMenu:
+    """The languages of the interface, each in its own language; assets/i18n.js reloads the page in the one picked
+    (the links work without it too, on the first page)."""
+    here = i18n.current()
+    items = [html.A(name, href=f"?lang={code}", lang=code, hrefLang=code, className="dropdown-item",
+                    **{"data-set-lang": code, "aria-current": "true" if code == here else "false"})
+             for code, name in i18n.LANGUAGES.items()]
+    return dbc.DropdownMenu(items, label=f"{_('Language')}: {i18n.LANGUAGES[here]}", nav=True, in_navbar=True,
+                            align_end=True, id="language-menu")
+
+
+def page_title(name: str):
+    """A page's <title>, in the reader's language at each visit (`name` marked with N_)."""
+    def title(**_query) -> str:
+        return f"{_(name)} · {_('Cities Mission Dashboard')}"
+
+    return title
 
 
 def footer() -> html.Footer:

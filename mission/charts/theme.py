@@ -8,6 +8,7 @@ import math
 
 import plotly.graph_objects as go
 
+import i18n
 from vocab import OKABE_ITO
 
 COLOURWAY = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue",
@@ -42,8 +43,10 @@ def plains(values) -> list[str]:
 
 
 def layout(height: int, **extra) -> dict:
-    """The layout every figure shares; figures are built in one go (each plotly update re-validates)."""
-    return {"template": TEMPLATE, "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, **extra}
+    """The layout every figure shares, with the reader's decimal and thousands signs; figures are built in one go
+    (each plotly update re-validates)."""
+    return {"template": TEMPLATE, "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "separators": i18n.separators(), **extra}
 
 
 def year_axis(years: list[int]) -> dict:

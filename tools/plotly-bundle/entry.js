@@ -13,4 +13,14 @@ Plotly.register([
     require('plotly.js/lib/waterfall'),
 ]);
 
+// Month and day names, and the modebar's words, in the languages of the interface (i18n.LANGUAGES; English is
+// built in): dcc.Graph's config names the reader's language.
+Plotly.register([
+    require('plotly.js/lib/locales/fr'),
+    require('plotly.js/lib/locales/de'),
+    require('plotly.js/lib/locales/it'),
+    require('plotly.js/lib/locales/es'),
+    require('plotly.js/lib/locales/pl'),
+]);
+
 module.exports = Plotly;
