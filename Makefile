@@ -134,7 +134,7 @@ i18n-extract: install
 ## bring every catalogue up to date with locale/messages.pot (new strings empty, none guessed)
 i18n-update: i18n-extract
 	$(VENV)/bin/pybabel update --input-file locale/messages.pot --output-dir locale --domain messages \
-		--no-fuzzy-matching --ignore-obsolete --omit-header --width 120
+		--no-fuzzy-matching --ignore-obsolete --width 120
 
 ## compile every catalogue (make run and make test do it too)
 i18n-compile: $(CATALOGUES)
