@@ -179,6 +179,18 @@ def separators() -> str:
     return babel_numbers.get_decimal_symbol(loc) + group.replace("\u202f", "\u00a0")
 
 
+# Languages whose nouns keep their capital inside a sentence.
+CAPITALISED_NOUNS = {"de"}
+
+
+def in_sentence(label: str) -> str:
+    """A label ("Air quality") as it reads inside a sentence: lower case ("air quality"), except in German, where
+    nouns keep their capital ("Luftqualität")."""
+    if current() in CAPITALISED_NOUNS or not label:
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def languages() -> dict[str, str]:
     """The supported languages: code -> their own name."""
     return dict(LANGUAGES)

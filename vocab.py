@@ -302,7 +302,7 @@ TARGET_ORIGIN = _vocab(
     "target origin",
     T("own", "the city's own target", note="the 2030 target of the city's Climate City Contract"),
     T("mission_default", "the Mission's default target",
-      note="a Mission City whose contract gives no target in the warehouse: the Mission's 80% cut"),
+      note="a Mission City whose contract gives no target in the warehouse: the Mission's cut of 80%"),
     T("comparison", "no target: the Mission's default, for comparison only",
       note="a newcomer city has no contract and so no target; the Mission's default is drawn only to compare"),
 )

@@ -15,17 +15,21 @@ import polars as pl
 from slugify import slugify
 
 import vocab
+from i18n import date, number, percent, pgettext
+from i18n import gettext as _
 from mission import charts, countries, exports, overview, progress, queries
+from mission.city import day_words
 from mission.exports import ChartExport
-from mission.pathways import TARGET_WORDS
-from mission.words import plural, tonnes
+from mission.pathways import MISSION_DEFAULT_REDUCTION_PCT, TARGET_WORDS
+from mission.words import count, tonnes
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 Progress = Callable[[int, int, str], None]
 
 
 class BriefNotPossible(LookupError):
-    """The warehouse has no such city or country, or nothing to brief on."""
+    """The warehouse has no such city or country, or nothing to brief on (said in the reader's language: the page
+    shows it)."""
 
 
 @dataclass(frozen=True)
@@ -33,43 +37,52 @@ class Brief:
     kind: str  # city | country | mission
     key: str  # city_id, ISO code, or the countries of a Mission progress brief ("" for the whole Mission)
     name: str
-    facts: list[tuple[str, str]]  # (label, value with its kind in words)
+    facts: list[tuple[str, str]]  # (label, value with its kind in words), in the reader's language
     charts: list[ChartExport]
     lead: ChartExport | None  # drawn full width on page 1
+    file_name: str | None = None  # what the files are named after, where `name` is translated (else `name`)
 
     @property
     def slug(self) -> str:
-        return slugify(self.name)
+        """The files' name: the same in every language."""
+        return slugify(self.file_name or self.name)
 
 
 def city_brief(city_id: str) -> Brief:
     city = queries.city(city_id)
     if city is None:
-        raise BriefNotPossible(f"the warehouse has no city {city_id!r}")
+        raise BriefNotPossible(_("the warehouse has no city {city}").format(city=repr(city_id)))
     if city.baseline is None:
-        raise BriefNotPossible(f"{city.name} has no baseline: there is nothing to brief on")
+        raise BriefNotPossible(_("{city} has no baseline: there is nothing to brief on").format(city=city.name))
     params = {"city_id": city_id}
     inventory, pathway = charts.build("city-inventory", params), charts.build("city-pathway", params)
     metrics = overview.all_city_metrics().filter(pl.col("city_id") == city_id).row(0, named=True)
     actions = queries.portfolio_by_field(city_id)
     people = city.population
-    population = (f"{people.value:,} ({people.year or 'year not stated'}, "
-                  f"{vocab.KIND.label(people.kind, 'unknown kind')})" if people else "unknown")
+    population = (_("{population} ({year}, {kind})").format(
+        population=number(people.value), year=people.year or _("year not stated"),
+        kind=vocab.KIND.label(people.kind, _("unknown kind"))) if people else _("unknown"))
+    stage = vocab.STAGE.label(city.stage)
+    target = metrics["target_tco2e"]
     facts = [
-        ("Country", city.country),
-        ("Cohort", "Mission City" if city.cohort == "mission" else "newcomer city"),
-        ("Contract stage", vocab.STAGE.label(city.stage)
-         + (f", wave {city.label.wave}, {city.label.date:%B %Y}" if city.label else "")),
-        ("Population", population),
-        ("Baseline", f"{tonnes(city.baseline.tco2e)} CO2e in {city.baseline.year} "
-                     f"({vocab.KIND.label(city.baseline.kind)})"),
-        ("Data quality", f"grade {metrics['grade']}: {metrics['grade_reason']}" if metrics["grade"] else "no grade"),
-        ("2030 target", f"{tonnes(metrics['target_tco2e'])} CO2e ({TARGET_WORDS[metrics['target_origin']].brief})"
-         if metrics["target_tco2e"] is not None else "not in tonnes"),
-        ("Required cut", f"{metrics['required_rate_pct']:.1f}% a year from {metrics['latest_year']} (computed)"
-         if metrics["required_rate_pct"] is not None else "see the pathway"),
-        ("Actions in the contract", f"{int(actions['actions'].sum())} in {actions.height} fields of action"
-         if actions.height else "none transcribed"),
+        (_("Country"), city.country),
+        (_("Cohort"), _("Mission City") if city.cohort == "mission" else _("newcomer city")),
+        (_("Contract stage"), _("{stage}, wave {wave}, {month}").format(
+            stage=stage, wave=city.label.wave, month=date(city.label.date, "month")) if city.label else stage),
+        (_("Population"), population),
+        (_("Baseline"), _("{tonnes} CO2e in {year} ({kind})").format(
+            tonnes=tonnes(city.baseline.tco2e), year=city.baseline.year, kind=vocab.KIND.label(city.baseline.kind))),
+        (_("Data quality"), _("grade {grade}: {reason}").format(grade=metrics["grade"], reason=metrics["grade_reason"])
+         if metrics["grade"] else _("no grade")),
+        (_("2030 target"), _("{tonnes} CO2e ({whose})").format(
+            tonnes=tonnes(target), whose=_(TARGET_WORDS[metrics["target_origin"]].brief).format(
+                pct=percent(MISSION_DEFAULT_REDUCTION_PCT))) if target is not None else _("not in tonnes")),
+        (_("Required cut"), _("{pct} a year from {year} (computed)").format(
+            pct=percent(metrics["required_rate_pct"], 1), year=metrics["latest_year"])
+         if metrics["required_rate_pct"] is not None else _("see the pathway")),
+        (_("Actions in the contract"), _("{actions} in {fields} fields of action").format(
+            actions=number(int(actions["actions"].sum())), fields=number(actions.height))
+         if actions.height else _("none transcribed")),
     ]
     return Brief("city", city_id, city.name, facts, [inventory, pathway], None)
 
@@ -77,28 +90,34 @@ def city_brief(city_id: str) -> Brief:
 def grade_counts(cities: pl.DataFrame) -> str:
     """'A: 5, B: 1, D: 2 (grades of the cities' emissions figures, A best)'."""
     counts = cities.group_by(pl.col("grade").fill_null("none")).len().sort("grade")
-    return ", ".join(f"{g}: {n}" if g != "none" else f"no figure: {n}" for g, n in counts.iter_rows()) + \
-        " (grades of the cities' emissions figures: A best, D modelled estimate only)"
+    listed = ", ".join(f"{g}: {number(n)}" if g != "none" else _("no figure: {n}").format(n=number(n))
+                       for g, n in counts.iter_rows())
+    return _("{counts} (grades of the cities' emissions figures: A best, D modelled estimate only)").format(
+        counts=listed)
 
 
 def country_brief(iso2: str) -> Brief:
     code = iso2.upper() if isinstance(iso2, str) else ""
     found = queries.countries().filter(pl.col("country_iso2") == code)
     if not found.height:
-        raise BriefNotPossible(f"the warehouse has no country {iso2!r}")
+        raise BriefNotPossible(_("the warehouse has no country {country}").format(country=repr(iso2)))
     name = found["name"][0]
     mine = countries.cities_with_coverage().filter(pl.col("country_iso2") == code)
     if not mine.height:
-        raise BriefNotPossible(f"the warehouse has no city in {name}")
+        raise BriefNotPossible(_("the warehouse has no city in {country}").format(country=name))
     k = overview.kpis(mine)
     params = {"iso2": code}
     facts = [
-        ("Mission Cities", str(k.mission_cities)),
-        ("With the Mission Label", f"{k.labelled} ({k.in_review} in preparation or review; official announcements)"),
-        ("Newcomer cities", str(k.newcomers)),
-        ("Summed baselines", f"{tonnes(k.baseline_tco2e)} CO2e: {k.share('reported') * 100:.0f}% reported by the "
-                             f"cities, {k.share('modelled_estimate') * 100:.0f}% modelled estimates"),
-        ("Data quality", grade_counts(mine)),
+        (_("Mission Cities"), number(k.mission_cities)),
+        (_("With the Mission Label"), _("{labelled} ({in_review} in preparation or review; official "
+                                        "announcements)").format(labelled=number(k.labelled),
+                                                                 in_review=number(k.in_review))),
+        (_("Newcomer cities"), number(k.newcomers)),
+        (_("Summed baselines"), _("{tonnes} CO2e: {reported} reported by the cities, {modelled} modelled "
+                                  "estimates").format(tonnes=tonnes(k.baseline_tco2e),
+                                                      reported=percent(k.share("reported") * 100),
+                                                      modelled=percent(k.share("modelled_estimate") * 100))),
+        (_("Data quality"), grade_counts(mine)),
     ]
     lead = charts.build("overview-map", {"country": code, "metric": "per_capita"})
     rest = [charts.build("country-national", params),
@@ -117,31 +136,41 @@ def mission_brief(countries_csv: str = "") -> Brief:
     to 2030, the pace achieved against the pace required and the money."""
     scope = progress.Scope.from_query({"country": countries_csv or ""})
     if countries_csv and not scope.countries:
-        raise BriefNotPossible(f"no country code in {countries_csv!r}")
+        raise BriefNotPossible(_("no country code in {countries}").format(countries=repr(countries_csv)))
     p = progress.of(scope)
     if not p.gap.cities.height:
-        raise BriefNotPossible(f"the warehouse has no Mission City in {p.who}")
+        raise BriefNotPossible(_("the warehouse has no Mission City in {who}").format(who=p.who))
     g = p.gap
     latest = p.road.filter(pl.col("fact") == "labels_cumulative")
-    label_fact = (f"{p.labelled} labelled Mission Cities in the warehouse"
-                  + (f"; published: {latest['published'][-1]:,.0f} by {latest['as_of'][-1]:%d %B %Y} (official "
-                     "announcement, whole Mission; Eindhoven & Helmond counted as two)" if latest.height else ""))
+    label_fact = (_("{labelled} labelled Mission Cities in the warehouse; published: {published} by {day} (official "
+                    "announcement, whole Mission; Eindhoven & Helmond counted as two)").format(
+        labelled=number(p.labelled), published=number(latest["published"][-1]), day=day_words(latest["as_of"][-1]))
+        if latest.height else
+        _("{labelled} labelled Mission Cities in the warehouse").format(labelled=number(p.labelled)))
     facts = [
-        ("Scope", f"{p.who}: {plural(g.cities.height, 'Mission City', 'Mission Cities')}"),
-        ("Mission Labels", label_fact),
-        ("Summed baselines", f"{tonnes(g.baseline)} CO2e a year ({tonnes(g.baseline_reported)} reported by the cities, "
-                             f"{tonnes(g.baseline_modelled)} modelled estimates; base years "
-                             f"{g.baseline_years[0]}–{g.baseline_years[1]})" if g.baseline_years else "none"),
-        ("Summed 2030 targets", f"{tonnes(g.target)} ({tonnes(g.target_own)} the cities' own, "
-                                f"{tonnes(g.target_default)} the Mission's default; computed)"),
-        ("Planned cuts", f"{tonnes(g.planned + g.removal)} a year that can be added up (reported in the contracts)"),
-        ("Still to cut", f"{tonnes(g.shortfall)} a year (computed)"),
-        ("Coverage", " ".join(progress.coverage_words(g))),
-        ("Pace", progress.pace_summary(p.pace, p.who)),
+        (_("Scope"), _("{who}: {cities}").format(who=p.who, cities=count(g.cities.height, "{n} Mission City",
+                                                                          "{n} Mission Cities"))),
+        (_("Mission Labels"), label_fact),
+        (_("Summed baselines"), _("{baseline} CO2e a year ({reported} reported by the cities, {modelled} modelled "
+                                  "estimates; base years {first}–{last})").format(
+            baseline=tonnes(g.baseline), reported=tonnes(g.baseline_reported), modelled=tonnes(g.baseline_modelled),
+            first=g.baseline_years[0], last=g.baseline_years[1]) if g.baseline_years else pgettext("brief", "none")),
+        (_("Summed 2030 targets"), _("{target} ({own} the cities' own, {default} the Mission's default; "
+                                     "computed)").format(target=tonnes(g.target), own=tonnes(g.target_own),
+                                                         default=tonnes(g.target_default))),
+        (_("Planned cuts"), _("{planned} a year that can be added up (reported in the contracts)").format(
+            planned=tonnes(g.planned + g.removal))),
+        (_("Still to cut"), _("{shortfall} a year (computed)").format(shortfall=tonnes(g.shortfall))),
+        (_("Coverage"), " ".join(progress.coverage_words(g))),
+        (_("Pace"), progress.pace_summary(p.pace, p.who)),
     ]
     built = [charts.build(name, scope.to_query()) for name in PROGRESS_CHARTS]
-    return Brief("mission", ",".join(scope.countries), f"Mission progress: {p.who}"
-                 if not scope.whole else "Mission progress", facts, built[1:], built[0])
+    # The files keep their English name in every language (the countries' names are the warehouse's).
+    if scope.whole:
+        name, file_name = _("Mission progress"), "Mission progress"
+    else:
+        name, file_name = _("Mission progress: {who}").format(who=p.who), f"Mission progress: {p.who}"
+    return Brief("mission", ",".join(scope.countries), name, facts, built[1:], built[0], file_name)
 
 
 def _font_path(style: str) -> Path:
@@ -161,14 +190,15 @@ def pdf_bytes(brief: Brief, pngs: dict[str, bytes], day: dt.date) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_font("DejaVu", "", str(_font_path("")))
     pdf.add_font("DejaVu", "B", str(_font_path("B")))
-    pdf.set_title(f"{brief.name}: Cities Mission brief")
+    title = _("{name}: Cities Mission brief").format(name=brief.name)
+    pdf.set_title(title)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 17)
-    pdf.cell(0, 9, f"{brief.name}: Cities Mission brief", new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 9)
     built = queries.build_info()["loaded_at"]
-    pdf.cell(0, 5, f"Cities Mission Dashboard, {day:%d %B %Y}; warehouse built {built:%Y-%m-%d}",
-             new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 5, _("Cities Mission Dashboard, {day}; warehouse built {built}").format(
+        day=day_words(day), built=f"{built:%Y-%m-%d}"), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(3)
     for label, value in brief.facts:
         pdf.set_font("DejaVu", "B", 9)
@@ -181,7 +211,8 @@ def pdf_bytes(brief: Brief, pngs: dict[str, bytes], day: dt.date) -> bytes:
     _images(pdf, first, pngs, full=bool(brief.lead))
     pdf.set_font("DejaVu", "", 8.5)
     for chart in [*first, *later]:
-        pdf.multi_cell(0, 4.4, f"{chart.title}: {chart.summary}", new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 4.4, _("{title}: {summary}").format(title=chart.title, summary=chart.summary),
+                       new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(0.8)
     if later:
         pdf.add_page()
@@ -212,15 +243,15 @@ def _images(pdf, chart_list: list[ChartExport], pngs: dict[str, bytes], full: bo
 def _sources(pdf, brief: Brief) -> None:
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 9)
-    pdf.cell(0, 5, "Kinds of data", new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 5, _("Kinds of data"), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 7.5)
     kinds = sorted({k for c in brief.charts + ([brief.lead] if brief.lead else []) for k in
                     c.data["kind"].drop_nulls().to_list()} & set(vocab.KIND.codes("export")))
     for kind in kinds:
-        pdf.multi_cell(0, 3.6, f"{kind}: {vocab.KIND.term(kind).note}", new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 3.6, f"{kind}: {vocab.KIND.note(kind)}", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
     pdf.set_font("DejaVu", "B", 9)
-    pdf.cell(0, 5, "Sources and licences", new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 5, _("Sources and licences"), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 7)
     ids: set[str] = set()
     for chart in brief.charts + ([brief.lead] if brief.lead else []):
@@ -228,8 +259,9 @@ def _sources(pdf, brief: Brief) -> None:
         rows = chart.data.filter(pl.col("highlighted")) if "highlighted" in chart.data.columns else chart.data
         ids |= set(rows["source_id"].drop_nulls().to_list())
     for r in queries.sources().filter(pl.col("source_id").is_in(sorted(ids))).iter_rows(named=True):
-        pdf.multi_cell(0, 3.4, f"{r['citation'] or r['title']}. Licence: {r['licence'] or 'not stated'}. "
-                               f"{(r['url'] or '').split(' ; ')[0]}", new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 3.4, _("{source}. Licence: {licence}. {url}").format(
+            source=r["citation"] or r["title"], licence=r["licence"] or _("not stated"),
+            url=(r["url"] or "").split(" ; ")[0]), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def chart_file(chart: ChartExport, extension: str) -> str:
@@ -244,10 +276,10 @@ def zip_bytes(brief: Brief, day: dt.date | None = None, progress: Progress | Non
     pngs: dict[str, bytes] = {}
     for i, chart in enumerate(every):
         if progress:
-            progress(i, steps, f"drawing {chart.title}")
+            progress(i, steps, _("drawing {chart}").format(chart=chart.title))
         pngs[chart_file(chart, "png")] = exports.png_bytes(chart, day)
     if progress:
-        progress(steps - 1, steps, "writing the PDF")
+        progress(steps - 1, steps, _("writing the PDF"))
     buffer = io.BytesIO()
     files = {f"{brief.slug}_brief_{day:%Y-%m-%d}.pdf": pdf_bytes(brief, pngs, day)}
     for chart in every:
@@ -260,7 +292,7 @@ def zip_bytes(brief: Brief, day: dt.date | None = None, progress: Progress | Non
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, content)
     if progress:
-        progress(steps, steps, "done")
+        progress(steps, steps, pgettext("brief", "done"))
     return buffer.getvalue()
 
 

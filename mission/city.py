@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+import i18n
+from i18n import date, percent
+from i18n import gettext as _
 from mission.pathways import (
     TARGET_WORDS,
     ContractTarget,
@@ -25,6 +28,12 @@ from mission.pathways import (
 )
 
 Inventories = dict[tuple[int, str], float]  # a city's complete inventories: (year, kind) -> t CO2e
+
+
+def day_words(day: dt.date) -> str:
+    """A day in words, in the reader's language (`i18n.date`: '7 mai 2024'); English keeps the two-digit day the
+    dashboard has always written ('07 May 2024')."""
+    return f"{day:%d %B %Y}" if i18n.current() == i18n.DEFAULT else date(day)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +60,7 @@ class Label:
 
     def when(self) -> str:
         """'May 2024' where the source gives the month only, else '12 May 2024'."""
-        return f"{self.date:%B %Y}" if self.precision == "month" else f"{self.date:%d %B %Y}"
+        return date(self.date, "month") if self.precision == "month" else day_words(self.date)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,8 +126,8 @@ class City:
     def target_badge(self) -> str:
         """The badge naming whose target the page uses ('target: none' where nothing is drawn at all)."""
         if self.target_origin == "comparison" and not self.has_baseline:
-            return "target: none"
-        return TARGET_WORDS[self.target_origin].badge
+            return _("target: none")
+        return _(TARGET_WORDS[self.target_origin].badge)
 
     def target(self, inventories: Inventories) -> Target:
         """The city's 2030 target in tonnes (it needs a baseline), from its complete inventories."""
@@ -178,7 +187,9 @@ def pathway(city: City, totals: pl.DataFrame) -> Pathway | None:
     position = ""
     gap = gap_to_line(start, line) if start.year != city.baseline.year else None
     if gap is not None:
-        side = "above" if gap > 0 else "below"
-        position = (f"Its {start.year} inventory lies {abs(gap) * 100:.0f}% {side} the straight line from the "
-                    f"{city.baseline.year} baseline to the target.")
+        words = (_("Its {year} inventory lies {pct} above the straight line from the {baseline_year} baseline to the "
+                   "target.") if gap > 0 else
+                 _("Its {year} inventory lies {pct} below the straight line from the {baseline_year} baseline to the "
+                   "target."))
+        position = words.format(year=start.year, pct=percent(abs(gap) * 100), baseline_year=city.baseline.year)
     return Pathway(points, city.baseline, target, line, rate, rate_sentence(city.name, rate, target), position)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+import i18n
 from mission.briefs import BriefNotPossible, city_brief, country_brief, mission_brief, zip_bytes, zip_name
 from mission.db import pinned
 
@@ -27,15 +28,19 @@ def brief_command(
     mission: Annotated[bool, typer.Option("--mission", help="the Mission's progress (with --country: those "
                                                             "countries' Mission Cities, e.g. FR,BE)")] = False,
     out: Annotated[Path, typer.Option(help="folder for the ZIP (created if missing)")] = Path("."),
+    lang: Annotated[str, typer.Option(help=f"language of the brief: {', '.join(i18n.LANGUAGES)}")] = i18n.DEFAULT,
 ) -> None:
     """A city's, a country's or the Mission's progress brief: a PDF, every chart as PNG and CSV, in one ZIP."""
+    if i18n.normal(lang) is None:
+        print(f"No language {lang!r}: choose one of {', '.join(i18n.LANGUAGES)}.", file=sys.stderr)
+        raise typer.Exit(2)
     if not mission and (country is None) == (city is None):
         print("Give --country, --city or --mission.", file=sys.stderr)
         raise typer.Exit(2)
     if mission and city is not None:
         print("--mission takes --country, not --city.", file=sys.stderr)
         raise typer.Exit(2)
-    with pinned():  # one build of the warehouse for the whole brief
+    with pinned(), i18n.use(lang):  # one build of the warehouse, one language, for the whole brief
         try:
             brief = (mission_brief(country or "") if mission else country_brief(country) if country
                      else city_brief(city))

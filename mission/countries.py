@@ -7,20 +7,35 @@ from pathlib import Path
 
 import polars as pl
 
+from i18n import N_, number, percent
+from i18n import gettext as _
 from mission import overview, portfolio, queries, tiers
 from mission.db import cached
-from mission.words import plural, tonnes
+from mission.words import count, tonnes
 
+# Each measure's label and unit, marked for translation (N_) and translated where they are shown.
 MEASURES = {
-    "mission_cities": ("Mission Cities", ""),
-    "labelled_share": ("Share of Mission Cities with the label", "%"),
-    "baseline_mt": ("Summed baselines of the Mission Cities", "Mt CO2e"),
-    "median_per_capita_t": ("Median baseline per person", "t CO2e"),
-    "median_rate_pct": ("Median required annual reduction", "% a year"),
-    "national_share_pct": ("Mission Cities' baselines as a share of national emissions", "%"),
-    "signatories": ("Covenant of Mayors signatories (cities)", ""),
-    "committed_2050": ("Cities committed to climate neutrality by 2050, outside the Mission", ""),
-    "committed_share": ("Share of the signatories in the Covenant's 2050 initiative", "%"),
+    "mission_cities": (N_("Mission Cities"), ""),
+    "labelled_share": (N_("Share of Mission Cities with the label"), N_("%")),
+    "baseline_mt": (N_("Summed baselines of the Mission Cities"), N_("Mt CO2e")),
+    "median_per_capita_t": (N_("Median baseline per person"), N_("t CO2e")),
+    "median_rate_pct": (N_("Median required annual reduction"), N_("% a year")),
+    "national_share_pct": (N_("Mission Cities' baselines as a share of national emissions"), N_("%")),
+    "signatories": (N_("Covenant of Mayors signatories (cities)"), ""),
+    "committed_2050": (N_("Cities committed to climate neutrality by 2050, outside the Mission"), ""),
+    "committed_share": (N_("Share of the signatories in the Covenant's 2050 initiative"), N_("%")),
+}
+# Each measure's label inside a sentence ("No country has a value for {measure}.").
+MEASURE_WORDS = {
+    "mission_cities": N_("mission cities"),
+    "labelled_share": N_("share of mission cities with the label"),
+    "baseline_mt": N_("summed baselines of the mission cities"),
+    "median_per_capita_t": N_("median baseline per person"),
+    "median_rate_pct": N_("median required annual reduction"),
+    "national_share_pct": N_("mission cities' baselines as a share of national emissions"),
+    "signatories": N_("covenant of mayors signatories (cities)"),
+    "committed_2050": N_("cities committed to climate neutrality by 2050, outside the mission"),
+    "committed_share": N_("share of the signatories in the covenant's 2050 initiative"),
 }
 
 
@@ -106,19 +121,22 @@ def national_comparison(name: str, national: pl.DataFrame, cities: pl.DataFrame)
                .agg((pl.col("baseline_tco2e").sum() / 1e6).alias("mt"), pl.col("name").sort().str.join(", "))
                .sort("baseline_year", "baseline_kind"))
     if not national.height:
-        return NationalComparison(national, by_year, f"The warehouse has no national figures for {name}.")
+        return NationalComparison(national, by_year, _("The warehouse has no national figures for {country}.").format(
+            country=name))
     last = national.filter(pl.col("total_ghg_mt_co2e").is_not_null()).sort("year").row(-1, named=True)
     if not mission.height:
-        return NationalComparison(national, by_year, f"{name} emitted {last['total_ghg_mt_co2e']:,.1f} Mt CO2e in "
-                                  f"{last['year']} (Jones et al.); no Mission City of it has a baseline.")
+        return NationalComparison(national, by_year, _(
+            "{country} emitted {national} Mt CO2e in {year} (Jones et al.); no Mission City of it has a baseline.")
+            .format(country=name, national=number(last["total_ghg_mt_co2e"], 1), year=last["year"]))
     total = mission["baseline_tco2e"].sum()
     years = f"{mission['baseline_year'].min()}–{mission['baseline_year'].max()}"
     share = total / 1e6 / last["total_ghg_mt_co2e"] * 100
-    return NationalComparison(national, by_year, (
-        f"The baselines of {plural(mission.height, 'Mission City', 'Mission Cities')} of {name} add up to "
-        f"{tonnes(total)} CO2e (inventory years {years}), about {share:.0f}% of the national total of "
-        f"{last['total_ghg_mt_co2e']:,.1f} Mt in {last['year']}. An indication only: the years differ, the national "
-        "figures exclude F-gases, and city inventories draw their own boundaries (scope 2, sinks, industry)."))
+    return NationalComparison(national, by_year, _(
+        "The baselines of {cities} of {country} add up to {total} CO2e (inventory years {years}), about {share} of the "
+        "national total of {national} Mt in {year}. An indication only: the years differ, the national figures "
+        "exclude F-gases, and city inventories draw their own boundaries (scope 2, sinks, industry).").format(
+        cities=count(mission.height, "{n} Mission City", "{n} Mission Cities"), country=name, total=tonnes(total),
+        years=years, share=percent(share), national=number(last["total_ghg_mt_co2e"], 1), year=last["year"]))
 
 
 def rankings(cities: pl.DataFrame) -> pl.DataFrame:
@@ -133,22 +151,28 @@ def measure_summary(table: pl.DataFrame, measure: str) -> str:
     label, unit = MEASURES[measure]
     shown = table.filter(pl.col(measure).is_not_null()).sort(measure, descending=True)
     if not shown.height:
-        return f"No country has a value for {label.lower()}."
+        return _("No country has a value for {measure}.").format(measure=_(MEASURE_WORDS[measure]))
     top, low = shown.row(0, named=True), shown.row(-1, named=True)
-    unit = f" {unit}" if unit else ""
     digits = 0 if shown.schema[measure].is_integer() else 1  # a count is said as a whole number
-    return (f"{label}: highest in {top['name']} ({top[measure]:,.{digits}f}{unit}), lowest in {low['name']} "
-            f"({low[measure]:,.{digits}f}{unit}), across {plural(shown.height, 'country', 'countries')}.")
+
+    def value(x: float) -> str:
+        return _("{value} {unit}").format(value=number(x, digits), unit=_(unit)) if unit else number(x, digits)
+
+    return _("{measure}: highest in {top} ({top_value}), lowest in {low} ({low_value}), across {countries}.").format(
+        measure=_(label), top=top["name"], top_value=value(top[measure]), low=low["name"],
+        low_value=value(low[measure]), countries=count(shown.height, "{n} country", "{n} countries"))
 
 
 def strip_summary(everyone: pl.DataFrame, mine: pl.DataFrame, column: str, unit: str) -> str:
-    """Where the country's Mission Cities sit against all of them, in one sentence."""
+    """Where the country's Mission Cities sit against all of them, in one sentence (`unit` as the reader reads it)."""
     mission = everyone.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
     own = mine.filter((pl.col("cohort") == "mission") & pl.col(column).is_not_null())
     if not own.height:
-        return "No Mission City of this country has a value."
-    return (f"Median of this country's {own.height} Mission Cities: {own[column].median():.1f} {unit}; of all "
-            f"{mission.height} Mission Cities: {mission[column].median():.1f} {unit}.")
+        return _("No Mission City of this country has a value.")
+    return _("Median of this country's {own} Mission Cities: {own_median} {unit}; of all {all} Mission Cities: "
+             "{all_median} {unit}.").format(own=number(own.height), own_median=number(own[column].median(), 1),
+                                              all=number(mission.height),
+                                              all_median=number(mission[column].median(), 1), unit=unit)
 
 
 @cached

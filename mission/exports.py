@@ -14,9 +14,12 @@ import plotly.graph_objects as go
 import polars as pl
 from slugify import slugify
 
+from i18n import gettext as _
+from i18n import number
 from mission import queries
 from mission.charts import ChartExport
 from mission.charts.theme import plain
+from mission.city import day_words
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,15 +55,19 @@ def sources_of(chart: ChartExport) -> pl.DataFrame:
 
 
 def metadata_lines(chart: ChartExport, built: dt.datetime, day: dt.date) -> list[str]:
-    """The lines that describe the chart: title, unit, summary, filters, build, export day and every source."""
-    lines = [f"title: {chart.title}", f"unit: {chart.unit}", f"summary: {chart.summary}"]
-    lines += [f"note: {note}" for note in chart.notes]
-    lines += [f"filter {k}: {v}" for k, v in chart.filters.items()]
-    lines += [f"warehouse built: {built:%Y-%m-%d %H:%M} UTC", f"exported: {day:%Y-%m-%d}",
-              "dashboard: Cities Mission Dashboard"]
+    """The lines that describe the chart: title, unit, summary, filters, build, export day and every source, in the
+    reader's language (the data's columns stay the same in every language)."""
+    lines = [_("title: {title}").format(title=chart.title), _("unit: {unit}").format(unit=chart.unit),
+             _("summary: {summary}").format(summary=chart.summary)]
+    lines += [_("note: {note}").format(note=note) for note in chart.notes]
+    lines += [_("filter {name}: {value}").format(name=k, value=v) for k, v in chart.filters.items()]
+    lines += [_("warehouse built: {built} UTC").format(built=f"{built:%Y-%m-%d %H:%M}"),
+              _("exported: {day}").format(day=f"{day:%Y-%m-%d}"), _("dashboard: Cities Mission Dashboard")]
     for r in sources_of(chart).iter_rows(named=True):
-        lines.append(f"source {r['source_id']}: {r['citation'] or r['title']}; licence: {r['licence'] or 'not stated'}"
-                     + (f"; {r['url']}" if r["url"] else ""))
+        values = {"source": r["source_id"], "citation": r["citation"] or r["title"],
+                  "licence": r["licence"] or _("not stated"), "url": r["url"]}
+        lines.append((_("source {source}: {citation}; licence: {licence}; {url}") if r["url"] else
+                      _("source {source}: {citation}; licence: {licence}")).format(**values))
     return lines
 
 
@@ -81,8 +88,13 @@ def csv_bytes(chart: ChartExport, day: dt.date | None = None) -> bytes:
 def source_line(chart: ChartExport, day: dt.date) -> str:
     """'Source: A; B; C and 97 more (listed in the CSV). Cities Mission Dashboard, 24 November 2026.'"""
     names = sorted({r["producer"] or r["title"] for r in sources_of(chart).iter_rows(named=True)})
-    shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more (listed in the CSV)" if len(names) > 3 else "")
-    return f"Source: {shown or 'see the dashboard'}. Cities Mission Dashboard, {day:%d %B %Y}."
+    if len(names) > 3:
+        text = _("Source: {sources} and {more} more (listed in the CSV). Cities Mission Dashboard, {day}.")
+    elif names:
+        text = _("Source: {sources}. Cities Mission Dashboard, {day}.")
+    else:
+        text = _("Source: see the dashboard. Cities Mission Dashboard, {day}.")
+    return text.format(sources="; ".join(names[:3]), more=number(len(names) - 3), day=day_words(day))
 
 
 def _start_kaleido() -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import polars as pl
 
 import vocab
+from i18n import gettext as _
+from i18n import in_sentence
 from mission.words import tonnes
 
 # Sums within half a percent of the document's figure count as equal (rounded tables).
@@ -26,7 +28,8 @@ class InventoryView:
         """The sector with the most emissions, in words: 'buildings (325.0 kt)'."""
         by_sector = self.rows.group_by("sector").agg(pl.col("tco2e").sum()).sort("tco2e", "sector", descending=True)
         sector, value = by_sector.row(0)
-        return f"{vocab.SECTOR.label(sector, sector).lower()} ({tonnes(value)})"
+        return _("{sector} ({tonnes})").format(sector=in_sentence(vocab.SECTOR.label(sector, sector)),
+                                                   tonnes=tonnes(value))
 
 
 def _close(a: float, b: float) -> bool:
@@ -49,13 +52,14 @@ def inventory_view(rows: pl.DataFrame) -> InventoryView:
         else:
             keep.append(whole)
             if scopes.height:
-                notes.append(f"{vocab.SECTOR.label(sector, sector)}: the scope rows add up to "
-                             f"{tonnes(scopes['tco2e'].sum())}, the sector's total is {tonnes(whole['tco2e'][0])}; "
-                             "the total is shown.")
+                notes.append(_("{sector}: the scope rows add up to {scopes}, the sector's total is {total}; the "
+                               "total is shown.").format(sector=vocab.SECTOR.label(sector, sector),
+                                                         scopes=tonnes(scopes["tco2e"].sum()),
+                                                         total=tonnes(whole["tco2e"][0])))
     drawn = pl.concat(keep) if keep else rows.clear()
     grand = rows.filter((pl.col("sector") == "total") & (pl.col("scope") == "all"))
     total = float(grand["tco2e"][0]) if grand.height else (float(drawn["tco2e"].sum()) if drawn.height else None)
     if grand.height and drawn.height and not _close(drawn["tco2e"].sum(), total):
-        notes.append(f"The document's total is {tonnes(total)}; its sector rows add up to "
-                     f"{tonnes(drawn['tco2e'].sum())}. The document's total is the baseline.")
+        notes.append(_("The document's total is {total}; its sector rows add up to {sectors}. The document's total "
+                       "is the baseline.").format(total=tonnes(total), sectors=tonnes(drawn["tco2e"].sum())))
     return InventoryView(drawn, total, notes)

@@ -9,19 +9,21 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, number
+from i18n import gettext as _
 from mission import overview, queries, tiers
 from mission.db import cached
 
 # The self-check's questions: the first gives the tier (the rule reads it as the city's own word), the others the
-# steps after it.
-QUESTIONS = {"target_2050": "Has the mayor signed a commitment to climate neutrality by 2050 or earlier (for "
-                            "example the Covenant of Mayors' 2050 initiative)?",
-             "monitors": "Does the city monitor its emissions (an emission inventory)?",
-             "ambition_2030": "Does the city have a 2030 ambition for its emissions?"}
+# steps after it. Marked for translation (N_), translated where they are shown (`_(QUESTIONS[step])`).
+QUESTIONS = {"target_2050": N_("Has the mayor signed a commitment to climate neutrality by 2050 or earlier (for "
+                               "example the Covenant of Mayors' 2050 initiative)?"),
+             "monitors": N_("Does the city monitor its emissions (an emission inventory)?"),
+             "ambition_2030": N_("Does the city have a 2030 ambition for its emissions?")}
 STEPS = tuple(QUESTIONS)
-LATER_STEPS = {"monitors": "Set up an emission inventory of the city (for example a GPC BASIC inventory) and keep it "
-                           "up to date",
-               "ambition_2030": "Set a 2030 ambition: how far the city will cut its emissions by 2030"}
+LATER_STEPS = {"monitors": N_("Set up an emission inventory of the city (for example a GPC BASIC inventory) and keep "
+                              "it up to date"),
+               "ambition_2030": N_("Set a 2030 ambition: how far the city will cut its emissions by 2030")}
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,11 @@ class SelfCheck:
 
     @property
     def steps(self) -> list[str]:
-        first = (["Find out whether the mayor has signed a commitment to climate neutrality by 2050: it would open "
-                  "study visits and twinning"] if self.answers.get("target_2050") is None else [self.tier.next_step])
-        return first + [step for name, step in LATER_STEPS.items() if not self.answers.get(name)]
+        """The next steps, in the reader's language."""
+        first = ([_("Find out whether the mayor has signed a commitment to climate neutrality by 2050: it would open "
+                    "study visits and twinning")] if self.answers.get("target_2050") is None
+                 else [self.tier.next_step])
+        return first + [_(step) for name, step in LATER_STEPS.items() if not self.answers.get(name)]
 
 
 def self_check(answers: dict[str, bool | None]) -> SelfCheck:
@@ -45,15 +49,17 @@ def self_check(answers: dict[str, bool | None]) -> SelfCheck:
 
 def summary_text(name: str, country: str, population: int | None, check: SelfCheck, peers: list) -> str:
     """The downloadable summary of a self-check, as plain text (built from the answers; nothing is stored)."""
-    words = {True: "yes", False: "no", None: "not sure"}
-    lines = [f"Cities Mission Dashboard: self-check for {name or 'a city'} ({country})", ""]
+    words = {True: _("yes"), False: _("no"), None: _("not sure")}
+    lines = [(_("Cities Mission Dashboard: self-check for {name} ({country})") if name else
+              _("Cities Mission Dashboard: self-check for a city ({country})")).format(name=name, country=country), ""]
     if population:
-        lines.append(f"Population: {population:,}")
-    lines += [f"{QUESTIONS[s]} {words[check.answers.get(s)]}" for s in STEPS]
-    lines += ["", f"Tier: {check.tier.label}", f"Why: {check.tier.reason}", "Opens: " + ", ".join(check.tier.opens),
-              "Next steps:", *(f"- {step}" for step in check.steps)]
+        lines.append(_("Population: {population}").format(population=number(population)))
+    lines += [f"{_(QUESTIONS[s])} {words[check.answers.get(s)]}" for s in STEPS]
+    lines += ["", _("Tier: {tier}").format(tier=check.tier.label), _("Why: {reason}").format(reason=check.tier.reason),
+              _("Opens: {opens}").format(opens=", ".join(check.tier.opens)), _("Next steps:"),
+              *(f"- {step}" for step in check.steps)]
     if peers:
-        lines += ["", "Mission Cities to learn from:"]
+        lines += ["", _("Mission Cities to learn from:")]
         lines += [f"- {m.profile.name} ({m.profile.country_iso2}): {'; '.join(m.reasons)}" for m in peers]
     return "\n".join(lines) + "\n"
 

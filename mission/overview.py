@@ -8,18 +8,21 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, date, number
+from i18n import gettext as _
 from mission import quality, queries
 from mission.city import City, inventories_by_city, latest_point
 from mission.db import cached
 from mission.pathways import required_rate
-from mission.words import plural
+from mission.words import count
 
 LABEL_STATUSES = ("labelled", "not_labelled")
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A measure the map can colour the cities by."""
+    """A measure the map can colour the cities by. Its label, unit, note and words are marked for translation (N_)
+    and translated where they are shown (`_(metric.label)`)."""
 
     key: str
     label: str
@@ -28,22 +31,28 @@ class Metric:
     categorical: bool = False
     note: str = ""
     vocabulary: vocab.Vocabulary | None = None  # a categorical metric's terms: labels and colours
+    words: str = ""  # the label inside a sentence ("coloured by {metric}")
 
 
 METRICS = {m.key: m for m in (
-    Metric("stage", "Contract stage", "stage", categorical=True, vocabulary=vocab.STAGE,
-           note="Mission Label: the European Commission endorsed the city's Climate City Contract."),
-    Metric("per_capita", "Baseline per capita", "per_capita_t", "t CO2e per person",
-           note="Baseline emissions divided by the population of the territory the contract covers; "
-                "baseline years differ between cities."),
-    Metric("rate", "Required annual reduction", "required_rate_pct", "% a year",
-           note="Constant yearly cut from the latest inventory to the 2030 target "
-                "(the city's own, else the Mission's 80%)."),
-    Metric("kind", "Kind of data", "data_kind", categorical=True, vocabulary=vocab.KIND,
-           note="Whether the baseline is reported by the city in its contract or a modelled estimate."),
-    Metric("grade", "Data quality grade", "grade", categorical=True, vocabulary=vocab.GRADE,
-           note="A: a recent inventory split into sectors in the city's contract ... D: modelled estimate only "
-                "(rules on the data quality page)."),
+    Metric("stage", N_("Contract stage"), "stage", categorical=True, vocabulary=vocab.STAGE,
+           note=N_("Mission Label: the European Commission endorsed the city's Climate City Contract."),
+           words=N_("contract stage")),
+    Metric("per_capita", N_("Baseline per capita"), "per_capita_t", N_("t CO2e per person"),
+           note=N_("Baseline emissions divided by the population of the territory the contract covers; "
+                   "baseline years differ between cities."),
+           words=N_("baseline per capita")),
+    Metric("rate", N_("Required annual reduction"), "required_rate_pct", N_("% a year"),
+           note=N_("Constant yearly cut from the latest inventory to the 2030 target "
+                   "(the city's own, else the Mission's 80%)."),
+           words=N_("required annual reduction")),
+    Metric("kind", N_("Kind of data"), "data_kind", categorical=True, vocabulary=vocab.KIND,
+           note=N_("Whether the baseline is reported by the city in its contract or a modelled estimate."),
+           words=N_("kind of data")),
+    Metric("grade", N_("Data quality grade"), "grade", categorical=True, vocabulary=vocab.GRADE,
+           note=N_("A: a recent inventory split into sectors in the city's contract ... D: modelled estimate only "
+                   "(rules on the data quality page)."),
+           words=N_("data quality grade")),
 )}
 
 
@@ -185,32 +194,42 @@ def map_summary(frame: pl.DataFrame, metric_key: str) -> str:
     """One sentence saying what the map shows."""
     metric = METRICS[metric_key]
     if not frame.height:
-        return "No city matches these filters."
-    shown = (f"{plural(frame.height, 'city', 'cities')} in "
-             f"{plural(frame['country_iso2'].n_unique(), 'country', 'countries')}")
+        return _("No city matches these filters.")
+    shown = {"cities": count(frame.height, "{n} city", "{n} cities"),
+             "countries": count(frame["country_iso2"].n_unique(), "{n} country", "{n} countries"),
+             "metric": _(metric.words)}
     if metric.categorical:
         counts = frame.group_by(metric.column).len().sort("len", descending=True)
-        parts = ", ".join(f"{n} {metric.vocabulary.label(v) if metric.key != 'grade' else v}"
-                          for v, n in counts.iter_rows())
-        return f"The map shows {shown}, coloured by {metric.label.lower()}: {parts}. Marker size shows population."
+        parts = ", ".join(_("{count} {label}").format(
+            count=number(n), label=metric.vocabulary.label(v) if metric.key != "grade" else v)
+            for v, n in counts.iter_rows())
+        return _("The map shows {cities} in {countries}, coloured by {metric}: {parts}. Marker size shows "
+                 "population.").format(parts=parts, **shown)
     known = frame[metric.column].drop_nulls()
     if not known.len():
-        return f"The map shows {shown}; none has a value for {metric.label.lower()}."
-    values = (f"{known[0]:.1f} {metric.unit}" if known.len() == 1 else
-              f"median {known.median():.1f} {metric.unit}, from {known.min():.1f} to {known.max():.1f}")
+        return _("The map shows {cities} in {countries}; none has a value for {metric}.").format(**shown)
+    unit = _(metric.unit)
+    values = (_("{value} {unit}").format(value=number(known[0], 1), unit=unit) if known.len() == 1 else
+              _("median {median} {unit}, from {low} to {high}").format(
+                  median=number(known.median(), 1), unit=unit, low=number(known.min(), 1),
+                  high=number(known.max(), 1)))
     missing = frame.height - known.len()
-    return (f"The map shows {shown}, coloured by {metric.label.lower()}: {values}"
-            f"{f' ({missing} without a value)' if missing else ''}. Marker size shows population.")
+    if missing:
+        return _("The map shows {cities} in {countries}, coloured by {metric}: {values} ({missing} without a value). "
+                 "Marker size shows population.").format(values=values, missing=number(missing), **shown)
+    return _("The map shows {cities} in {countries}, coloured by {metric}: {values}. Marker size shows "
+             "population.").format(values=values, **shown)
 
 
 def pipeline_summary(pipeline: pl.DataFrame, k: Kpis) -> str:
     """One sentence saying what the label pipeline shows."""
     if not k.mission_cities:
-        return "No Mission City among the cities shown: the Mission Label is for Mission Cities."
+        return _("No Mission City among the cities shown: the Mission Label is for Mission Cities.")
     if not pipeline.height:
-        return ("The Mission City shown does not have the Mission Label yet." if k.mission_cities == 1 else
-                f"None of the {k.mission_cities} Mission Cities shown has the Mission Label yet.")
+        return (_("The Mission City shown does not have the Mission Label yet.") if k.mission_cities == 1 else
+                _("None of the {n} Mission Cities shown has the Mission Label yet.").format(n=number(k.mission_cities)))
     last = pipeline.row(-1, named=True)
-    return (f"{k.labelled} of the {k.mission_cities} Mission Cities shown received the Mission Label in "
-            f"{pipeline.height} waves, the latest in {last['label_date']:%B %Y}; {k.in_review} are still in "
-            "preparation or review.")
+    return _("{labelled} of the {total} Mission Cities shown received the Mission Label in {waves} waves, the latest "
+             "in {month}; {in_review} are still in preparation or review.").format(
+        labelled=number(k.labelled), total=number(k.mission_cities), waves=number(pipeline.height),
+        month=date(last["label_date"], "month"), in_review=number(k.in_review))

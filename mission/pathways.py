@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from i18n import N_, number, percent
+from i18n import gettext as _
+
 MISSION_TARGET_YEAR = 2030
 # The Mission's definition of climate neutrality as the contracts state it: at least 80% below the
 # baseline by 2030, the residual compensated (e.g. Aachen CCC line 107, Dublin CCC line 2027, Helsinki
@@ -32,7 +35,8 @@ TargetOrigin = Literal["own", "mission_default", "comparison"]
 
 @dataclass(frozen=True)
 class TargetWords:
-    """How each place names a target of one origin ({year}: the target year)."""
+    """How each place names a target of one origin ({year}: the target year; {pct}: the Mission's default cut). Marked
+    for translation (N_): each place translates its words where it shows them (`Target.legend`, `_(words.badge)`)."""
 
     badge: str  # the city page's badge
     legend: str  # the pathway chart's legend
@@ -43,19 +47,21 @@ class TargetWords:
 
 
 TARGET_WORDS: dict[TargetOrigin, TargetWords] = {
-    "own": TargetWords(badge="target: the city's own", legend="{year} target (city's own target)",
-                       label="{year} target (own)", series="{year} target", brief="the city's own", aim="its target"),
+    "own": TargetWords(badge=N_("target: the city's own"), legend=N_("{year} target (city's own target)"),
+                       label=N_("{year} target (own)"), series=N_("{year} target"), brief=N_("the city's own"),
+                       aim=N_("its target")),
     "mission_default": TargetWords(
-        badge="target: Mission default", legend="{year} target (Mission default target)",
-        label="{year} target (Mission default)", series="{year} target",
-        brief=f"Mission default: {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut",
-        aim="the Mission's default target"),
+        badge=N_("target: Mission default"), legend=N_("{year} target (Mission default target)"),
+        label=N_("{year} target (Mission default)"), series=N_("{year} target"),
+        brief=N_("Mission default: {pct} cut"),
+        aim=N_("the Mission's default target")),
     "comparison": TargetWords(
-        badge="target: none (Mission default shown for comparison)",
-        legend="{year}: Mission default, for comparison only (no target)",
-        label="{year}: Mission default (for comparison only)", series="{year}: Mission default (for comparison only)",
-        brief=f"none: the Mission's default {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut, for comparison only",
-        aim="the Mission's default (for comparison only)"),
+        badge=N_("target: none (Mission default shown for comparison)"),
+        legend=N_("{year}: Mission default, for comparison only (no target)"),
+        label=N_("{year}: Mission default (for comparison only)"),
+        series=N_("{year}: Mission default (for comparison only)"),
+        brief=N_("none: the Mission's default {pct} cut, for comparison only"),
+        aim=N_("the Mission's default (for comparison only)")),
 }
 
 
@@ -96,15 +102,15 @@ class Target:
 
     @property
     def legend(self) -> str:
-        return self.words.legend.format(year=self.year)
+        return _(self.words.legend).format(year=self.year)
 
     @property
     def label(self) -> str:
-        return self.words.label.format(year=self.year)
+        return _(self.words.label).format(year=self.year)
 
     @property
     def series(self) -> str:
-        return self.words.series.format(year=self.year)
+        return _(self.words.series).format(year=self.year)
 
 
 @dataclass(frozen=True)
@@ -121,23 +127,52 @@ class Rate:
         return self.target.year - self.start.year
 
 
+# How a contract's target is measured, in words: "{pct} below <its reference>" or "a residual of {share} of <its
+# reference>", one whole message per reference (what `_reference` found).
+BELOW = {
+    "bau_missing": N_("{pct} below the contract's business-as-usual projection for {year}, not in the warehouse"),
+    "bau": N_("{pct} below the {year} business-as-usual projection ({value} t)"),
+    "baseline": N_("{pct} below the {year} baseline"),
+    "inventory_missing": N_("{pct} below the {year} inventory, not in the warehouse"),
+    "inventory": N_("{pct} below the {year} inventory ({value} t)"),
+    "assumed": N_("{pct} below the {year} baseline (the contract does not name its reference: assumed)"),
+}
+RESIDUAL = {
+    "bau_missing": N_("a residual of {share} of the contract's business-as-usual projection for {year}, not in the "
+                      "warehouse"),
+    "bau": N_("a residual of {share} of the {year} business-as-usual projection ({value} t)"),
+    "baseline": N_("a residual of {share} of the {year} baseline"),
+    "inventory_missing": N_("a residual of {share} of the {year} inventory, not in the warehouse"),
+    "inventory": N_("a residual of {share} of the {year} inventory ({value} t)"),
+    "assumed": N_("a residual of {share} of the {year} baseline (the contract does not name its reference: "
+                  "assumed)"),
+}
+
+
 def _reference(row: ContractTarget, baseline: Point,
-               totals: dict[tuple[int, str], float]) -> tuple[float | None, str]:
-    """The emissions a reduction_pct is measured against, and in words what they are."""
+               totals: dict[tuple[int, str], float]) -> tuple[float | None, str, dict]:
+    """The emissions a reduction_pct is measured against, which reference it is (a key of BELOW and RESIDUAL) and
+    the values its words name."""
     kind, year = row.reference_kind, row.reference_year
     if kind == "bau_2030":
         bau = totals.get((row.year, "projected_bau"))
         if bau is None:
-            return None, f"the contract's business-as-usual projection for {row.year}, not in the warehouse"
-        return bau, f"the {row.year} business-as-usual projection ({bau:,.0f} t)"
+            return None, "bau_missing", {"year": row.year}
+        return bau, "bau", {"year": row.year, "value": number(bau)}
     if kind == "inventory_year" and year is not None:
         if year == baseline.year:
-            return baseline.tco2e, f"the {year} baseline"
+            return baseline.tco2e, "baseline", {"year": year}
         reported = totals.get((year, "reported"))
         if reported is None:
-            return None, f"the {year} inventory, not in the warehouse"
-        return reported, f"the {year} inventory ({reported:,.0f} t)"
-    return baseline.tco2e, f"the {baseline.year} baseline (the contract does not name its reference: assumed)"
+            return None, "inventory_missing", {"year": year}
+        return reported, "inventory", {"year": year, "value": number(reported)}
+    return baseline.tco2e, "assumed", {"year": baseline.year}
+
+
+def _share(value: float) -> str:
+    """A share as the contract states it, with the decimals it has (55 -> '55%', 52.5 -> '52.5%')."""
+    text = f"{value:g}"
+    return percent(value, len(text.partition(".")[2]) if "e" not in text else 0)
 
 
 def resolve_target(baseline: Point, row: ContractTarget | None, totals: dict[tuple[int, str], float] | None = None,
@@ -152,11 +187,14 @@ def resolve_target(baseline: Point, row: ContractTarget | None, totals: dict[tup
     totals = totals or {}
     if row is None:
         value = baseline.tco2e * (1 - MISSION_DEFAULT_REDUCTION_PCT / 100)
-        basis = (f"the Mission's {MISSION_DEFAULT_REDUCTION_PCT:.0f}% cut from the {baseline.year} baseline; the "
-                 "warehouse has no 2030 target of the city's own")
         if default == "comparison":
-            basis += (": a newcomer city has no Climate City Contract, so the Mission's default is shown for "
-                      "comparison only")
+            basis = _("the Mission's {pct} cut from the {year} baseline; the warehouse has no 2030 target of the "
+                      "city's own: a newcomer city has no Climate City Contract, so the Mission's default is shown "
+                      "for comparison only")
+        else:
+            basis = _("the Mission's {pct} cut from the {year} baseline; the warehouse has no 2030 target of the "
+                      "city's own")
+        basis = basis.format(pct=percent(MISSION_DEFAULT_REDUCTION_PCT), year=baseline.year)
         return Target(MISSION_TARGET_YEAR, value, origin=default, basis=basis)
     year, source, ref = row.year, row.source_id, row.ref
 
@@ -164,21 +202,21 @@ def resolve_target(baseline: Point, row: ContractTarget | None, totals: dict[tup
         return Target(year, value, origin="own", basis=basis, source_id=source, ref=ref)
 
     if row.residual_tco2e is not None:
-        return own(row.residual_tco2e, f"the residual emissions the contract states for {year}")
+        return own(row.residual_tco2e, _("the residual emissions the contract states for {year}").format(year=year))
     pct = row.reduction_pct
     if pct is not None:
-        reference, words = _reference(row, baseline, totals)
-        if reference is None:
-            return own(None, f"{pct:g}% below {words}")
-        return own(reference * (1 - pct / 100), f"{pct:g}% below {words}")
+        reference, which, values = _reference(row, baseline, totals)
+        words = _(BELOW[which]).format(pct=_share(pct), **values)
+        return own(None if reference is None else reference * (1 - pct / 100), words)
     share = row.residual_pct
     if share is not None and 0 <= share <= 100:
-        reference, words = _reference(row, baseline, totals)
+        reference, which, values = _reference(row, baseline, totals)
         value = None if reference is None else reference * share / 100
-        return own(value, f"a residual of {share:g}% of {words}")
+        return own(value, _(RESIDUAL[which]).format(share=_share(share), **values))
     if row.target_type in {"climate_neutrality", "net_positive"}:
-        return own(0.0, f"climate neutrality (net zero) in {year}; the contract states no residual emissions")
-    return own(None, "the contract's target could not be turned into tonnes")
+        return own(0.0, _("climate neutrality (net zero) in {year}; the contract states no residual emissions")
+                   .format(year=year))
+    return own(None, _("the contract's target could not be turned into tonnes"))
 
 
 def straight_line(baseline: Point, target: Target) -> list[tuple[int, float]]:
@@ -216,17 +254,27 @@ def gap_to_line(point: Point, line: list[tuple[int, float]]) -> float | None:
 def rate_sentence(city: str, rate: Rate | None, target: Target) -> str:
     """The required reduction in one sentence, for the page, alt text and exports."""
     if target.tco2e is None:
-        return f"{city}'s target cannot be expressed in tonnes from the warehouse: {target.basis}."
+        return _("{city}'s target cannot be expressed in tonnes from the warehouse: {basis}.").format(
+            city=city, basis=target.basis)
     if rate is None:
-        return f"{city} has no inventory before {target.year} to measure the required cut from."
+        return _("{city} has no inventory before {year} to measure the required cut from.").format(
+            city=city, year=target.year)
     start = rate.start
-    kind = "modelled estimate" if start.kind == "modelled_estimate" else "inventory"
-    goal = f"{target.tco2e:,.0f} t CO2e in {target.year}"
-    basis = f" The target is {target.basis}."
-    aim = target.words.aim
+    modelled = start.kind == "modelled_estimate"
+    values = {"city": city, "start_year": start.year, "start": number(start.tco2e), "aim": _(target.words.aim),
+              "goal": number(target.tco2e), "year": target.year, "basis": target.basis}
     if rate.tonnes_per_year is not None and rate.tonnes_per_year <= 0:
-        return (f"{city}'s {start.year} {kind} ({start.tco2e:,.0f} t CO2e) is already at or below {aim} of "
-                f"{goal}.{basis}")
-    cut = f"{rate.tonnes_per_year:,.0f} t CO2e" if rate.compound_pct is None else f"{rate.compound_pct:.1f}%"
-    return (f"To reach {aim} of {goal}, {city} must cut about {cut} a year from its {start.year} {kind} "
-            f"of {start.tco2e:,.0f} t CO2e.{basis}")
+        text = (_("{city}'s {start_year} modelled estimate ({start} t CO2e) is already at or below {aim} of {goal} t "
+                  "CO2e in {year}. The target is {basis}.") if modelled else
+                _("{city}'s {start_year} inventory ({start} t CO2e) is already at or below {aim} of {goal} t CO2e in "
+                  "{year}. The target is {basis}."))
+        return text.format(**values)
+    if rate.compound_pct is None:
+        cut = _("{value} t CO2e").format(value=number(rate.tonnes_per_year))
+    else:
+        cut = percent(rate.compound_pct, 1)
+    text = (_("To reach {aim} of {goal} t CO2e in {year}, {city} must cut about {cut} a year from its {start_year} "
+              "modelled estimate of {start} t CO2e. The target is {basis}.") if modelled else
+            _("To reach {aim} of {goal} t CO2e in {year}, {city} must cut about {cut} a year from its {start_year} "
+              "inventory of {start} t CO2e. The target is {basis}."))
+    return text.format(cut=cut, **values)

@@ -9,22 +9,28 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, number, percent
+from i18n import gettext as _
 from mission import overview, queries
 from mission.db import cached
 from mission.quality import Grade
-from mission.words import plural
+from mission.words import count
 
-# UN Statistics Division, Standard country or area codes for statistical use (M49): geographic sub-regions.
+# UN Statistics Division, Standard country or area codes for statistical use (M49): geographic sub-regions (names
+# marked for translation, translated where they are shown).
 M49_REGION = {
-    **dict.fromkeys(("DK", "EE", "FI", "IS", "IE", "LV", "LT", "NO", "SE", "GB"), "Northern Europe"),
-    **dict.fromkeys(("AT", "BE", "FR", "DE", "LI", "LU", "MC", "NL", "CH"), "Western Europe"),
+    **dict.fromkeys(("DK", "EE", "FI", "IS", "IE", "LV", "LT", "NO", "SE", "GB"), N_("Northern Europe")),
+    **dict.fromkeys(("AT", "BE", "FR", "DE", "LI", "LU", "MC", "NL", "CH"), N_("Western Europe")),
     **dict.fromkeys(("AL", "AD", "BA", "HR", "GR", "IT", "MT", "ME", "MK", "PT", "SM", "RS", "SI", "ES", "XK"),
-                    "Southern Europe"),
-    **dict.fromkeys(("BY", "BG", "CZ", "HU", "MD", "PL", "RO", "RU", "SK", "UA"), "Eastern Europe"),
-    **dict.fromkeys(("AM", "AZ", "CY", "GE", "IL", "TR"), "Western Asia"),
+                    N_("Southern Europe")),
+    **dict.fromkeys(("BY", "BG", "CZ", "HU", "MD", "PL", "RO", "RU", "SK", "UA"), N_("Eastern Europe")),
+    **dict.fromkeys(("AM", "AZ", "CY", "GE", "IL", "TR"), N_("Western Asia")),
 }
 # Sector mix groups (vocab.SECTOR's group): industry and industrial processes together; land use and "other".
 MIX_GROUPS = {t.code: t.group for t in vocab.SECTOR if t.group}
+# The groups in words (the reasons name the largest).
+GROUP_WORDS = {"buildings": N_("buildings"), "transport": N_("transport"), "waste": N_("waste"),
+               "industry": N_("industry"), "energy supply": N_("energy supply"), "other": N_("other")}
 # A difference of this many tonnes per person counts as fully different (about the spread of the Mission Cities).
 PER_CAPITA_SCALE_T = 5.0
 PEERS = 5
@@ -95,21 +101,34 @@ def reasons(a: Profile, b: Profile) -> list[str]:
     """Why b is like a, in words, one phrase per component."""
     words = []
     if a.population and b.population:
-        words.append(f"population {b.population:,} (yours {a.population:,})")
+        words.append(_("population {population} (yours {yours})").format(population=number(b.population),
+                                                                         yours=number(a.population)))
     if a.country_iso2 == b.country_iso2:
-        words.append("same country")
+        words.append(_("same country"))
     elif M49_REGION.get(a.country_iso2) and M49_REGION.get(a.country_iso2) == M49_REGION.get(b.country_iso2):
-        words.append(f"same region ({M49_REGION[a.country_iso2]})")
+        words.append(_("same region ({region})").format(region=_(M49_REGION[a.country_iso2])))
+    elif b.country_iso2 in M49_REGION:
+        words.append(_("in {region}").format(region=_(M49_REGION[b.country_iso2])))
     else:
-        words.append(f"in {M49_REGION.get(b.country_iso2, 'another region')}")
+        words.append(_("in another region"))
     if a.per_capita_t is not None and b.per_capita_t is not None:
-        kind = " (modelled)" if b.per_capita_kind == "modelled_estimate" else ""
-        words.append(f"{b.per_capita_t:.1f} t CO2e per person{kind} (yours {a.per_capita_t:.1f})")
+        per_capita = (_("{value} t CO2e per person (modelled) (yours {yours})")
+                      if b.per_capita_kind == "modelled_estimate" else _("{value} t CO2e per person (yours {yours})"))
+        words.append(per_capita.format(value=number(b.per_capita_t, 1), yours=number(a.per_capita_t, 1)))
     if a.mix and b.mix:
         (sector_b, share_b), (sector_a, share_a) = _largest(b.mix), _largest(a.mix)
-        same = " too" if sector_a == sector_b else f" (yours: {sector_a}, {share_a:.0%})"
-        words.append(f"largest sector {sector_b}, {share_b:.0%}{same}")
+        if sector_a == sector_b:
+            words.append(_("largest sector {sector}, {share} too").format(sector=_sector(sector_b),
+                                                                          share=percent(share_b * 100)))
+        else:
+            words.append(_("largest sector {sector}, {share} (yours: {own_sector}, {own_share})").format(
+                sector=_sector(sector_b), share=percent(share_b * 100), own_sector=_sector(sector_a),
+                own_share=percent(share_a * 100)))
     return words
+
+
+def _sector(group: str) -> str:
+    return _(GROUP_WORDS[group]) if group in GROUP_WORDS else group
 
 
 def find(me: Profile, candidates: list[Profile], n: int = PEERS) -> list[Match]:
@@ -130,9 +149,10 @@ def profiles(cities: pl.DataFrame, sectors: pl.DataFrame) -> list[Profile]:
 
 def summary(me: Profile, matches: list[Match]) -> str:
     if not matches:
-        return f"No Mission City to compare {me.name} with."
+        return _("No Mission City to compare {city} with.").format(city=me.name)
     names = ", ".join(m.profile.name for m in matches)
-    return f"The {plural(len(matches), 'Mission City', 'Mission Cities')} most like {me.name}: {names}."
+    return _("The {cities} most like {city}: {names}.").format(
+        cities=count(len(matches), "{n} Mission City", "{n} Mission Cities"), city=me.name, names=names)
 
 
 @cached

@@ -10,9 +10,11 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import gettext as _
+from i18n import in_sentence, number, percent
 from mission import queries
 from mission.db import cached
-from mission.words import plural, tonnes
+from mission.words import count, tonnes
 
 DEFAULT_YEARS_OF_EFFECT = 10
 # Tukey's fence on a log scale: a cost per tonne more than 1.5 interquartile ranges of log10(EUR/t) above the
@@ -51,11 +53,18 @@ class CostMethod:
     unknown_as_per_year: bool = True
 
     def describe(self) -> str:
-        unknown = ("reductions whose basis the document does not state are read as per year"
-                   if self.unknown_as_per_year else "reductions whose basis is not stated are left out")
-        return (f"Cost per tonne = cost / (annual reduction x {self.years_of_effect} years of effect); a reduction "
-                f"stated as a total to 2030 is used as it is; {unknown}. Costs are as the contracts state them "
-                "(mostly investment, sometimes shared or partial); nothing is discounted.")
+        """The method in words, in the reader's language."""
+        if self.unknown_as_per_year:
+            words = _("Cost per tonne = cost / (annual reduction x {years} years of effect); a reduction stated as a "
+                      "total to 2030 is used as it is; reductions whose basis the document does not state are read "
+                      "as per year. Costs are as the contracts state them (mostly investment, sometimes shared or "
+                      "partial); nothing is discounted.")
+        else:
+            words = _("Cost per tonne = cost / (annual reduction x {years} years of effect); a reduction stated as a "
+                      "total to 2030 is used as it is; reductions whose basis is not stated are left out. Costs are "
+                      "as the contracts state them (mostly investment, sometimes shared or partial); nothing is "
+                      "discounted.")
+        return words.format(years=self.years_of_effect)
 
 
 def annual_reduction(reduction: float | None, basis: str, method: CostMethod) -> float | None:
@@ -189,13 +198,14 @@ def macc(actions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
              .with_columns(x0=pl.col("x1") - pl.col("annual_tco2e")))
     off = actions.filter(~pl.col("action_id").is_in(curve["action_id"].implode())).with_columns(
         reason=pl.when(pl.col("cost_eur").is_null() & pl.col("ghg_reduction_tco2e").is_null())
-        .then(pl.lit("no cost and no reduction stated"))
-        .when(pl.col("cost_eur").is_null()).then(pl.lit("no cost stated"))
-        .when(pl.col("ghg_reduction_tco2e").is_null()).then(pl.lit("no reduction stated"))
-        .when(pl.col("ghg_basis") == "total_to_2030").then(pl.lit("reduction stated as a total to 2030, not a year"))
-        .when(pl.col("ghg_reduction_tco2e") <= 0).then(pl.lit("no positive reduction"))
-        .when(pl.col("cost_eur") <= 0).then(pl.lit("cost stated as zero"))
-        .otherwise(pl.lit("reduction of unstated basis, left out by the chosen method")))
+        .then(pl.lit(_("no cost and no reduction stated")))
+        .when(pl.col("cost_eur").is_null()).then(pl.lit(_("no cost stated")))
+        .when(pl.col("ghg_reduction_tco2e").is_null()).then(pl.lit(_("no reduction stated")))
+        .when(pl.col("ghg_basis") == "total_to_2030").then(pl.lit(_("reduction stated as a total to 2030, not a "
+                                                                     "year")))
+        .when(pl.col("ghg_reduction_tco2e") <= 0).then(pl.lit(_("no positive reduction")))
+        .when(pl.col("cost_eur") <= 0).then(pl.lit(_("cost stated as zero")))
+        .otherwise(pl.lit(_("reduction of unstated basis, left out by the chosen method"))))
     return curve, off
 
 
@@ -262,29 +272,36 @@ def waterfall(city: str, baseline: float, baseline_year: int, target: float | No
     counted = actions.filter(addable())
     removal = counted.filter(pl.col("flags").list.contains("removal"))
     cuts = counted.filter(~pl.col("flags").list.contains("removal"))
-    steps = [Step(f"Baseline {baseline_year}", baseline, "absolute")]
+    steps = [Step(_("Baseline {year}").format(year=baseline_year), baseline, "absolute")]
     by_field = cuts.group_by("field_of_action").agg(pl.col("annual_tco2e").sum()).sort("annual_tco2e", descending=True)
     for field, value in by_field.iter_rows():
         steps.append(Step(vocab.FIELD.label(field, field), -value, "relative"))
     if removal.height:
-        steps.append(Step("Carbon removal (stated)", -float(removal["annual_tco2e"].sum()), "relative"))
+        steps.append(Step(_("Carbon removal (stated)"), -float(removal["annual_tco2e"].sum()), "relative"))
     remaining = baseline + sum(s.tco2e for s in steps[1:])
-    steps.append(Step("Left after the portfolio", remaining, "total"))
+    steps.append(Step(_("Left after the portfolio"), remaining, "total"))
     left_out = actions.filter(~pl.col("action_id").is_in(counted["action_id"].implode()))
     gap = None if target is None else remaining - target
     planned = baseline - remaining
-    words = (f"The {plural(counted.height, 'action')} with an annual reduction that can be added up would cut "
-             f"{city}'s emissions by {tonnes(planned)} CO2e a year, from {tonnes(baseline)} ({baseline_year}) to "
-             f"{tonnes(remaining)}")
+    values = {"actions": count(counted.height, "{n} action", "{n} actions"), "city": city,
+              "planned": tonnes(planned), "baseline": tonnes(baseline), "year": baseline_year,
+              "remaining": tonnes(remaining)}
     if gap is None:
-        words += "; the target cannot be expressed in tonnes, so the gap is unknown."
+        words = _("The {actions} with an annual reduction that can be added up would cut {city}'s emissions by "
+                  "{planned} CO2e a year, from {baseline} ({year}) to {remaining}; the target cannot be expressed in "
+                  "tonnes, so the gap is unknown.").format(**values)
     elif gap > 0:
-        words += (f"; the 2030 target is {tonnes(target)}, so a gap of {tonnes(gap)} a year "
-                  f"({gap / baseline * 100:.0f}% of the baseline) remains.")
+        words = _("The {actions} with an annual reduction that can be added up would cut {city}'s emissions by "
+                  "{planned} CO2e a year, from {baseline} ({year}) to {remaining}; the 2030 target is {target}, so a "
+                  "gap of {gap} a year ({share} of the baseline) remains.").format(
+            target=tonnes(target), gap=tonnes(gap), share=percent(gap / baseline * 100), **values)
     else:
-        words += f", {tonnes(-gap)} below the 2030 target of {tonnes(target)}."
+        words = _("The {actions} with an annual reduction that can be added up would cut {city}'s emissions by "
+                  "{planned} CO2e a year, from {baseline} ({year}) to {remaining}, {below} below the 2030 target of "
+                  "{target}.").format(below=tonnes(-gap), target=tonnes(target), **values)
     if left_out.height:
-        words += f" {plural(left_out.height, 'action')} are not added: see the list."
+        words += " " + _("{actions} are not added: see the list.").format(
+            actions=count(left_out.height, "{n} action", "{n} actions"))
     return Waterfall(steps, remaining, target, gap, left_out, words)
 
 
@@ -320,49 +337,57 @@ def table(actions: pl.DataFrame) -> pl.DataFrame:
 def summary(actions: pl.DataFrame) -> str:
     """The headline of the actions shown."""
     if not actions.height:
-        return "No action matches these filters."
+        return _("No action matches these filters.")
     flagged = actions.filter(pl.col("flags").list.len() > 0).height
-    return (f"{plural(actions.height, 'action')} of {plural(actions['city_id'].n_unique(), 'city', 'cities')} in "
-            f"{plural(actions['country_iso2'].n_unique(), 'country', 'countries')}: "
-            f"{actions['ghg_reduction_tco2e'].is_not_null().sum()} state a reduction, "
-            f"{actions['cost_eur'].is_not_null().sum()} a cost, {flagged} carry a flag.")
+    return _("{actions} of {cities} in {countries}: {with_reduction} state a reduction, {with_cost} a cost, {flagged} "
+             "carry a flag.").format(
+        actions=count(actions.height, "{n} action", "{n} actions"),
+        cities=count(actions["city_id"].n_unique(), "{n} city", "{n} cities"),
+        countries=count(actions["country_iso2"].n_unique(), "{n} country", "{n} countries"),
+        with_reduction=number(actions["ghg_reduction_tco2e"].is_not_null().sum()),
+        with_cost=number(actions["cost_eur"].is_not_null().sum()), flagged=number(flagged))
 
 
 def macc_summary(curve: pl.DataFrame, off: pl.DataFrame) -> str:
     """One sentence on the cost-effectiveness curve."""
     if not curve.height:
-        return (f"No action shown has both a cost and an annual reduction; {plural(off.height, 'action')} "
-                "are listed below.")
+        return _("No action shown has both a cost and an annual reduction; {actions} are listed below.").format(
+            actions=count(off.height, "{n} action", "{n} actions"))
     cheap = curve.filter(pl.col("cost_per_t") <= 100)
-    return (f"{plural(curve.height, 'action')} have both a cost and an annual reduction, together "
-            f"{tonnes(curve['annual_tco2e'].sum())} CO2e a year; the median costs "
-            f"EUR {curve['cost_per_t'].median():,.0f} per tonne and {plural(cheap.height, 'action')} "
-            f"({tonnes(cheap['annual_tco2e'].sum())} a year) cost EUR 100 or less. "
-            f"{plural(off.height, 'action')} are not on the curve (listed below).")
+    return _("{actions} have both a cost and an annual reduction, together {tonnes} CO2e a year; the median costs "
+             "EUR {median} per tonne and {cheap} ({cheap_tonnes} a year) cost EUR 100 or less. {off} are not on "
+             "the curve (listed below).").format(
+        actions=count(curve.height, "{n} action", "{n} actions"), tonnes=tonnes(curve["annual_tco2e"].sum()),
+        median=number(curve["cost_per_t"].median()),
+        cheap=count(cheap.height, "{n} action", "{n} actions"), cheap_tonnes=tonnes(cheap["annual_tco2e"].sum()),
+        off=count(off.height, "{n} action", "{n} actions"))
 
 
 def cobenefit_summary(matrix: pl.DataFrame) -> str:
     if not matrix.height:
-        return "No action shown names a co-benefit."
+        return _("No action shown names a co-benefit.")
     top = matrix.group_by("cobenefit").agg(pl.col("actions").sum()).sort("actions", "cobenefit", descending=True)
     name, n = top.row(0)
-    return (f"The co-benefit named most often is {vocab.COBENEFIT.label(name, name).lower()} ({plural(n, 'action')}); "
-            f"{top.height} co-benefits appear across {matrix['field_of_action'].n_unique()} fields of action.")
+    return _("The co-benefit named most often is {cobenefit} ({actions}); {cobenefits} co-benefits appear across "
+             "{fields} fields of action.").format(
+        cobenefit=in_sentence(vocab.COBENEFIT.label(name, name)), actions=count(n, "{n} action", "{n} actions"),
+        cobenefits=number(top.height), fields=number(matrix["field_of_action"].n_unique()))
 
 
 def lever_summary(coverage: pl.DataFrame) -> str:
     if not coverage.height:
-        return "No action shown names a lever."
+        return _("No action shown names a lever.")
     unused = coverage.filter(pl.col("actions") == 0)
     cells = coverage.height
-    return (f"{cells - unused.height} of {cells} field-and-lever combinations are used; "
-            f"{unused.height} are left unused in the fields this selection acts in.")
+    return _("{used} of {cells} field-and-lever combinations are used; {unused} are left unused in the fields this "
+             "selection acts in.").format(used=number(cells - unused.height), cells=number(cells),
+                                          unused=number(unused.height))
 
 
 def sankey_summary(actions: pl.DataFrame) -> str:
     with_both = actions.filter((pl.col("levers").list.len() > 0) & (pl.col("cobenefits").list.len() > 0)).height
-    return (f"{plural(with_both, 'action')} of {actions.height} name both a lever and a co-benefit and appear in the "
-            "diagram.")
+    return _("{actions} of {total} name both a lever and a co-benefit and appear in the diagram.").format(
+        actions=count(with_both, "{n} action", "{n} actions"), total=number(actions.height))
 
 
 @dataclass(frozen=True)

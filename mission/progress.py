@@ -7,6 +7,7 @@ Every city is in exactly one coverage group, so none is silently left out of a s
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,13 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, date, ngettext, number, percent
+from i18n import gettext as _
 from mission import overview, portfolio, quality, queries
-from mission.city import with_partial
+from mission.city import day_words, with_partial
 from mission.db import cached
-from mission.pathways import MISSION_TARGET_YEAR
-from mission.words import plural, tonnes
+from mission.pathways import MISSION_DEFAULT_REDUCTION_PCT, MISSION_TARGET_YEAR
+from mission.words import count, tonnes
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Scope:
     def name(self, names: dict[str, str] | None = None) -> str:
         """'the Mission' or the countries' names ('France, Belgium')."""
         if self.whole:
-            return "the Mission"
+            return _("the Mission")
         return ", ".join((names or {}).get(c, c) for c in self.countries)
 
 
@@ -78,22 +81,26 @@ def road(facts: pl.DataFrame, cities: pl.DataFrame, joint: pl.DataFrame, scope: 
             warehouse = labelled.height
             extra = sum(members.get(c, 1) - 1 for c in labelled["city_id"])
             if extra:
-                joint_names = labelled.filter(pl.col("city_id").is_in(list(members)))["name"]
-                held = "one joint entry" if joint_names.len() == 1 else "joint entries"
-                note = (f"the published count takes {' and '.join(joint_names)} as {extra + joint_names.len()} "
-                        f"cities; the warehouse holds {held}")
+                joint_names = labelled.filter(pl.col("city_id").is_in(list(members)))["name"].to_list()
+                names = functools.reduce(lambda a, b: _("{first} and {second}").format(first=a, second=b),
+                                         joint_names)
+                note = (_("the published count takes {names} as {n} cities; the warehouse holds one joint entry")
+                        if len(joint_names) == 1 else
+                        _("the published count takes {names} as {n} cities; the warehouse holds joint entries")
+                        ).format(names=names, n=number(extra + len(joint_names)))
         elif f["fact"] == "cities_selected":
             warehouse = mission.height
-            note = "the warehouse's Mission Cities (cities.csv)"
+            note = _("the warehouse's Mission Cities (cities.csv)")
         elif f["fact"] == "contracts_created":
-            note = "the warehouse holds the contracts it transcribed, not their dates"
+            note = _("the warehouse holds the contracts it transcribed, not their dates")
         else:
-            note = "not in the warehouse"
+            note = _("not in the warehouse")
         unexplained = None
         if warehouse is not None and scope.whole:
             unexplained = round(f["value"]) - warehouse - (extra or 0)
         elif warehouse is not None:
-            note = "the published count is the whole Mission's; the warehouse's, the chosen countries' Mission Cities"
+            note = _("the published count is the whole Mission's; the warehouse's, the chosen countries' Mission "
+                     "Cities")
         rows.append({"fact": f["fact"], "stage": vocab.MISSION_FACT.label(f["fact"]), "as_of": f["as_of"],
                      "published": f["value"], "warehouse": warehouse, "joint_extra": extra,
                      "unexplained": unexplained, "scope": f["scope"], "note": note, "source_id": f["source_id"],
@@ -114,27 +121,40 @@ def road_summary(rows: pl.DataFrame, scope: Scope, label_total: int, who: str) -
     """One sentence on the road: the latest published label count beside the warehouse's, and why they differ."""
     labels = rows.filter(pl.col("fact") == "labels_cumulative")
     if not labels.height:
-        return "The warehouse holds no published count of Mission Labels."
+        return _("The warehouse holds no published count of Mission Labels.")
     last = labels.row(-1, named=True)
-    head = (f"By {last['as_of']:%d %B %Y} the European Commission and NetZeroCities had announced "
-            f"{last['published']:,.0f} Mission Labels")
+    values = {"day": day_words(last["as_of"]), "published": number(last["published"])}
     if not scope.whole:
-        return f"{head} across the Mission; the warehouse holds {label_total} labelled Mission Cities in {who}."
-    text = f"{head}; the warehouse holds {last['warehouse']} labelled Mission Cities"
-    if last["joint_extra"]:
-        text += f": {last['note']}"
-    if last["unexplained"]:
-        text += f", and {abs(last['unexplained'])} more label(s) are not explained by the warehouse"
-    return text + "."
+        return _("By {day} the European Commission and NetZeroCities had announced {published} Mission Labels across "
+                 "the Mission; the warehouse holds {labelled} labelled Mission Cities in {who}.").format(
+            labelled=number(label_total), who=who, **values)
+    values |= {"labelled": number(last["warehouse"]), "note": last["note"],
+               "unexplained": number(abs(last["unexplained"] or 0))}
+    if last["joint_extra"] and last["unexplained"]:
+        text = _("By {day} the European Commission and NetZeroCities had announced {published} Mission Labels; the "
+                 "warehouse holds {labelled} labelled Mission Cities: {note}, and {unexplained} more label(s) are not "
+                 "explained by the warehouse.")
+    elif last["joint_extra"]:
+        text = _("By {day} the European Commission and NetZeroCities had announced {published} Mission Labels; the "
+                 "warehouse holds {labelled} labelled Mission Cities: {note}.")
+    elif last["unexplained"]:
+        text = _("By {day} the European Commission and NetZeroCities had announced {published} Mission Labels; the "
+                 "warehouse holds {labelled} labelled Mission Cities, and {unexplained} more label(s) are not "
+                 "explained by the warehouse.")
+    else:
+        text = _("By {day} the European Commission and NetZeroCities had announced {published} Mission Labels; the "
+                 "warehouse holds {labelled} labelled Mission Cities.")
+    return text.format(**values)
 
 
 # --- 2. The Mission-wide gap to 2030 -------------------------------------------------------------------------------
 
 # Which coverage group a Mission City is in: only `in_sums` enters the gap's sums; the others are counted and named.
+# Marked for translation (N_), translated where they are shown.
 COVERAGE = {
-    "in_sums": "in the sums (a baseline and a 2030 target in tonnes)",
-    "no_target": "a baseline, but a 2030 target that cannot be expressed in tonnes: left out of the sums",
-    "no_baseline": "no baseline: left out of the sums",
+    "in_sums": N_("in the sums (a baseline and a 2030 target in tonnes)"),
+    "no_target": N_("a baseline, but a 2030 target that cannot be expressed in tonnes: left out of the sums"),
+    "no_baseline": N_("no baseline: left out of the sums"),
 }
 
 CITY_GAP_COLUMNS = {
@@ -231,22 +251,24 @@ class Gap:
     def steps(self) -> list[Step]:
         """The waterfall, from the summed baselines through the planned reductions to the summed 2030 targets:
         left after the portfolios - shortfalls + what portfolios plan beyond their targets = summed targets."""
-        steps = [Step("Baselines reported by the cities", self.baseline_reported, "absolute"),
-                 Step("Baselines: modelled estimates", self.baseline_modelled, "relative"),
-                 Step("Summed baselines", self.baseline, "total"),
-                 Step("Planned cuts that can be added up", -self.planned, "relative"),
-                 Step("Carbon removal (stated)", -self.removal, "relative"),
-                 Step("Left after the portfolios", self.left, "total"),
-                 Step("Still to cut: cities with a portfolio", -self.shortfall_with_portfolio, "relative"),
-                 Step("Still to cut: cities without one", -self.shortfall_without_portfolio, "relative"),
-                 Step("Planned beyond their targets", self.beyond_target, "relative",
-                      "what some portfolios plan below their city's target: it does not close other cities' gaps, "
-                      "but the sums keep it so that they add up"),
-                 Step(f"Summed {MISSION_TARGET_YEAR} targets", self.target, "total",
-                      f"{tonnes(self.target_own)} the cities' own targets, {tonnes(self.target_default)} the "
-                      "Mission's default (80% cut) where a contract gives none in the warehouse")]
-        keep = {"Summed baselines", "Left after the portfolios", "Baselines reported by the cities"}
-        return [s for s in steps if s.label in keep or s.measure == "total" or abs(s.tco2e) > 0]
+        steps = [Step(_("Baselines reported by the cities"), self.baseline_reported, "absolute"),
+                 Step(_("Baselines: modelled estimates"), self.baseline_modelled, "relative"),
+                 Step(_("Summed baselines"), self.baseline, "total"),
+                 Step(_("Planned cuts that can be added up"), -self.planned, "relative"),
+                 Step(_("Carbon removal (stated)"), -self.removal, "relative"),
+                 Step(_("Left after the portfolios"), self.left, "total"),
+                 Step(_("Still to cut: cities with a portfolio"), -self.shortfall_with_portfolio, "relative"),
+                 Step(_("Still to cut: cities without one"), -self.shortfall_without_portfolio, "relative"),
+                 Step(_("Planned beyond their targets"), self.beyond_target, "relative",
+                      _("what some portfolios plan below their city's target: it does not close other cities' gaps, "
+                        "but the sums keep it so that they add up")),
+                 Step(_("Summed {year} targets").format(year=MISSION_TARGET_YEAR), self.target, "total",
+                      _("{own} the cities' own targets, {default} the Mission's default ({pct} cut) where a contract "
+                        "gives none in the warehouse").format(own=tonnes(self.target_own),
+                                                              default=tonnes(self.target_default),
+                                                              pct=percent(MISSION_DEFAULT_REDUCTION_PCT)))]
+        keep = {0, 2, 5}  # the reported baselines, the summed baselines and what is left after the portfolios
+        return [s for i, s in enumerate(steps) if i in keep or s.measure == "total" or abs(s.tco2e) > 0]
 
 
 def gap(city_rows: pl.DataFrame) -> Gap:
@@ -272,18 +294,26 @@ def gap(city_rows: pl.DataFrame) -> Gap:
 
 def coverage_words(g: Gap) -> list[str]:
     """Who is in the sums and who is not, each group counted and named."""
-    out = [f"{plural(g.in_sums.height, 'Mission City', 'Mission Cities')} in the sums"
-           + (f" ({g.in_sums.filter(pl.col('baseline_kind') == 'modelled_estimate').height} of them on a modelled "
-              "baseline)" if g.in_sums.height else "") + "."]
+    n = g.in_sums.height
+    cities = count(n, "{n} Mission City", "{n} Mission Cities")
+    out = [_("{cities} in the sums ({modelled} of them on a modelled baseline).").format(
+        cities=cities, modelled=number(g.in_sums.filter(pl.col("baseline_kind") == "modelled_estimate").height))
+        if n else _("{cities} in the sums.").format(cities=cities)]
     without = g.without_portfolio
     if without:
-        out.append(f"{plural(len(without), 'of them has', 'of them have')} no transcribed action whose reduction can "
-                   f"be added up, so nothing is planned for them in the sums: {', '.join(without)}.")
+        out.append(ngettext("{n} of them has no transcribed action whose reduction can be added up, so nothing is "
+                            "planned for them in the sums: {names}.",
+                            "{n} of them have no transcribed action whose reduction can be added up, so nothing is "
+                            "planned for them in the sums: {names}.", len(without)).format(
+            n=number(len(without)), names=", ".join(without)))
     for code in ("no_target", "no_baseline"):
         names = g.names(code)
         if names:
-            out.append(f"{plural(len(names), 'Mission City', 'Mission Cities')} with {COVERAGE[code]}: "
-                       f"{', '.join(names)}.")
+            words = (_("{cities} with a baseline, but a 2030 target that cannot be expressed in tonnes: left out of "
+                       "the sums: {names}.") if code == "no_target" else
+                     _("{cities} with no baseline: left out of the sums: {names}."))
+            out.append(words.format(cities=count(len(names), "{n} Mission City", "{n} Mission Cities"),
+                                    names=", ".join(names)))
     return out
 
 
@@ -291,14 +321,17 @@ def gap_summary(g: Gap, who: str) -> str:
     """The gap in one sentence."""
     n = g.in_sums.height
     if not n:
-        return f"No Mission City of {who} has both a baseline and a 2030 target in tonnes: there is no gap to sum."
+        return _("No Mission City of {who} has both a baseline and a 2030 target in tonnes: there is no gap to "
+                 "sum.").format(who=who)
     years = f"{g.baseline_years[0]}–{g.baseline_years[1]}" if g.baseline_years else ""
     share = g.baseline_modelled / g.baseline * 100 if g.baseline else 0.0
-    return (f"The {plural(n, 'Mission City', 'Mission Cities')} of {who} in the sums emitted {tonnes(g.baseline)} "
-            f"CO2e a year in their baseline years ({years}; {share:.0f}% of it modelled estimates). Their portfolios "
-            f"plan {tonnes(g.planned + g.removal)} a year of cuts that can be added up; their 2030 targets sum to "
-            f"{tonnes(g.target)}, so {tonnes(g.shortfall)} a year is still to cut "
-            f"({g.shortfall / g.baseline * 100:.0f}% of the summed baselines).")
+    return _("The {cities} of {who} in the sums emitted {baseline} CO2e a year in their baseline years ({years}; "
+             "{modelled} of it modelled estimates). Their portfolios plan {planned} a year of cuts that can be added "
+             "up; their 2030 targets sum to {target}, so {shortfall} a year is still to cut ({share} of the summed "
+             "baselines).").format(
+        cities=count(n, "{n} Mission City", "{n} Mission Cities"), who=who, baseline=tonnes(g.baseline),
+        years=years, modelled=percent(share), planned=tonnes(g.planned + g.removal), target=tonnes(g.target),
+        shortfall=tonnes(g.shortfall), share=percent(g.shortfall / g.baseline * 100))
 
 
 BY_COUNTRY_COLUMNS = ("country_iso2", "country", "cities_in_sums", "cities_left_out", "baseline_tco2e",
@@ -396,25 +429,34 @@ def caveats(first: Inventory, last: Inventory) -> tuple[list[str], bool]:
 def pace_sentence(name: str, achieved: float | None, first: Inventory, last: Inventory, required: float | None,
                   target_tco2e: float | None, origin: str | None) -> str:
     """'<city> cut X% a year from <year> to <year>; it needs Y% a year to reach its 2030 target'."""
-    if achieved is None:
-        head = f"{name}'s change from {first.year} to {last.year} cannot be expressed as a yearly rate"
-    elif achieved >= 0:
-        head = f"{name} cut {achieved:.1f}% a year from {first.year} to {last.year}"
-    else:
-        head = f"{name}'s emissions rose {-achieved:.1f}% a year from {first.year} to {last.year}"
-    aim = "its 2030 target" if origin == "own" else "the Mission's default 2030 target (80% cut)"
+    years = {"city": name, "first": first.year, "last": last.year}
     if last.partial or first.partial:
         partial = last if last.partial else first
-        head = (f"{name}'s {partial.year} inventory covers fewer sectors than its other one, so its change from "
-                f"{first.year} to {last.year} is not a pace")
+        head = _("{city}'s {year} inventory covers fewer sectors than its other one, so its change from {first} to "
+                 "{last} is not a pace").format(year=partial.year, **years)
+    elif achieved is None:
+        head = _("{city}'s change from {first} to {last} cannot be expressed as a yearly rate").format(**years)
+    elif achieved >= 0:
+        head = _("{city} cut {pct} a year from {first} to {last}").format(pct=percent(achieved, 1), **years)
+    else:
+        head = _("{city}'s emissions rose {pct} a year from {first} to {last}").format(pct=percent(-achieved, 1),
+                                                                                       **years)
+    own = origin == "own"
     if target_tco2e is None:
-        return f"{head}; its 2030 target cannot be expressed in tonnes."
-    if required is None:
-        return (f"{head}; it is already at or below {aim}." if target_tco2e > 0 and last.tco2e <= target_tco2e
-                else f"{head}; no constant yearly percentage reaches {aim} (net zero).")
-    if required <= 0:
-        return f"{head}; it is already at or below {aim}."
-    return f"{head}; it needs {required:.1f}% a year to reach {aim}."
+        tail = _("its 2030 target cannot be expressed in tonnes.")
+    elif (required is None and target_tco2e > 0 and last.tco2e <= target_tco2e) or (
+            required is not None and required <= 0):
+        tail = (_("it is already at or below its 2030 target.") if own else
+                _("it is already at or below the Mission's default 2030 target ({pct} cut)."))
+    elif required is None:
+        tail = (_("no constant yearly percentage reaches its 2030 target (net zero).") if own else
+                _("no constant yearly percentage reaches the Mission's default 2030 target ({pct} cut) (net zero)."))
+    else:
+        tail = (_("it needs {required} a year to reach its 2030 target.") if own else
+                _("it needs {required} a year to reach the Mission's default 2030 target ({pct} cut)."))
+    tail = tail.format(required=percent(required, 1) if required is not None else "",
+                       pct=percent(MISSION_DEFAULT_REDUCTION_PCT))
+    return _("{head}; {tail}").format(head=head, tail=tail)
 
 
 def inventories_of(totals: pl.DataFrame, limited: pl.DataFrame, elsewhere: pl.DataFrame) -> dict[str, dict]:
@@ -481,19 +523,47 @@ def pace(cities: pl.DataFrame, inventories: dict[str, dict]) -> pl.DataFrame:
 def pace_summary(rows: pl.DataFrame, who: str) -> str:
     """How many cities are on a pace that reaches their target, with what keeps the count uncertain."""
     if not rows.height:
-        return f"No Mission City of {who} has two reported inventories in the warehouse."
+        return _("No Mission City of {who} has two reported inventories in the warehouse.").format(who=who)
     judged = rows.filter(pl.col("on_pace").is_not_null())
     on = judged.filter(pl.col("on_pace"))
     flagged = on.filter(pl.col("caveats").is_not_null()).height
-    text = (f"{plural(rows.height, 'Mission City', 'Mission Cities')} of {who} {'has' if rows.height == 1 else 'have'} "
-            f"two or more reported inventories; {on.height} of the {judged.height} that can be judged cut at a pace "
-            "that would reach their 2030 target")
-    if flagged:
-        text += f" ({flagged} of them with differences between the inventories, flagged)"
     not_judged = rows.height - judged.height
-    if not_judged:
-        text += f"; {not_judged} cannot be judged (a partial inventory or no target in tonnes)"
-    return text + ". A long average says little about the recent pace."
+    n = rows.height
+    if flagged and not_judged:
+        text = ngettext(
+            "{n} Mission City of {who} has two or more reported inventories; {on} of the {judged} that can be judged "
+            "cut at a pace that would reach their 2030 target ({flagged} of them with differences between the "
+            "inventories, flagged); {not_judged} cannot be judged (a partial inventory or no target in tonnes). A "
+            "long average says little about the recent pace.",
+            "{n} Mission Cities of {who} have two or more reported inventories; {on} of the {judged} that can be "
+            "judged cut at a pace that would reach their 2030 target ({flagged} of them with differences between the "
+            "inventories, flagged); {not_judged} cannot be judged (a partial inventory or no target in tonnes). A "
+            "long average says little about the recent pace.", n)
+    elif flagged:
+        text = ngettext(
+            "{n} Mission City of {who} has two or more reported inventories; {on} of the {judged} that can be judged "
+            "cut at a pace that would reach their 2030 target ({flagged} of them with differences between the "
+            "inventories, flagged). A long average says little about the recent pace.",
+            "{n} Mission Cities of {who} have two or more reported inventories; {on} of the {judged} that can be "
+            "judged cut at a pace that would reach their 2030 target ({flagged} of them with differences between the "
+            "inventories, flagged). A long average says little about the recent pace.", n)
+    elif not_judged:
+        text = ngettext(
+            "{n} Mission City of {who} has two or more reported inventories; {on} of the {judged} that can be judged "
+            "cut at a pace that would reach their 2030 target; {not_judged} cannot be judged (a partial inventory or "
+            "no target in tonnes). A long average says little about the recent pace.",
+            "{n} Mission Cities of {who} have two or more reported inventories; {on} of the {judged} that can be "
+            "judged cut at a pace that would reach their 2030 target; {not_judged} cannot be judged (a partial "
+            "inventory or no target in tonnes). A long average says little about the recent pace.", n)
+    else:
+        text = ngettext(
+            "{n} Mission City of {who} has two or more reported inventories; {on} of the {judged} that can be judged "
+            "cut at a pace that would reach their 2030 target. A long average says little about the recent pace.",
+            "{n} Mission Cities of {who} have two or more reported inventories; {on} of the {judged} that can be "
+            "judged cut at a pace that would reach their 2030 target. A long average says little about the recent "
+            "pace.", n)
+    return text.format(n=number(n), who=who, on=number(on.height), judged=number(judged.height),
+                       flagged=number(flagged), not_judged=number(not_judged))
 
 
 # --- 4. Money ----------------------------------------------------------------------------------------------------
@@ -538,15 +608,24 @@ def stated_costs(actions: pl.DataFrame, cities: pl.DataFrame) -> StatedCosts:
 
 
 def money_summary(published: pl.DataFrame, costs: StatedCosts, who: str) -> str:
-    parts = "; ".join(f"EUR {r['value']:,.1f} bn {r['scope']} ({r['as_of']:%B %Y})"
-                      for r in published.iter_rows(named=True))
-    return (f"Published: {parts or 'no investment figure'}. The transcribed portfolios of {who} state "
-            f"EUR {costs.eur / 1e9:,.2f} bn in costs, from {costs.costed_actions} of {costs.actions} actions in "
-            f"{costs.costed_cities} of {costs.mission_cities} Mission Cities: what the documents state, not a total of "
-            "what the actions cost, and never added to the published figures."
-            + (f" EUR {costs.implausible_eur / 1e9:,.2f} bn stated by {costs.implausible_actions} more "
-               f"{'action' if costs.implausible_actions == 1 else 'actions'} whose note calls a figure implausible "
-               "is not added." if costs.implausible_actions else ""))
+    figures = "; ".join(_("EUR {amount} bn {scope} ({month})").format(
+        amount=number(r["value"], 1), scope=r["scope"], month=date(r["as_of"], "month"))
+        for r in published.iter_rows(named=True))
+    sentences = [_("Published: {figures}.").format(figures=figures) if figures else
+                 _("Published: no investment figure."),
+                 _("The transcribed portfolios of {who} state EUR {amount} bn in costs, from {costed} of {actions} "
+                   "actions in {costed_cities} of {cities} Mission Cities: what the documents state, not a total of "
+                   "what the actions cost, and never added to the published figures.").format(
+                     who=who, amount=number(costs.eur / 1e9, 2), costed=number(costs.costed_actions),
+                     actions=number(costs.actions), costed_cities=number(costs.costed_cities),
+                     cities=number(costs.mission_cities))]
+    if costs.implausible_actions:
+        sentences.append(ngettext(
+            "EUR {amount} bn stated by {n} more action whose note calls a figure implausible is not added.",
+            "EUR {amount} bn stated by {n} more actions whose note calls a figure implausible is not added.",
+            costs.implausible_actions).format(amount=number(costs.implausible_eur / 1e9, 2),
+                                              n=number(costs.implausible_actions)))
+    return " ".join(sentences)
 
 
 # --- The page's data, once per warehouse version and scope ---------------------------------------------------------

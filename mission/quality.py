@@ -21,43 +21,61 @@ Rules (also shown on the data quality page):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 import vocab
+from i18n import N_, number, percent
+from i18n import gettext as _
 from mission import queries
 from mission.city import with_partial
 from mission.db import cached
-from mission.words import plural, tonnes
+from mission.words import count, tonnes
 
 # Differences beyond 20% either way are flagged. Our choice, not a standard: re-estimating one city's inventory
 # with another tool or an updated emission factor typically moves it by a few percent to around a tenth, so a
 # fifth or more points at a different boundary, scope coverage or an error rather than at method detail.
 DIFFERENCE_THRESHOLD_PCT = 20.0
 MAX_YEAR_GAP = 2
-THRESHOLD_WORDS = (f"Differences beyond {DIFFERENCE_THRESHOLD_PCT:.0f}% either way are flagged (the dashboard's "
-                   "choice): re-estimating one inventory with other tools or factors moves it by a few percent to "
-                   "about a tenth; a fifth or more points at another boundary, other scopes or an error.")
-CAVEAT = ("Totals reported to CDP-ICLEI are self-reported by the cities and not verified; boundaries, years and "
-          "methods differ from the contracts'.")
+_THRESHOLD = N_("Differences beyond {threshold} either way are flagged (the dashboard's choice): re-estimating one "
+                "inventory with other tools or factors moves it by a few percent to about a tenth; a fifth or more "
+                "points at another boundary, other scopes or an error.")
+# In English; `threshold_words()` says it in the reader's language.
+THRESHOLD_WORDS = _THRESHOLD.format(threshold=f"{DIFFERENCE_THRESHOLD_PCT:.0f}%")
+CAVEAT = N_("Totals reported to CDP-ICLEI are self-reported by the cities and not verified; boundaries, years and "
+            "methods differ from the contracts'.")  # translated where it is shown: _(CAVEAT)
 # An inventory from 2015 (the Paris Agreement) or later counts as recent: older ones predate most city climate plans.
 RECENT_FROM = 2015
 MIN_SECTORS = 2
 
-GRADES = {
-    "A": f"reported by the city in its contract: a complete inventory from {RECENT_FROM} or later, split into sectors",
-    "B": f"reported by the city in its contract, but not a complete sector split from {RECENT_FROM} or later",
-    "C": "no inventory in the city's contract; a figure reported elsewhere (CDP-ICLEI) or an official statistic",
-    "D": "modelled estimate only (population x national emissions per person)",
+_GRADES = {
+    "A": N_("reported by the city in its contract: a complete inventory from {year} or later, split into sectors"),
+    "B": N_("reported by the city in its contract, but not a complete sector split from {year} or later"),
+    "C": N_("no inventory in the city's contract; a figure reported elsewhere (CDP-ICLEI) or an official statistic"),
+    "D": N_("modelled estimate only (population x national emissions per person)"),
 }
+# In English; `grade_words()` says them in the reader's language.
+GRADES = {grade: words.format(year=RECENT_FROM) for grade, words in _GRADES.items()}
 
-# Which independently reported figure stands for the city's total, in order of preference.
-FIGURES = (("basic", "GPC BASIC total"),
-           ("1+2", "direct + grid-supplied energy emissions (scope 1 + 2, local power generation left out)"),
-           ("1,2", "TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)"),
-           ("basic+", "GPC BASIC+ total (adds industrial processes, land use and transboundary transport)"))
+# Which independently reported figure stands for the city's total, in order of preference (words marked for
+# translation: `comparable` translates them).
+FIGURES = (("basic", N_("GPC BASIC total")),
+           ("1+2", N_("direct + grid-supplied energy emissions (scope 1 + 2, local power generation left out)")),
+           ("1,2", N_("TOTAL scope 1 + TOTAL scope 2 (counts power generated inside the city twice)")),
+           ("basic+", N_("GPC BASIC+ total (adds industrial processes, land use and transboundary transport)")))
+
+
+def threshold_words() -> str:
+    """THRESHOLD_WORDS in the reader's language."""
+    return _(_THRESHOLD).format(threshold=percent(DIFFERENCE_THRESHOLD_PCT))
+
+
+def grade_words() -> dict[str, str]:
+    """GRADES in the reader's language: what each grade means."""
+    return {grade: _(words).format(year=RECENT_FROM) for grade, words in _GRADES.items()}
 
 
 @dataclass(frozen=True)
@@ -71,22 +89,27 @@ def grade(totals: pl.DataFrame, reported_elsewhere: bool) -> Grade:
     elsewhere."""
     reported = totals.filter(pl.col("kind") == "reported")
     good = reported.filter(~pl.col("partial") & (pl.col("sectors") >= MIN_SECTORS) & (pl.col("year") >= RECENT_FROM))
+    words = grade_words()
     if good.height:
         best = good.sort("year").row(-1, named=True)
-        return Grade("A", f"{GRADES['A']} ({best['year']}, {best['sectors']} sectors)")
+        return Grade("A", _("{grade} ({year}, {sectors} sectors)").format(grade=words["A"], year=best["year"],
+                                                                          sectors=number(best["sectors"])))
     if reported.height:
         latest = reported.sort("year").row(-1, named=True)
-        why = ("before " + str(RECENT_FROM) if latest["year"] < RECENT_FROM
-               else "a partial update" if latest["partial"] else "no sector split")
-        return Grade("B", f"{GRADES['B']} (latest {latest['year']}: {why})")
+        why = (_("before {year}").format(year=RECENT_FROM) if latest["year"] < RECENT_FROM
+               else _("a partial update") if latest["partial"] else _("no sector split"))
+        return Grade("B", _("{grade} (latest {year}: {why})").format(grade=words["B"], year=latest["year"], why=why))
     official = totals.filter(pl.col("kind") == "official_statistic").height > 0
-    if official or reported_elsewhere:
-        what = " and ".join(w for w, on in (("an official statistic", official),
-                                            ("a total reported to CDP-ICLEI", reported_elsewhere)) if on)
-        return Grade("C", f"no inventory in the city's contract; {what}")
+    if official and reported_elsewhere:
+        return Grade("C", _("no inventory in the city's contract; an official statistic and a total reported to "
+                            "CDP-ICLEI"))
+    if official:
+        return Grade("C", _("no inventory in the city's contract; an official statistic"))
+    if reported_elsewhere:
+        return Grade("C", _("no inventory in the city's contract; a total reported to CDP-ICLEI"))
     if totals.filter(pl.col("kind") == "modelled_estimate").height:
-        return Grade("D", GRADES["D"])
-    return Grade(None, "no emissions figure in the warehouse")
+        return Grade("D", words["D"])
+    return Grade(None, _("no emissions figure in the warehouse"))
 
 
 def grades_of(totals: pl.DataFrame, elsewhere: pl.DataFrame, city_ids: list[str]) -> pl.DataFrame:
@@ -112,17 +135,18 @@ def grades(path: Path | None = None) -> pl.DataFrame:
 def grade_of(city_id: str, path: Path | None = None) -> Grade:
     """The grade of one city (Grade(None, ...) for an id the warehouse does not know)."""
     row = grades(path=path).filter(pl.col("city_id") == city_id)
-    return Grade(row["grade"][0], row["grade_reason"][0]) if row.height else Grade(None, "unknown city")
+    return Grade(row["grade"][0], row["grade_reason"][0]) if row.height else Grade(None, _("unknown city"))
 
 
 def comparable(rows: list[dict]) -> tuple[float, str] | None:
-    """The figure that stands for the total of one report elsewhere (its rows: scope, tco2e), and what it is."""
+    """The figure that stands for the total of one report elsewhere (its rows: scope, tco2e), and what it is (in the
+    reader's language)."""
     by_scope = {r["scope"]: r["tco2e"] for r in rows}
     for scope, words in FIGURES:
         if scope in by_scope:
-            return by_scope[scope], words
+            return by_scope[scope], _(words)
         if scope == "1,2" and "1" in by_scope and "2" in by_scope:
-            return by_scope["1"] + by_scope["2"], words
+            return by_scope["1"] + by_scope["2"], _(words)
     return None
 
 
@@ -133,14 +157,16 @@ def _mission_match(year: int, mine: list[dict]) -> tuple[dict | None, str]:
                   key=lambda r: (abs(r["year"] - year), -r["year"], r["kind"]))
     if near:
         gap = abs(near[0]["year"] - year)
-        return near[0], "" if gap == 0 else f"years differ by {gap}: the difference includes {gap} year(s) of change"
+        return near[0], "" if gap == 0 else _("years differ by {gap}: the difference includes {gap} year(s) of "
+                                              "change").format(gap=number(gap))
     if reported:
         years = ", ".join(str(y) for y in sorted({r["year"] for r in reported}))
-        return None, f"no complete inventory within {MAX_YEAR_GAP} years in the mission data (it has {years})"
+        return None, _("no complete inventory within {gap} years in the mission data (it has {years})").format(
+            gap=number(MAX_YEAR_GAP), years=years)
     modelled = sorted((r for r in mine if r["kind"] == "modelled_estimate"), key=lambda r: abs(r["year"] - year))
     if modelled:
-        return modelled[0], "compared with the dashboard's modelled estimate: the contract gives no inventory"
-    return None, "no total in the mission data"
+        return modelled[0], _("compared with the dashboard's modelled estimate: the contract gives no inventory")
+    return None, _("no total in the mission data")
 
 
 COLUMNS = {
@@ -175,7 +201,9 @@ def compare(cities: pl.DataFrame, totals: pl.DataFrame, elsewhere: pl.DataFrame)
         mission, note = _mission_match(year, by_city.get(city_id, []))
         row = {"city_id": city_id, "city": city["name"], "country_iso2": city["country_iso2"], "year": year,
                "elsewhere_tco2e": figure[0] if figure else None, "elsewhere_figure": figure[1] if figure else
-               "only " + " and ".join(f"scope {r['scope']}" for r in rows), "elsewhere_source": source_id,
+               _("only {scopes}").format(scopes=functools.reduce(
+                   lambda a, b: _("{first} and {second}").format(first=a, second=b),
+                   [_("scope {scope}").format(scope=r["scope"]) for r in rows])), "elsewhere_source": source_id,
                "elsewhere_ref": first["ref"], "boundary": first["boundary"], "protocol": first["protocol"],
                "gases": first["gases"], "elsewhere_population": first["population"],
                "elsewhere_flags": first["flags"], "mission_territory": city["population_territory"],
@@ -188,7 +216,7 @@ def compare(cities: pl.DataFrame, totals: pl.DataFrame, elsewhere: pl.DataFrame)
                 diff = (figure[0] - mission["tco2e"]) / mission["tco2e"] * 100
                 row.update(difference_pct=diff, disagrees=abs(diff) > DIFFERENCE_THRESHOLD_PCT)
         if not figure:
-            note = "; ".join(x for x in ("one scope only: not a total", note) if x)
+            note = "; ".join(x for x in (_("one scope only: not a total"), note) if x)
         row["note"] = note or None
         out.append(row)
     return pl.DataFrame(out, schema=COLUMNS)
@@ -203,23 +231,32 @@ def comparisons(path: Path | None = None) -> pl.DataFrame:
 def difference_words(row: dict) -> str:
     """'+12% (within 20%)', '-45% (differs by more than 20%)' or 'not compared'."""
     if row["difference_pct"] is None:
-        return "not compared"
-    verdict = (f"differs by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%" if row["disagrees"]
-               else f"within {DIFFERENCE_THRESHOLD_PCT:.0f}%")
-    return f"{row['difference_pct']:+.0f}% ({verdict})"
+        return _("not compared")
+    difference = f"{row['difference_pct']:+.0f}"[0] + percent(abs(row["difference_pct"]))
+    verdict = (_("{difference} (differs by more than {threshold})") if row["disagrees"]
+               else _("{difference} (within {threshold})"))
+    return verdict.format(difference=difference, threshold=percent(DIFFERENCE_THRESHOLD_PCT))
 
 
 def summary(frame: pl.DataFrame, name: str | None = None) -> str:
     """One sentence on the comparisons shown (of one city when `name` is given)."""
-    whose = name or "the cities shown"
     if not frame.height:
-        return f"No total reported elsewhere is loaded for {whose}."
+        return (_("No total reported elsewhere is loaded for {city}.").format(city=name) if name else
+                _("No total reported elsewhere is loaded for the cities shown."))
     compared = frame.filter(pl.col("difference_pct").is_not_null())
     flagged = compared.filter(pl.col("disagrees"))
-    head = (f"{plural(frame.height, 'total')} reported elsewhere (CDP-ICLEI) for {whose}: {compared.height} compared "
-            f"with the mission data, {flagged.height} of them differ by more than {DIFFERENCE_THRESHOLD_PCT:.0f}%.")
-    if name and compared.height:
+    values = {"totals": count(frame.height, "{n} total", "{n} totals"), "city": name,
+              "compared": number(compared.height), "flagged": number(flagged.height),
+              "threshold": percent(DIFFERENCE_THRESHOLD_PCT)}
+    if not name:
+        return _("{totals} reported elsewhere (CDP-ICLEI) for the cities shown: {compared} compared with the mission "
+                 "data, {flagged} of them differ by more than {threshold}.").format(**values)
+    head = _("{totals} reported elsewhere (CDP-ICLEI) for {city}: {compared} compared with the mission data, "
+             "{flagged} of them differ by more than {threshold}.").format(**values)
+    if compared.height:
         r = compared.sort("year").row(-1, named=True)
-        head += (f" Latest: {r['year']}, {tonnes(r['elsewhere_tco2e'])} reported to CDP against "
-                 f"{tonnes(r['mission_tco2e'])} ({r['mission_year']}, {vocab.KIND.label(r['mission_kind'])}).")
+        head += " " + _("Latest: {year}, {elsewhere} reported to CDP against {mission} ({mission_year}, "
+                        "{kind}).").format(
+            year=r["year"], elsewhere=tonnes(r["elsewhere_tco2e"]), mission=tonnes(r["mission_tco2e"]),
+            mission_year=r["mission_year"], kind=vocab.KIND.label(r["mission_kind"]))
     return head

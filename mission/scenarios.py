@@ -10,10 +10,12 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, number, percent
+from i18n import gettext as _
 from mission import portfolio, progress, queries
 from mission.city import City, inventories_by_city
 from mission.db import cached
-from mission.pathways import MISSION_TARGET_YEAR, Point, Target
+from mission.pathways import MISSION_DEFAULT_REDUCTION_PCT, MISSION_TARGET_YEAR, Point, Target
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 
 # Share of the planned reduction each field delivers, in %: the presets of the explorer.
@@ -164,11 +166,13 @@ def _monetise(delivered: dict[str, float], values: pl.DataFrame | None) -> tuple
     return Money(*(totals[k] if seen[k] else None for k in ("low", "central", "high"))), valued, climate
 
 
-VALUES_METHOD = ("Monetised co-benefits = delivered reduction of each field (t CO2e a year) x the published value per "
-                 "tonne for the field's sector (mobility: transport; built environment: buildings; energy systems: "
-                 "energy supply; waste and circular economy: waste; industry; nature-based: land use), summed over "
-                 "the co-benefits that have a value. Fields whose sector has no value use the values given for all "
-                 "sectors, if any. Unit values are averages: a city's own mix of fuels and exposure can differ a lot.")
+# Translated where it is shown: _(VALUES_METHOD).
+VALUES_METHOD = N_("Monetised co-benefits = delivered reduction of each field (t CO2e a year) x the published value "
+                   "per tonne for the field's sector (mobility: transport; built environment: buildings; energy "
+                   "systems: energy supply; waste and circular economy: waste; industry; nature-based: land use), "
+                   "summed over the co-benefits that have a value. Fields whose sector has no value use the values "
+                   "given for all sectors, if any. Unit values are averages: a city's own mix of fuels and exposure "
+                   "can differ a lot.")
 
 
 def summary(city: str, results: dict[str, Result], grouped: bool = False) -> str:
@@ -176,14 +180,18 @@ def summary(city: str, results: dict[str, Result], grouped: bool = False) -> str
     parts = []
     for key, r in results.items():
         if r.gap_tco2e is None:
-            state = "the gap to the target is unknown"
+            part = _("scenario {key} leaves {emissions} t CO2e a year in 2030 (the gap to the target is unknown)")
         elif r.gap_tco2e > 0:
-            state = (f"{r.gap_tco2e:,.0f} t still to cut by the cities above their targets" if grouped
-                     else f"{r.gap_tco2e:,.0f} t above the target")
+            part = (_("scenario {key} leaves {emissions} t CO2e a year in 2030 ({gap} t still to cut by the cities "
+                      "above their targets)") if grouped else
+                    _("scenario {key} leaves {emissions} t CO2e a year in 2030 ({gap} t above the target)"))
         else:
-            state = "every city's target is met" if grouped else "the target is met"
-        parts.append(f"scenario {key.upper()} leaves {r.emissions_2030:,.0f} t CO2e a year in 2030 ({state})")
-    return f"For {city}, " + "; ".join(parts) + "."
+            part = (_("scenario {key} leaves {emissions} t CO2e a year in 2030 (every city's target is met)")
+                    if grouped else
+                    _("scenario {key} leaves {emissions} t CO2e a year in 2030 (the target is met)"))
+        parts.append(part.format(key=key.upper(), emissions=number(r.emissions_2030),
+                                 gap=number(r.gap_tco2e) if r.gap_tco2e is not None else ""))
+    return _("For {city}, {scenarios}.").format(city=city, scenarios="; ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -242,7 +250,7 @@ def compare(city_id: str, chosen: dict[str, Scenario | None], path: Path | None 
     results = {k: result(s, plans, baseline.tco2e, target.tco2e, DEFAULT_YEARS_OF_EFFECT, values)
                for k, s in chosen.items()}
     return Comparison(city.name, {"city": city.city_id}, city, plans, baseline, target, chosen, results, values,
-                      f"baseline {baseline.year}",
+                      _("baseline {year}").format(year=baseline.year),
                       source_ids=tuple(sorted({s for s in (baseline.source_id, target.source_id) if s})))
 
 
@@ -278,10 +286,13 @@ def group_plan(scope: progress.Scope, path: Path | None = None) -> Group | None:
     kind = "modelled_estimate" if g.baseline_reported == 0 else "reported"
     baseline = Point(years[1], g.baseline, kind)
     own = "own" if g.target_default == 0 else "mission_default"
-    target = Target(MISSION_TARGET_YEAR, g.target, own,
-                    f"the sum of {rows.height} cities' 2030 targets: {g.target_own:,.0f} t their own, "
-                    f"{g.target_default:,.0f} t the Mission's default (80% cut) where a contract gives none")
-    label = f"summed baselines ({years[0]}–{years[1]})" if years[0] != years[1] else f"summed baselines ({years[0]})"
+    target = Target(MISSION_TARGET_YEAR, g.target, own, _(
+        "the sum of {cities} cities' 2030 targets: {own} t their own, {default} t the Mission's default ({pct} cut) "
+        "where a contract gives none").format(cities=number(rows.height), own=number(g.target_own),
+                                              default=number(g.target_default),
+                                              pct=percent(MISSION_DEFAULT_REDUCTION_PCT)))
+    label = (_("summed baselines ({first}–{last})").format(first=years[0], last=years[1]) if years[0] != years[1]
+             else _("summed baselines ({year})").format(year=years[0]))
     return Group(scope, p.who, rows, city_fields, plans, baseline, target, label)
 
 
@@ -318,7 +329,7 @@ def compare_group(scope: progress.Scope, chosen: dict[str, Scenario | None],
 def target_line_label(comparison: Comparison) -> str:
     """The target line's label: whose target a city's is; for a group, that it is a sum."""
     if comparison.grouped:
-        return f"{comparison.target.year}: summed targets"
+        return _("{year}: summed targets").format(year=comparison.target.year)
     return comparison.target.label
 
 
@@ -331,5 +342,5 @@ def table(comparison: Comparison) -> pl.DataFrame:
         "reduction_tco2e": r.reduction_tco2e, "emissions_2030_tco2e": r.emissions_2030, "gap_tco2e": r.gap_tco2e,
         "cost_eur": r.cost_eur, "cost_per_t_eur": r.cost_per_t, "cobenefits_low_eur": r.cobenefits.low,
         "cobenefits_central_eur": r.cobenefits.central, "cobenefits_high_eur": r.cobenefits.high,
-        "unit": "t CO2e a year; EUR; EUR a year for co-benefits", "kind": "computed", "source_id": sources,
+        "unit": _("t CO2e a year; EUR; EUR a year for co-benefits"), "kind": "computed", "source_id": sources,
     } for key, r in comparison.results.items()])

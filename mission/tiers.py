@@ -15,6 +15,8 @@ from pathlib import Path
 import polars as pl
 
 import vocab
+from i18n import N_, number, pgettext
+from i18n import gettext as _
 from mission import queries
 from mission.db import cached
 
@@ -52,47 +54,54 @@ def classify(facts: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     signed = pl.col("covenant_signatory").fill_null(False)
     com_2050 = signed & pl.col("com_2050").fill_null(False)
     suspended = signed & (pl.col("status") == "on_hold")
-    suspended_note = pl.when(suspended).then(pl.lit("; the Covenant has suspended it (on hold) for not complying "
-                                                    "with its commitment, notably reporting")).otherwise(pl.lit(""))
     declared = pl.col("declared_2050").fill_null(False)
     committed = com_2050 | twin.is_not_null() | declared
     tier = (pl.when(pl.col("cohort") == "mission").then(pl.lit("mission_city"))
             .when(committed).then(pl.lit("committed_2050")).otherwise(pl.lit("open")))
+    # In the reader's language: one whole message per case (a cohort is one of TWINNING_COMMITMENT's).
+    in_cohort = {cohort: _("in the Twinning Learning Programme's {cohort} cohort, whose call required a "
+                           "climate-neutrality commitment by 2050").format(cohort=cohort)
+                 for cohort in TWINNING_COMMITMENT}
     reason = (
-        pl.when(pl.col("cohort") == "mission").then(pl.lit("one of the 112 Mission Cities"))
-        .when(com_2050).then(pl.concat_str(pl.lit("a signatory of the Covenant of Mayors' 2050 initiative (climate "
-                                                  "neutrality by 2050)"), suspended_note))
-        .when(twin.is_not_null()).then(pl.format(
-            "in the Twinning Learning Programme's {} cohort, whose call required a climate-neutrality commitment "
-            "by 2050", twin))
-        .when(declared).then(pl.lit("the city says its mayor signed a climate-neutrality commitment for 2050 or "
-                                    "earlier (not checked against a source)"))
-        .when(signed).then(pl.concat_str(pl.lit("a Covenant of Mayors signatory, not of its 2050 initiative (a 2050 "
-                                                "target of its own, if any, is not known here)"), suspended_note))
-        .when(pl.col("covenant_signatory").is_null()).then(pl.lit("no climate-neutrality commitment is known (the "
-                                                                  "Covenant of Mayors file is not loaded)"))
-        .otherwise(pl.lit("no climate-neutrality commitment is known: not a Covenant of Mayors signatory, and not in "
-                          "a twinning cohort that required one")))
+        pl.when(pl.col("cohort") == "mission").then(pl.lit(_("one of the 112 Mission Cities")))
+        .when(com_2050 & suspended).then(pl.lit(_(
+            "a signatory of the Covenant of Mayors' 2050 initiative (climate neutrality by 2050); the Covenant has "
+            "suspended it (on hold) for not complying with its commitment, notably reporting")))
+        .when(com_2050).then(pl.lit(_("a signatory of the Covenant of Mayors' 2050 initiative (climate neutrality by "
+                                      "2050)")))
+        .when(twin.is_not_null()).then(twin.replace_strict(in_cohort, default=None))
+        .when(declared).then(pl.lit(_("the city says its mayor signed a climate-neutrality commitment for 2050 or "
+                                      "earlier (not checked against a source)")))
+        .when(suspended).then(pl.lit(_(
+            "a Covenant of Mayors signatory, not of its 2050 initiative (a 2050 target of its own, if any, is not "
+            "known here); the Covenant has suspended it (on hold) for not complying with its commitment, notably "
+            "reporting")))
+        .when(signed).then(pl.lit(_("a Covenant of Mayors signatory, not of its 2050 initiative (a 2050 target of "
+                                    "its own, if any, is not known here)")))
+        .when(pl.col("covenant_signatory").is_null()).then(pl.lit(_("no climate-neutrality commitment is known (the "
+                                                                    "Covenant of Mayors file is not loaded)")))
+        .otherwise(pl.lit(_("no climate-neutrality commitment is known: not a Covenant of Mayors signatory, and not "
+                            "in a twinning cohort that required one"))))
     source = (pl.when(pl.col("cohort") == "mission").then(pl.col("city_source"))
               .when(com_2050).then(pl.col("covenant_source"))
               .when(twin.is_not_null()).then(twin.replace_strict(TWINNING_COMMITMENT, default=None))
               .when(signed).then(pl.col("covenant_source")))
     next_step = (
         pl.when(pl.col("cohort") == "mission").then(
-            pl.when(pl.col("labelled").fill_null(False)).then(pl.lit(
+            pl.when(pl.col("labelled").fill_null(False)).then(pl.lit(_(
                 "Carry out the Climate City Contract's action and investment plans (the city has the Mission "
-                "Label)"))
-            .otherwise(pl.lit("Complete the Climate City Contract so that it earns the Mission Label")))
-        .when(suspended).then(pl.lit("Report to the Covenant of Mayors again: its suspension puts the city's "
-                                     "commitments on hold"))
-        .when(committed).then(pl.lit(
+                "Label)")))
+            .otherwise(pl.lit(_("Complete the Climate City Contract so that it earns the Mission Label"))))
+        .when(suspended).then(pl.lit(_("Report to the Covenant of Mayors again: its suspension puts the city's "
+                                       "commitments on hold")))
+        .when(committed).then(pl.lit(_(
             "Ask for a study visit to one of the nearest Mission Cities, or apply to the Twinning Learning "
-            "Programme"))
-        .when(signed).then(pl.lit("Step up to the Covenant of Mayors' 2050 initiative (climate neutrality by "
-                                  "2050): it opens study visits and twinning"))
-        .otherwise(pl.lit("Have the mayor sign a commitment to climate neutrality by 2050 or earlier (for example "
-                          "by joining the Covenant of Mayors and its 2050 initiative): it opens study visits and "
-                          "twinning")))
+            "Programme")))
+        .when(signed).then(pl.lit(_("Step up to the Covenant of Mayors' 2050 initiative (climate neutrality by "
+                                    "2050): it opens study visits and twinning")))
+        .otherwise(pl.lit(_("Have the mayor sign a commitment to climate neutrality by 2050 or earlier (for "
+                            "example by joining the Covenant of Mayors and its 2050 initiative): it opens study "
+                            "visits and twinning"))))
     standing = (pl.when(suspended).then(pl.lit("suspended")).when(signed).then(pl.lit("active"))
                 .otherwise(pl.lit("none")))
     return facts.with_columns(tier=tier, tier_reason=reason, tier_source=source, next_step=next_step,
@@ -129,9 +138,10 @@ def tier_rank() -> pl.Expr:
     return pl.col("tier").replace_strict({t.code: t.rank for t in vocab.TIER})
 
 
-# A city's standing in the Covenant of Mayors (the `standing` column of `classify`).
-STANDING = {"active": "active Covenant signatory", "suspended": "suspended Covenant signatory",
-            "none": "not a Covenant signatory"}
+# A city's standing in the Covenant of Mayors (the `standing` column of `classify`), marked for translation (N_) and
+# translated where it is shown: _(STANDING[code]).
+STANDING = {"active": N_("active Covenant signatory"), "suspended": N_("suspended Covenant signatory"),
+            "none": N_("not a Covenant signatory")}
 
 
 def counts(table: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
@@ -233,12 +243,18 @@ class Filters:
         return frame.filter(keep)
 
     def describe(self) -> dict[str, str]:
-        """The filters in words, for exports."""
-        return {"countries": ", ".join(self.countries) or "all", "tier": vocab.TIER.label(self.tier, "all"),
-                "Covenant standing": STANDING.get(self.standing or "", "all"),
-                "population": f"{self.pop_min or 0:,} to {self.pop_max:,}" if self.pop_max is not None
-                else f"from {self.pop_min:,}" if self.pop_min is not None else "all",
-                "Horizon Europe": vocab.HORIZON_RELATION.label(self.horizon, "no relation") if self.horizon else "all"}
+        """The filters in words, for exports (in the reader's language)."""
+        every = pgettext("filter", "all")
+        if self.pop_max is not None:
+            population = _("{low} to {high}").format(low=number(self.pop_min or 0), high=number(self.pop_max))
+        else:
+            population = _("from {low}").format(low=number(self.pop_min)) if self.pop_min is not None else every
+        return {_("countries"): ", ".join(self.countries) or every,
+                _("tier"): vocab.TIER.label(self.tier, every),
+                _("Covenant standing"): _(STANDING[self.standing]) if self.standing in STANDING else every,
+                _("population"): population,
+                _("Horizon Europe"): (vocab.HORIZON_RELATION.label(self.horizon, _("no relation")) if self.horizon
+                                      else every)}
 
 
 def sorted_rows(frame: pl.DataFrame, sort: list[tuple[str, bool]] | tuple = ()) -> pl.DataFrame:

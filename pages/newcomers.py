@@ -13,9 +13,12 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 import vocab
+from i18n import N_, number
+from i18n import gettext as _
 from mission import charts, newcomers, overview, peers, queries, tiers
 from mission.newcomers import QUESTIONS, STEPS
-from mission.peers import MIX_GROUPS, Profile
+from mission.peers import GROUP_WORDS, MIX_GROUPS, Profile
+from mission.words import count
 from ui.a11y import question
 from ui.cards import chart_card, exported_chart, graph
 from ui.exports import export_buttons
@@ -24,10 +27,11 @@ from ui.ids import PageIds
 from ui.peers import peer_card
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_column
+from ui.shell import page_title
 from ui.warehouse import needs_warehouse
 
-dash.register_page(__name__, path="/newcomers", name="Newcomers",
-                   title="Cities on their way · Cities Mission Dashboard", order=30)
+dash.register_page(__name__, path="/newcomers", name=N_("Newcomers"), title=page_title(N_("Cities on their way")),
+                   order=30)
 
 
 class ID(PageIds, page="newcomers"):
@@ -78,54 +82,78 @@ def _mix_id(sector: str) -> str:
     return ID.part("self", "mix", sector.replace(" ", "-"))
 
 
-YES_NO = [{"label": "yes", "value": "yes"}, {"label": "no", "value": "no"}, {"label": "not sure", "value": "unsure"}]
+def yes_no() -> list[dict]:
+    """The answers to a self-check question, in the reader's language."""
+    return [{"label": _("yes"), "value": "yes"}, {"label": _("no"), "value": "no"},
+            {"label": _("not sure"), "value": "unsure"}]
+
+
 MIX_SECTORS = sorted(set(MIX_GROUPS.values()))
-YES = {True: "yes", False: "no", None: "not known"}
+YES = {True: N_("yes"), False: N_("no"), None: N_("not known")}
 ALL = "all"  # a select's "no filter" (an empty value would show an empty select)
-COLUMNS = [
-    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
-    {"field": "country", "headerName": "Country"},
-    {"field": "programmes", "headerName": "Programmes", "minWidth": 200},
-    {"field": "population", "headerName": "Population", "type": "numericColumn",
-     "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "tier", "headerName": "Tier", "minWidth": 200, "tooltipField": "tier_reason"},
-    grade_column(tooltipField="grade_reason"),
-    {"field": "twins", "headerName": "Twinning partners", "minWidth": 180},
-]
-# The grid of every city: rows come from the server a block at a time (about 12,000 cities), sorted there.
-ALL_COLUMNS = [
-    {"field": "city", "headerName": "City", "cellRenderer": "markdown", "pinned": "left", "minWidth": 190},
-    {"field": "country", "headerName": "Country"},
-    {"field": "tier", "headerName": "Tier", "minWidth": 190},
-    {"field": "tier_reason", "headerName": "Why", "minWidth": 320, "sortable": False, "tooltipField": "tier_reason"},
-    {"field": "standing", "headerName": "Covenant of Mayors", "minWidth": 170},
-    {"field": "com_2030", "headerName": "CoM 2030", "maxWidth": 110, "sortable": False},
-    {"field": "population", "headerName": "Population", "type": "numericColumn",
-     "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "horizon", "headerName": "Horizon Europe", "minWidth": 150},
-    {"field": "placement", "headerName": "Point", "maxWidth": 130, "tooltipField": "placement_note"},
-]
+POPULATION_FORMAT = {"function": "params.value == null ? '' : d3.format(',')(params.value)"}
+
+
+def columns() -> list[dict]:
+    """The columns of the programmes' newcomer cities, headed in the reader's language (built at layout time)."""
+    return [
+        {"field": "city", "headerName": _("City"), "cellRenderer": "markdown", "pinned": "left", "minWidth": 170},
+        {"field": "country", "headerName": _("Country")},
+        {"field": "programmes", "headerName": _("Programmes"), "minWidth": 200},
+        {"field": "population", "headerName": _("Population"), "type": "numericColumn",
+         "valueFormatter": POPULATION_FORMAT},
+        {"field": "tier", "headerName": _("Tier"), "minWidth": 200, "tooltipField": "tier_reason"},
+        grade_column(tooltipField="grade_reason"),
+        {"field": "twins", "headerName": _("Twinning partners"), "minWidth": 180},
+    ]
+
+
+def all_columns() -> list[dict]:
+    """The grid of every city: rows come from the server a block at a time (about 12,000 cities), sorted there."""
+    return [
+        {"field": "city", "headerName": _("City"), "cellRenderer": "markdown", "pinned": "left", "minWidth": 190},
+        {"field": "country", "headerName": _("Country")},
+        {"field": "tier", "headerName": _("Tier"), "minWidth": 190},
+        {"field": "tier_reason", "headerName": _("Why"), "minWidth": 320, "sortable": False,
+         "tooltipField": "tier_reason"},
+        {"field": "standing", "headerName": _("Covenant of Mayors"), "minWidth": 170},
+        {"field": "com_2030", "headerName": _("CoM 2030"), "maxWidth": 110, "sortable": False},
+        {"field": "population", "headerName": _("Population"), "type": "numericColumn",
+         "valueFormatter": POPULATION_FORMAT},
+        {"field": "horizon", "headerName": _("Horizon Europe"), "minWidth": 150},
+        {"field": "placement", "headerName": _("Point"), "maxWidth": 130, "tooltipField": "placement_note"},
+    ]
+
+
 SORTABLE = {"city": "name", "country": "country", "tier": "tier_rank", "standing": "standing", "population":
             "population", "horizon": "horizon_relation", "placement": "placement"}
-PAIR_COLUMNS = [
-    {"field": "newcomer", "headerName": "City", "cellRenderer": "markdown"},
-    {"field": "partner", "headerName": "Twinned with", "cellRenderer": "markdown"},
-    {"field": "programme_cohort", "headerName": "Programme cohort"},
-    {"field": "how", "headerName": "Pairing"},
-    {"field": "source_id", "headerName": "Source", "minWidth": 220},
-]
-RULE = {"mission_city": "One of the 112 Mission Cities.",
-        "committed_2050": "Its mayor signed a climate-neutrality commitment for 2050 or earlier, by a citable source: "
-                          "the Covenant of Mayors' 2050 initiative, or a twinning cohort (2024 on) that required one.",
-        "open": "Any other European city."}
+
+
+def pair_columns() -> list[dict]:
+    """The columns of the twinning pairs, headed in the reader's language (built at layout time)."""
+    return [
+        {"field": "newcomer", "headerName": _("City"), "cellRenderer": "markdown"},
+        {"field": "partner", "headerName": _("Twinned with"), "cellRenderer": "markdown"},
+        {"field": "programme_cohort", "headerName": _("Programme cohort")},
+        {"field": "how", "headerName": _("Pairing")},
+        {"field": "source_id", "headerName": _("Source"), "minWidth": 220},
+    ]
+
+
+RULE = {"mission_city": N_("One of the 112 Mission Cities."),
+        "committed_2050": N_("Its mayor signed a climate-neutrality commitment for 2050 or earlier, by a citable "
+                             "source: the Covenant of Mayors' 2050 initiative, or a twinning cohort (2024 on) that "
+                             "required one."),
+        "open": N_("Any other European city.")}
 
 
 def _tiers_table(table: pl.DataFrame) -> dbc.Table:
     n = dict(table.group_by("tier").len().iter_rows())
     return dbc.Table([
-        html.Thead(html.Tr([html.Th(h) for h in ("Tier", "What it takes", "What it opens", "Cities")])),
-        html.Tbody([html.Tr([html.Td(t.label), html.Td(RULE[t.code]), html.Td(", ".join(tiers.opens(t.code))),
-                             html.Td(f"{n.get(t.code, 0):,}")]) for t in vocab.TIER]),
+        html.Thead(html.Tr([html.Th(h) for h in (_("Tier"), _("What it takes"), _("What it opens"), _("Cities"))])),
+        html.Tbody([html.Tr([html.Td(vocab.TIER.label(t.code)), html.Td(_(RULE[t.code])),
+                             html.Td(", ".join(tiers.opens(t.code))), html.Td(number(n.get(t.code, 0)))])
+                    for t in vocab.TIER]),
     ], size="sm", bordered=True, responsive=True, id=ID.tiers, className="mb-0")
 
 
@@ -133,62 +161,64 @@ def _filters(table: pl.DataFrame, chosen: tiers.Filters) -> dbc.Card:
     countries = table.select("country_iso2", "country").unique().sort("country")
     select = {"className": "form-select"}
     return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([html.Label("Countries", htmlFor=ID.country, className="filter-label"),
-                 dcc.Dropdown(id=ID.country, multi=True, placeholder="All countries", value=list(chosen.countries),
+        dbc.Col([html.Label(_("Countries"), htmlFor=ID.country, className="filter-label"),
+                 dcc.Dropdown(id=ID.country, multi=True, placeholder=_("All countries"), value=list(chosen.countries),
                               options=[{"label": f"{r['country']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                        for r in countries.iter_rows(named=True)])], lg=3),
-        dbc.Col([html.Label("Tier", htmlFor=ID.tier, className="filter-label"),
-                 dbc.Select(id=ID.tier, value=chosen.tier or ALL, options=[{"label": "All", "value": ALL}] + [
-                     {"label": t.label, "value": t.code} for t in vocab.TIER], **select)], lg=2),
-        dbc.Col([html.Label("Covenant of Mayors", htmlFor=ID.standing, className="filter-label"),
-                 dbc.Select(id=ID.standing, value=chosen.standing or ALL, options=[{"label": "All", "value": ALL}] + [
-                     {"label": label, "value": code} for code, label in tiers.STANDING.items()], **select)], lg=2),
-        dbc.Col([html.Label("Population from", htmlFor=ID.pop_min, className="filter-label"),
+        dbc.Col([html.Label(_("Tier"), htmlFor=ID.tier, className="filter-label"),
+                 dbc.Select(id=ID.tier, value=chosen.tier or ALL, options=[{"label": _("All"), "value": ALL}] + [
+                     {"label": label, "value": code} for code, label in vocab.TIER.labels().items()], **select)],
+                lg=2),
+        dbc.Col([html.Label(_("Covenant of Mayors"), htmlFor=ID.standing, className="filter-label"),
+                 dbc.Select(id=ID.standing, value=chosen.standing or ALL, options=[{"label": _("All"), "value": ALL}]
+                            + [{"label": _(label), "value": code} for code, label in tiers.STANDING.items()],
+                            **select)], lg=2),
+        dbc.Col([html.Label(_("Population from"), htmlFor=ID.pop_min, className="filter-label"),
                  dbc.Input(id=ID.pop_min, type="number", min=0, step=1000, value=chosen.pop_min,
                            debounce=True)], lg=1, xs=6),
-        dbc.Col([html.Label("to", htmlFor=ID.pop_max, className="filter-label"),
+        dbc.Col([html.Label(_("to"), htmlFor=ID.pop_max, className="filter-label"),
                  dbc.Input(id=ID.pop_max, type="number", min=0, step=1000, value=chosen.pop_max,
                            debounce=True)], lg=1, xs=6),
-        dbc.Col([html.Label("Horizon Europe", htmlFor=ID.horizon, className="filter-label"),
-                 dbc.Select(id=ID.horizon, value=chosen.horizon or ALL, options=[{"label": "All", "value": ALL}] + [
-                     {"label": t.label, "value": t.code} for t in vocab.HORIZON_RELATION]
-                     + [{"label": "no relation", "value": "none"}], **select)], lg=3),
+        dbc.Col([html.Label(_("Horizon Europe"), htmlFor=ID.horizon, className="filter-label"),
+                 dbc.Select(id=ID.horizon, value=chosen.horizon or ALL, options=[{"label": _("All"), "value": ALL}] + [
+                     {"label": label, "value": code} for code, label in vocab.HORIZON_RELATION.labels().items()]
+                     + [{"label": _("no relation"), "value": "none"}], **select)], lg=3),
     ], className="g-3")), className="mb-3")
 
 
 def _question(step: str) -> html.Div:
-    return html.Div(question(QUESTIONS[step], _step_id(step), YES_NO, "unsure", inline=True), className="mb-2")
+    return html.Div(question(_(QUESTIONS[step]), _step_id(step), yes_no(), "unsure", inline=True), className="mb-2")
 
 
 def _self_check(country_options: list[dict]) -> dbc.Card:
-    mix = [dbc.Col([html.Label(name, htmlFor=_mix_id(name), className="small"),
+    mix = [dbc.Col([html.Label(_(GROUP_WORDS.get(name, name)), htmlFor=_mix_id(name), className="small"),
                     dbc.Input(id=_mix_id(name), type="number", min=0, max=100, step=1,
                               placeholder="%", size="sm")], xs=4, md=2) for name in MIX_SECTORS]
     return dbc.Card([
-        dbc.CardHeader(html.H2("Self-check for a city that is not in the warehouse", className="h6 mb-0")),
+        dbc.CardHeader(html.H2(_("Self-check for a city that is not in the warehouse"), className="h6 mb-0")),
         dbc.CardBody([
-            html.P("Answer a few questions to see your tier, what it opens, your next step and the Mission Cities "
-                   "most like your city. Nothing you type is stored: it is used for this answer only.",
+            html.P(_("Answer a few questions to see your tier, what it opens, your next step and the Mission Cities "
+                     "most like your city. Nothing you type is stored: it is used for this answer only."),
                    className="small text-muted"),
             dbc.Row([
-                dbc.Col([html.Label("City name (optional)", htmlFor=ID.self_name, className="filter-label"),
+                dbc.Col([html.Label(_("City name (optional)"), htmlFor=ID.self_name, className="filter-label"),
                          dbc.Input(id=ID.self_name, type="text", maxLength=80)], md=4),
-                dbc.Col([html.Label("Country", htmlFor=ID.self_country, className="filter-label"),
+                dbc.Col([html.Label(_("Country"), htmlFor=ID.self_country, className="filter-label"),
                          dcc.Dropdown(id=ID.self_country, options=country_options,
-                                      placeholder="Country…")], md=4),
-                dbc.Col([html.Label("Population", htmlFor=ID.self_population, className="filter-label"),
+                                      placeholder=_("Country…"))], md=4),
+                dbc.Col([html.Label(_("Population"), htmlFor=ID.self_population, className="filter-label"),
                          dbc.Input(id=ID.self_population, type="number", min=1, step=1)], md=4),
             ], className="g-3 mb-2"),
             *(_question(step) for step in STEPS),
-            dbc.Row([dbc.Col([html.Label("Emissions per person, t CO2e (optional)", htmlFor=ID.self_per_capita,
+            dbc.Row([dbc.Col([html.Label(_("Emissions per person, t CO2e (optional)"), htmlFor=ID.self_per_capita,
                                          className="filter-label"),
                               dbc.Input(id=ID.self_per_capita, type="number", min=0, max=100,
                                         step=0.1)], md=4)],
                     className="mb-2"),
-            html.Div("Sector mix, % of emissions (optional)", className="filter-label"),
+            html.Div(_("Sector mix: share of emissions in % (optional)"), className="filter-label"),
             dbc.Row(mix, className="g-2 mb-3"),
-            dbc.Button("Check", id=ID.self_check, color="primary", className="me-2"),
-            dbc.Button("Download the summary", id=ID.self_download_button, color="secondary", outline=True),
+            dbc.Button(_("Check"), id=ID.self_check, color="primary", className="me-2"),
+            dbc.Button(_("Download the summary"), id=ID.self_download_button, color="secondary", outline=True),
             html.Div(id=ID.self_result, className="mt-3"),
             dcc.Download(id=ID.self_download),
         ]),
@@ -204,42 +234,43 @@ def layout(**query) -> html.Div:
     return html.Div([
         dcc.Location(id=ID.nav, refresh="callback-nav"),
         query_store(ID.query),
-        html.H1("Cities on their way", className="h3"),
-        html.P("The Mission Platform is opening to any European city aiming for climate neutrality by 2050. What a "
-               "city may join depends on its commitments, and here on what a citable source says of them: the "
-               "Covenant of Mayors' signatories as the JRC publishes them, the programmes' own lists.",
+        html.H1(_("Cities on their way"), className="h3"),
+        html.P(_("The Mission Platform is opening to any European city aiming for climate neutrality by 2050. What a "
+                 "city may join depends on its commitments, and here on what a citable source says of them: the "
+                 "Covenant of Mayors' signatories as the JRC publishes them, the programmes' own lists."),
                className="text-muted"),
-        dbc.Card([dbc.CardHeader(html.H2("Tiers and what they open", className="h6 mb-0")),
+        dbc.Card([dbc.CardHeader(html.H2(_("Tiers and what they open"), className="h6 mb-0")),
                   dbc.CardBody(_tiers_table(everyone))], className="mb-3"),
         _filters(everyone, chosen),
         dbc.Row([
-            dbc.Col(chart_card("Cities by tier and country", graph(ID.tiers_chart, height=560),
+            dbc.Col(chart_card(_("Cities by tier and country"), graph(ID.tiers_chart, height=560),
                                summary_id=ID.tiers_summary, export=html.Div(id=ID.tiers_export)), lg=5),
-            dbc.Col(chart_card("Cities by tier on the map", graph(ID.map, height=560), summary_id=ID.map_summary,
+            dbc.Col(chart_card(_("Cities by tier on the map"), graph(ID.map, height=560), summary_id=ID.map_summary,
                                export=html.Div(id=ID.map_export)), lg=7),
         ], className="g-3 mb-3"),
         dbc.Card([
-            dbc.CardHeader(html.H2("Every city of the filters", className="h6 mb-0")),
+            dbc.CardHeader(html.H2(_("Every city of the filters"), className="h6 mb-0")),
             all_grid(),
             dbc.CardFooter(html.P(id=ID.summary, className="mb-0 small"), className="bg-white"),
         ], className="mb-3"),
         dbc.Card([
-            dbc.CardHeader(html.H2("The programmes' newcomer cities", className="h6 mb-0")),
-            data_grid(ID.grid, COLUMNS, newcomer_rows(table)),
-            dbc.CardFooter(html.P(f"{table.height} cities of the Pilot Cities and Twinning programmes that are not "
-                                  "Mission Cities (a partial list: the programmes' full rosters are not published).",
+            dbc.CardHeader(html.H2(_("The programmes' newcomer cities"), className="h6 mb-0")),
+            data_grid(ID.grid, columns(), newcomer_rows(table)),
+            dbc.CardFooter(html.P(_("{cities} of the Pilot Cities and Twinning programmes that are not Mission Cities "
+                                    "(a partial list: the programmes' full rosters are not published).").format(
+                                        cities=count(table.height, "{n} city", "{n} cities")),
                                   className="mb-0 small text-muted"), className="bg-white"),
         ], className="mb-3"),
         dbc.Row([dbc.Col([
-            html.Label("Peers of a newcomer", htmlFor=ID.peer_city, className="filter-label"),
+            html.Label(_("Peers of a newcomer"), htmlFor=ID.peer_city, className="filter-label"),
             dcc.Dropdown(id=ID.peer_city, value=table["city_id"][0] if table.height else None,
                          options=[{"label": f"{r['name']} ({r['country_iso2']})", "value": r["city_id"]}
                                   for r in table.iter_rows(named=True)]),
             html.Div(id=ID.peers)], lg=6),
             dbc.Col(_self_check([{"label": f"{r['name']} ({r['country_iso2']})", "value": r["country_iso2"]}
                                  for r in countries.iter_rows(named=True)]), lg=6)], className="g-3"),
-        exported_chart("Peer-learning network: twinning pairs", "twinning", {}, ID.twin_map, height=460,
-                       notes=(data_grid(ID.pairs, PAIR_COLUMNS, pair_rows(queries.twin_links())),)),
+        exported_chart(_("Peer-learning network: twinning pairs"), "twinning", {}, ID.twin_map, height=460,
+                       notes=(data_grid(ID.pairs, pair_columns(), pair_rows(queries.twin_links())),)),
     ])
 
 
@@ -256,7 +287,7 @@ FILTER_COLUMN = "filters"
 def all_grid() -> dag.AgGrid:
     """The grid of every city the filters keep, its rows asked from the server a block at a time."""
     hidden = {"field": FILTER_COLUMN, "hide": True, "filter": "agTextColumnFilter"}
-    return dag.AgGrid(id=ID.all_grid, columnDefs=[*ALL_COLUMNS, hidden], rowModelType="infinite",
+    return dag.AgGrid(id=ID.all_grid, columnDefs=[*all_columns(), hidden], rowModelType="infinite",
                       defaultColDef={**DEFAULT_COLUMN, "filter": False}, className="ag-theme-quartz",
                       dashGridOptions={"cacheBlockSize": 100, "maxBlocksInCache": 20, "tooltipShowDelay": 300},
                       style={"height": "480px"})
@@ -295,8 +326,9 @@ def update(**values) -> dict:
     return {"tiers": by_tier.figure, "tiers_summary": by_tier.summary,
             "tiers_export": export_buttons("newcomers-tiers", params), "map": on_map.figure,
             "map_summary": on_map.summary, "map_export": export_buttons("newcomers-map", params),
-            "grid": filter_model(chosen), "summary": by_tier.summary + " Sort by a column's header; hover a tier's "
-            "reason or a point's placement to read it whole.", "query": search(params)}
+            "grid": filter_model(chosen), "summary": by_tier.summary + " " + _(
+                "Sort by a column's header; hover a tier's reason or a point's placement to read it whole."),
+            "query": search(params)}
 
 
 sync_url(ID.query)
@@ -321,10 +353,11 @@ def grid_rows(request) -> dict:
 def grid_row(r: dict) -> dict:
     return {"city": markdown_link(r["name"], f"/city/{r['city_id']}"), "country": r["country"],
             "tier": vocab.TIER.label(r["tier"]), "tier_reason": r["tier_reason"],
-            "standing": tiers.STANDING[r["standing"]], "com_2030": YES[r["com_2030"]] if r["covenant_signatory"]
-            else "", "population": r["population"],
-            "horizon": vocab.HORIZON_RELATION.label(r["horizon_relation"], "no relation"),
-            "placement": vocab.PLACEMENT.label(r["placement"]).split(":")[0], "placement_note": r["placement_note"]}
+            "standing": _(tiers.STANDING[r["standing"]]), "com_2030": _(YES[r["com_2030"]])
+            if r["covenant_signatory"] else "", "population": r["population"],
+            "horizon": vocab.HORIZON_RELATION.label(r["horizon_relation"], _("no relation")),
+            "placement": vocab.PLACEMENT.label(r["placement"]).split(":")[0].strip(),
+            "placement_note": r["placement_note"]}
 
 
 @callback(Output(ID.nav, "href"), Input(ID.map, "clickData"), prevent_initial_call=True)
@@ -337,7 +370,7 @@ def pair_rows(links: pl.DataFrame) -> list[dict]:
     return [{"newcomer": markdown_link(r["city"], f"/city/{r['city_id']}"),
              "partner": markdown_link(r["partner"], f"/city/{r['partner_city_id']}"),
              "programme_cohort": r["programme_cohort"],
-             "how": "inferred by the source" if r["inferred"] else "named", "source_id": r["source_id"]}
+             "how": _("inferred by the source") if r["inferred"] else _("named"), "source_id": r["source_id"]}
             for r in links.iter_rows(named=True)]
 
 
@@ -345,9 +378,10 @@ def pair_rows(links: pl.DataFrame) -> list[dict]:
 def newcomer_peers(city_id):
     me = peers.profile_of(city_id) if isinstance(city_id, str) else None
     if me is None:
-        return html.P("Pick a newcomer city.", className="text-muted")
+        return html.P(_("Pick a newcomer city."), className="text-muted")
     matches = peers.find(me, peers.mission_candidates())
-    return peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), ID.peer_list)
+    return peer_card(_("Mission Cities like {city}").format(city=me.name), matches, peers.summary(me, matches),
+                     ID.peer_list)
 
 
 def _answer(value) -> bool | None:
@@ -368,23 +402,24 @@ def _number(value, low: float, high: float) -> float | None:
           prevent_initial_call=True)
 def self_check(_check, _download, name, country, population, per_capita, *rest):
     if not isinstance(country, str) or len(country) != 2:
-        return dbc.Alert("Pick the city's country.", color="warning"), dash.no_update
+        return dbc.Alert(_("Pick the city's country."), color="warning"), dash.no_update
     answers = {step: _answer(value) for step, value in zip(STEPS, rest[:len(STEPS)], strict=True)}
     mix = rest[len(STEPS):]
     result = newcomers.self_check(answers)
     shares = {sector: value / 100 for sector, value in zip(MIX_SECTORS, mix, strict=True)
               if _number(value, 0, 100)}
-    me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else "your city", country,
+    me = Profile(name.strip()[:80] if isinstance(name, str) and name.strip() else _("your city"), country,
                  int(population) if _number(population, 1, 5e7) else None, _number(per_capita, 0, 100), shares)
     matches = peers.find(me, peers.mission_candidates())
     if dash.ctx.triggered_id == ID.self_download_button:
         text = newcomers.summary_text(me.name, country, me.population, result, matches)
         return dash.no_update, {"content": text, "filename": "self_check.txt"}
     return html.Div([
-        html.H3(f"Tier: {result.tier.label}", className="h6", id=ID.self_tier),
-        html.P(f"Why: {result.tier.reason}.", className="small text-muted"),
-        html.P("Opens: " + ", ".join(result.tier.opens) + ".", id=ID.self_opens),
-        html.Div(["Next steps:", html.Ol([html.Li(step) for step in result.steps], className="mb-2")],
+        html.H3(_("Tier: {tier}").format(tier=result.tier.label), className="h6", id=ID.self_tier),
+        html.P(_("Why: {reason}.").format(reason=result.tier.reason), className="small text-muted"),
+        html.P(_("Opens: {supports}.").format(supports=", ".join(result.tier.opens)), id=ID.self_opens),
+        html.Div([_("Next steps:"), html.Ol([html.Li(step) for step in result.steps], className="mb-2")],
                  id=ID.self_next),
-        peer_card(f"Mission Cities like {me.name}", matches, peers.summary(me, matches), ID.self_peers),
+        peer_card(_("Mission Cities like {city}").format(city=me.name), matches, peers.summary(me, matches),
+                  ID.self_peers),
     ]), dash.no_update

@@ -8,20 +8,25 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 import vocab
+from i18n import N_, number
+from i18n import gettext as _
 from mission import charts, portfolio, quality, queries
 from mission.charts.theme import message_figure
 from mission.portfolio import PortfolioFilters
-from mission.words import plural, tonnes
+from mission.words import count, tonnes
 from ui.a11y import named, question
 from ui.cards import chart_card, graph
+from ui.compose import compose
 from ui.exports import export_buttons
-from ui.grid import data_grid, number
+from ui.grid import data_grid
+from ui.grid import number as grid_number
 from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
+from ui.shell import page_title
 from ui.warehouse import needs_warehouse
 
-dash.register_page(__name__, path="/portfolio", name="Portfolios", title="Action portfolios · Cities Mission Dashboard",
+dash.register_page(__name__, path="/portfolio", name=N_("Portfolios"), title=page_title(N_("Action portfolios")),
                    order=10)
 
 
@@ -57,27 +62,31 @@ class ID(PageIds, page="portfolio"):
 
 EXPORTS = ("actions", "macc", "heatmap", "waterfall", "levers", "sankey")
 CONTROLS = (ID.city, ID.country, ID.field, ID.lever)
-COLUMNS = [
-    {"field": "action_name", "headerName": "Action", "minWidth": 260, "pinned": "left", "tooltipField": "action_name"},
-    {"field": "city", "headerName": "City", "minWidth": 120},
-    {"field": "field", "headerName": "Field of action", "minWidth": 150},
-    {"field": "levers", "headerName": "Levers", "minWidth": 160},
-    {"field": "reduction", "headerName": "Reduction (t CO2e)", "type": "numericColumn",
-     "filter": "agNumberColumnFilter", "valueFormatter": number(0)},
-    {"field": "basis", "headerName": "Basis", "minWidth": 110},
-    {"field": "cost_eur", "headerName": "Cost (EUR)", "type": "numericColumn", "filter": "agNumberColumnFilter",
-     "valueFormatter": number(0)},
-    {"field": "cost_per_t", "headerName": "EUR per t", "type": "numericColumn", "filter": "agNumberColumnFilter",
-     "valueFormatter": number(0)},
-    {"field": "cobenefits", "headerName": "Co-benefits", "minWidth": 180},
-    {"field": "flags", "headerName": "Flags", "minWidth": 180, "tooltipField": "flags"},
-    {"field": "source", "headerName": "Source", "minWidth": 200, "tooltipField": "note"},
-]
+def columns() -> list[dict]:
+    """The columns of the actions, headed in the reader's language (built when the page is laid out)."""
+    return [
+        {"field": "action_name", "headerName": _("Action"), "minWidth": 260, "pinned": "left",
+         "tooltipField": "action_name"},
+        {"field": "city", "headerName": _("City"), "minWidth": 120},
+        {"field": "field", "headerName": _("Field of action"), "minWidth": 150},
+        {"field": "levers", "headerName": _("Levers"), "minWidth": 160},
+        {"field": "reduction", "headerName": _("Reduction (t CO2e)"), "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "valueFormatter": grid_number(0)},
+        {"field": "basis", "headerName": _("Basis"), "minWidth": 110},
+        {"field": "cost_eur", "headerName": _("Cost (EUR)"), "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "valueFormatter": grid_number(0)},
+        {"field": "cost_per_t", "headerName": _("EUR per t"), "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "valueFormatter": grid_number(0)},
+        {"field": "cobenefits", "headerName": _("Co-benefits"), "minWidth": 180},
+        {"field": "flags", "headerName": _("Flags"), "minWidth": 180, "tooltipField": "flags"},
+        {"field": "source", "headerName": _("Source"), "minWidth": 200, "tooltipField": "note"},
+    ]
 
 
 def _dropdown(id: str, label: str, options: list[dict], value: tuple[str, ...]) -> dbc.Col:
     return dbc.Col([html.Label(label, htmlFor=id, className="filter-label"),
-                    dcc.Dropdown(id=id, options=options, value=list(value), multi=True, placeholder="All")], md=6, xl=3)
+                    dcc.Dropdown(id=id, options=options, value=list(value), multi=True, placeholder=_("All"))],
+                   md=6, xl=3)
 
 
 def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
@@ -85,25 +94,26 @@ def _controls(actions: pl.DataFrame, chosen: PortfolioFilters) -> dbc.Card:
     countries = sorted(set(actions["country_iso2"]))
     return dbc.Card(dbc.CardBody([
         dbc.Row([
-            _dropdown(ID.city, "Cities", [{"label": f"{n} ({c})", "value": i} for n, i, c in cities],
+            _dropdown(ID.city, _("Cities"), [{"label": f"{n} ({c})", "value": i} for n, i, c in cities],
                       chosen.cities),
-            _dropdown(ID.country, "Countries", [{"label": c, "value": c} for c in countries],
+            _dropdown(ID.country, _("Countries"), [{"label": c, "value": c} for c in countries],
                       chosen.countries),
-            _dropdown(ID.field, "Fields of action",
-                      [{"label": t.label, "value": t.code} for t in vocab.FIELD],
+            _dropdown(ID.field, _("Fields of action"),
+                      [{"label": label, "value": code} for code, label in vocab.FIELD.labels().items()],
                       chosen.fields),
-            _dropdown(ID.lever, "Levers", [{"label": t.label, "value": t.code} for t in vocab.LEVER],
+            _dropdown(ID.lever, _("Levers"),
+                      [{"label": label, "value": code} for code, label in vocab.LEVER.labels().items()],
                       chosen.levers),
         ], className="g-3"),
         dbc.Row([
-            dbc.Col([html.Label("Years of effect (cost per tonne)", htmlFor=ID.years,
+            dbc.Col([html.Label(_("Years of effect (cost per tonne)"), htmlFor=ID.years,
                                 className="filter-label"),
                      named(dcc.Slider(id=ID.years, min=1, max=40, step=1, value=chosen.years,
                                       marks={1: "1", 10: "10", 20: "20", 30: "30", 40: "40"},
                                       tooltip={"placement": "bottom", "always_visible": False}),
-                           "Years of effect (cost per tonne)")], md=6),
+                           _("Years of effect (cost per tonne)"))], md=6),
             dbc.Col(dbc.Checkbox(id=ID.unknown, value=chosen.unknown_as_per_year,
-                                 label="Read reductions of unstated basis as per year"), md=6,
+                                 label=_("Read reductions of unstated basis as per year")), md=6,
                     className="d-flex align-items-end"),
         ], className="g-3 mt-1"),
     ]), className="mb-3")
@@ -115,41 +125,41 @@ def layout(**query) -> html.Div:
     chosen = PortfolioFilters.from_query(query)
     return html.Div([
         query_store(ID.query),
-        html.H1("Action portfolios", className="h3"),
-        html.P("The actions of the Climate City Contracts as transcribed: blank means the contract gives no figure. "
-               "Flagged figures are shown, never silently summed.", className="text-muted"),
+        html.H1(_("Action portfolios"), className="h3"),
+        html.P(_("The actions of the Climate City Contracts as transcribed: blank means the contract gives no "
+                 "figure. Flagged figures are shown, never silently summed."), className="text-muted"),
         _controls(actions, chosen),
         html.P(id=ID.summary, className="fw-semibold"),
         dbc.Card([
             dbc.CardHeader(dbc.Row([
-                dbc.Col(html.H2("Actions", className="h6 mb-0"), className="d-flex align-items-center"),
+                dbc.Col(html.H2(_("Actions"), className="h6 mb-0"), className="d-flex align-items-center"),
                 dbc.Col(html.Div(id=ID.actions_export), width="auto"),
             ])),
-            data_grid(ID.grid, COLUMNS, [], defaultColDef={"floatingFilter": True, "minWidth": 120},
+            data_grid(ID.grid, columns(), [], defaultColDef={"floatingFilter": True, "minWidth": 120},
                       dashGridOptions={"domLayout": "normal", "pagination": True, "paginationPageSize": 20,
                                        "tooltipShowDelay": 300, "enableCellTextSelection": True},
                       style={"height": "560px"}),
         ], className="mb-3"),
         dbc.Row([
-            dbc.Col(_card("Cost-effectiveness of the actions (MACC)", "macc", [
+            dbc.Col(_card(_("Cost-effectiveness of the actions (MACC)"), "macc", [
                 html.Div(id=ID.method, className="small text-muted px-2 pt-1"),
                 graph(ID.macc, height=420)], notes=html.Details([
-                    html.Summary("Actions not on the curve, and why"), html.Div(id=ID.off_curve)])), lg=7),
-            dbc.Col(_card("Co-benefits by field of action", "heatmap", [
-                html.Div(question("Show in each cell", ID.heat_value,
-                                  [{"label": "number of actions", "value": "actions"},
-                                   {"label": "summed annual reduction", "value": "annual_tco2e"}], "actions",
+                    html.Summary(_("Actions not on the curve, and why")), html.Div(id=ID.off_curve)])), lg=7),
+            dbc.Col(_card(_("Co-benefits by field of action"), "heatmap", [
+                html.Div(question(_("Show in each cell"), ID.heat_value,
+                                  [{"label": _("number of actions"), "value": "actions"},
+                                   {"label": _("summed annual reduction"), "value": "annual_tco2e"}], "actions",
                                   inline=True, className="small"), className="px-2 pt-1"),
                 graph(ID.heatmap, height=420)],
-                notes="An action with several co-benefits counts in each row: rows do not add up."), lg=5),
+                notes=_("An action with several co-benefits counts in each row: rows do not add up.")), lg=5),
         ], className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(_card("Portfolio against the 2030 gap", "waterfall", graph(ID.waterfall, height=400),
+            dbc.Col(_card(_("Portfolio against the 2030 gap"), "waterfall", graph(ID.waterfall, height=400),
                           notes=html.Div(id=ID.left_out)), lg=6),
-            dbc.Col(_card("Levers used per field of action", "levers", graph(ID.levers, height=360)), lg=6),
+            dbc.Col(_card(_("Levers used per field of action"), "levers", graph(ID.levers, height=360)), lg=6),
         ], className="g-3 mb-3"),
-        _card("From fields of action through levers to co-benefits", "sankey", graph(ID.sankey, height=520),
-              notes="Link widths count actions; an action with several levers or co-benefits is in each link."),
+        _card(_("From fields of action through levers to co-benefits"), "sankey", graph(ID.sankey, height=520),
+              notes=_("Link widths count actions; an action with several levers or co-benefits is in each link.")),
     ])
 
 
@@ -167,18 +177,19 @@ def _why_left_out(action: dict) -> str:
 def gap_view(chosen: PortfolioFilters):
     """The waterfall figure, its sentence and the actions left out of it, for exactly one chosen city."""
     if len(chosen.cities) != 1:
-        words = "Pick one city to see its portfolio against its 2030 target."
+        words = _("Pick one city to see its portfolio against its 2030 target.")
         return message_figure(words), words, ""
     try:
         chart = charts.build("portfolio-gap", chosen.to_query())
     except charts.UnknownChart:
-        words = "This city has no baseline in the warehouse: the gap cannot be drawn."
+        words = _("This city has no baseline in the warehouse: the gap cannot be drawn.")
         return message_figure(words), words, ""
     left_out = html.Ul([html.Li(f"{r['action_name']}: {tonnes(r['ghg_reduction_tco2e'])} ({_why_left_out(r)})")
                         for r in chart.left_out.filter(pl.col("ghg_reduction_tco2e").is_not_null())
                         .iter_rows(named=True)], className="small mb-0")
     badge = grade_badge(quality.grade_of(chosen.cities[0]), id=ID.grade)
-    return chart.figure, chart.summary, html.Div([html.Div(["Baseline: ", badge], className="mb-1"), left_out])
+    return chart.figure, chart.summary, html.Div([html.Div(compose(_("Baseline: {grade}"), grade=badge),
+                                                           className="mb-1"), left_out])
 
 
 FILTERS = (*(Input(c, "value") for c in CONTROLS), Input(ID.years, "value"),
@@ -254,10 +265,12 @@ def update_sankey(*filters):
 def off_curve_table(off: pl.DataFrame) -> html.Div:
     counts = off.group_by("reason").len().sort("len", descending=True)
     return html.Div([
-        html.P("; ".join(f"{plural(n, 'action')}: {reason}" for reason, n in counts.iter_rows()), className="small"),
+        html.P("; ".join(_("{actions}: {reason}").format(actions=count(n, "{n} action", "{n} actions"), reason=reason)
+                         for reason, n in counts.iter_rows()), className="small"),
         html.Ul([html.Li(f"{r['action_name']} ({r['city']}): {r['reason']}") for r in off.head(200).iter_rows(
             named=True)], className="small mb-0"),
-        html.P(f"… and {off.height - 200} more (all are in the table above).", className="small")
+        html.P(_("… and {n} more (all are in the table above).").format(n=number(off.height - 200)),
+               className="small")
         if off.height > 200 else None,
     ])
 

@@ -12,20 +12,23 @@ from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 import vocab
+from i18n import N_, number, percent
+from i18n import gettext as _
 from mission import charts, progress, quality, queries, scenarios
 from mission.portfolio import DEFAULT_YEARS_OF_EFFECT
 from mission.scenarios import PRESETS, SCENARIO_KEYS, Scenario
-from mission.words import euros, tonnes
+from mission.words import count, euros, tonnes
 from ui.a11y import named
 from ui.cards import chart_card, graph
+from ui.compose import compose
 from ui.exports import export_buttons
 from ui.ids import PageIds
 from ui.permalink import query_store, search, sync_url
 from ui.quality import grade_badge
+from ui.shell import page_title
 from ui.warehouse import needs_warehouse
 
-dash.register_page(__name__, path="/scenarios", name="Scenarios", title="Scenarios · Cities Mission Dashboard",
-                   order=20)
+dash.register_page(__name__, path="/scenarios", name=N_("Scenarios"), title=page_title(N_("Scenarios")), order=20)
 
 
 class ID(PageIds, page="scenario"):
@@ -55,7 +58,9 @@ class ID(PageIds, page="scenario"):
 SLIDER = {"type": ID.slider}
 MISSION = "mission"  # the scope select's value for the whole Mission
 PRESET = {"type": ID.preset}
-METHOD = ("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
+# The presets' names (mission.scenarios.PRESETS's keys, also in the buttons' ids) as the buttons say them.
+PRESET_NAMES = {"low": N_("low"), "planned": N_("planned"), "high": N_("high")}
+METHOD = N_("Each field of action delivers the chosen share of its planned annual reduction (the reductions the "
           "portfolio view adds up: stated per year or of unstated basis, not flagged as overlapping or implausible). "
           "Its cost is the sum of the costs its actions state (not those whose note calls a figure implausible), "
           "scaled by the same share: an assumption, since "
@@ -73,30 +78,42 @@ def _city_options() -> list[dict]:
 def _scope_options() -> list[dict]:
     countries = (queries.cities().filter((pl.col("cohort") == "mission") & pl.col("baseline_tco2e").is_not_null())
                  .select("country", "country_iso2").unique().sort("country"))
-    return [{"label": "The Mission as a whole", "value": MISSION}] + [
-        {"label": f"{r['country']} ({r['country_iso2']}): its Mission Cities", "value": r["country_iso2"]}
+    return [{"label": _("The Mission as a whole"), "value": MISSION}] + [
+        {"label": _("{country} ({code}): its Mission Cities").format(country=r["country"], code=r["country_iso2"]),
+         "value": r["country_iso2"]}
         for r in countries.iter_rows(named=True)]
 
 
 def _scenario_column(key: str, chosen: Scenario, plans: list[scenarios.Plan], grouped: bool) -> dbc.Col:
     sliders = []
     for p in plans:
-        cost = f", {euros(p.cost_eur)} stated by {p.costed_actions} of {p.actions} actions" if p.cost_eur else \
-            ", no cost stated"
-        whose = f", from {p.cities} {'city' if p.cities == 1 else 'cities'}" if grouped else ""
+        if grouped:
+            planned = (_("planned {tonnes} CO2e a year, from {cities}, {cost} stated by {costed} of {actions}")
+                       if p.cost_eur else _("planned {tonnes} CO2e a year, from {cities}, no cost stated"))
+        else:
+            planned = (_("planned {tonnes} CO2e a year, {cost} stated by {costed} of {actions}") if p.cost_eur
+                       else _("planned {tonnes} CO2e a year, no cost stated"))
+        planned = planned.format(tonnes=tonnes(p.annual_tco2e), cities=count(p.cities, "{n} city", "{n} cities"),
+                                 cost=euros(p.cost_eur), costed=number(p.costed_actions),
+                                 actions=count(p.actions, "{n} action", "{n} actions"))
+        field = vocab.FIELD.label(p.field, p.field)
         sliders.append(html.Div([
-            html.Label(vocab.FIELD.label(p.field, p.field), className="filter-label mb-0"),
-            html.Div(f"planned {tonnes(p.annual_tco2e)} CO2e a year{whose}{cost}", className="small text-muted"),
+            html.Label(field, className="filter-label mb-0"),
+            html.Div(planned, className="small text-muted"),
             named(dcc.Slider(id={**SLIDER, "scenario": key, "field": p.field}, min=0, max=scenarios.MAX_PCT,
                              step=scenarios.STEP_PCT, value=chosen.pct(p.field),
-                             marks={0: "0%", 50: "50%", 100: "100%", 150: "150%"},
+                             marks={pct: percent(pct) for pct in (0, 50, 100, 150)},
                              tooltip={"placement": "bottom", "template": "{value}%"}),
-                  f"{vocab.FIELD.label(p.field, p.field)}, scenario {key.upper()}: % of the planned reduction"),
+                  _("{field}, scenario {key}: share of the planned reduction, in %").format(field=field,
+                                                                                              key=key.upper())),
         ], className="mb-2"))
-    presets = dbc.ButtonGroup([dbc.Button(f"{name} ({pct}%)", id={**PRESET, "scenario": key, "preset": name},
+    presets = dbc.ButtonGroup([dbc.Button(_("{preset} ({pct})").format(preset=_(PRESET_NAMES.get(name, name)),
+                                                                       pct=percent(pct)),
+                                          id={**PRESET, "scenario": key, "preset": name},
                                           size="sm", color="secondary", outline=True)
                                for name, pct in PRESETS.items()], className="mb-2")
-    return dbc.Col(dbc.Card([dbc.CardHeader(html.H2(f"Scenario {key.upper()}", className="h6 mb-0")),
+    return dbc.Col(dbc.Card([dbc.CardHeader(html.H2(_("Scenario {key}").format(key=key.upper()),
+                                                    className="h6 mb-0")),
                              dbc.CardBody([presets, *sliders])]), md=4)
 
 
@@ -105,11 +122,12 @@ def _subject_line(comparison: scenarios.Comparison | None, scope: progress.Scope
         return html.P(id=ID.subject)
     n = len(comparison.cities)
     who = comparison.subject[:1].upper() + comparison.subject[1:]
-    return html.P([f"{who}: the plans of {n} Mission {'City' if n == 1 else 'Cities'} summed (those "
-                   "with a baseline and a 2030 target in tonnes; ",
-                   dcc.Link("which ones", href="/progress" + search(scope.to_query())),
-                   "). A city without a portfolio delivers nothing in any scenario; the gap is what the cities above "
-                   "their targets still have to cut, so one city's surplus does not close another's gap."],
+    return html.P(compose(_("{who}: the plans of {cities} summed (those with a baseline and a 2030 target in "
+                            "tonnes; {link}). A city without a portfolio delivers nothing in any scenario; the gap is "
+                            "what the cities above their targets still have to cut, so one city's surplus does not "
+                            "close another's gap."),
+                          who=who, cities=count(n, "{n} Mission City", "{n} Mission Cities"),
+                          link=dcc.Link(_("which ones"), href="/progress" + search(scope.to_query()))),
                   id=ID.subject, className="small")
 
 
@@ -126,23 +144,25 @@ def layout(**query) -> html.Div:
         dcc.Location(id=ID.nav, refresh="callback-nav"), query_store(ID.query),
         dcc.Store(id=ID.city, data=found[0].city_id if found else None),
         dcc.Store(id=ID.scope, data=None if city_id else scope.to_query()),
-        html.H1("Scenario explorer", className="h3"),
-        html.P("Set how much of each field's planned reduction is delivered, from 0 to 150%, and compare up to "
-               "three scenarios, for a city, a country's Mission Cities or the whole Mission. The numbers come from "
-               "the cities' Climate City Contracts as transcribed.", className="text-muted"),
-        dbc.Row([dbc.Col([html.Label("Mission or country", htmlFor=ID.scope_pick, className="filter-label"),
+        html.H1(_("Scenario explorer"), className="h3"),
+        html.P(_("Set how much of each field's planned reduction is delivered, from 0 to {max}, and compare up to "
+                 "three scenarios, for a city, a country's Mission Cities or the whole Mission. The numbers come from "
+                 "the cities' Climate City Contracts as transcribed.").format(max=percent(scenarios.MAX_PCT)),
+               className="text-muted"),
+        dbc.Row([dbc.Col([html.Label(_("Mission or country"), htmlFor=ID.scope_pick, className="filter-label"),
                           dbc.Select(id=ID.scope_pick, options=_scope_options(),
                                      value=None if city_id else ",".join(scope.countries) or MISSION)],
                          md=4),
-                 dbc.Col([html.Label("or one city", htmlFor=ID.city_pick, className="filter-label"),
+                 dbc.Col([html.Label(_("or one city"), htmlFor=ID.city_pick, className="filter-label"),
                           dcc.Dropdown(id=ID.city_pick, options=options, value=city_id if found else None,
-                                       placeholder="Pick a city with a baseline and actions…")], md=6)],
+                                       placeholder=_("Pick a city with a baseline and actions…"))], md=6)],
                 className="mb-3 g-3"),
         _subject_line(comparison, scope),
     ]
     if comparison is None:
-        note = (f"The warehouse has no baseline and action portfolio for “{city_id}”." if city_id
-                else f"No Mission City of {scope.name()} has a baseline and a 2030 target in tonnes.")
+        note = (_("The warehouse has no baseline and action portfolio for “{city}”.").format(city=city_id) if city_id
+                else _("No Mission City of {scope} has a baseline and a 2030 target in tonnes.").format(
+                    scope=scope.name()))
         return html.Div([*head, dbc.Alert(note, color="info", id=ID.empty)])
     plans, chosen = comparison.plans, comparison.scenarios
     grade = grade_badge(quality.grade_of(comparison.city.city_id), id=ID.grade) if comparison.city else None
@@ -151,11 +171,11 @@ def layout(**query) -> html.Div:
         dbc.Row([_scenario_column(k, chosen[k], plans, comparison.grouped) for k in SCENARIO_KEYS],
                 className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(chart_card("2030 emissions by scenario (t CO2e a year)", graph(ID.chart, height=380),
-                               summary_id=ID.summary, notes=METHOD, export=html.Div(id=ID.export)),
+            dbc.Col(chart_card(_("2030 emissions by scenario (t CO2e a year)"), graph(ID.chart, height=380),
+                               summary_id=ID.summary, notes=_(METHOD), export=html.Div(id=ID.export)),
                     lg=6),
             dbc.Col(dbc.Card([dbc.CardHeader(html.Div([
-                html.H2("Results side by side", className="h6 mb-0 me-auto"), grade], className="d-flex")),
+                html.H2(_("Results side by side"), className="h6 mb-0 me-auto"), grade], className="d-flex")),
                               dbc.CardBody(html.Div(id=ID.table))]), lg=6),
         ], className="g-3 mb-3"),
         html.Div(id=ID.values),
@@ -225,27 +245,36 @@ def results_table(comparison: scenarios.Comparison) -> dbc.Table:
         return "—" if value is None else euros(value)
 
     if comparison.grouped:
-        gap_label = f"Still to cut by the cities above their targets (targets sum to {tonnes(target.tco2e)})"
+        gap_label = _("Still to cut by the cities above their targets (targets sum to {tonnes})").format(
+            tonnes=tonnes(target.tco2e))
     else:
-        gap_label = (f"Gap to the target ({tonnes(target.tco2e)})" if target.tco2e is not None
-                     else "Gap to the target (unknown)")
+        gap_label = (_("Gap to the target ({tonnes})").format(tonnes=tonnes(target.tco2e)) if target.tco2e is not None
+                     else _("Gap to the target (unknown)"))
+    met = _("met")
+
+    def gap(r) -> str:
+        if r.gap_tco2e is None:
+            return "—"
+        if r.gap_tco2e > 0:
+            return tonnes(r.gap_tco2e)
+        return met if comparison.grouped else _("met ({tonnes} below)").format(tonnes=tonnes(-r.gap_tco2e))
+
     lines = [
-        ("Reduction delivered (t CO2e a year)", lambda r: tonnes(r.reduction_tco2e)),
-        (f"Emissions in 2030 ({comparison.baseline_label}: {tonnes(baseline.tco2e)})",
+        (_("Reduction delivered (t CO2e a year)"), lambda r: tonnes(r.reduction_tco2e)),
+        (_("Emissions in 2030 ({baseline}: {tonnes})").format(baseline=comparison.baseline_label,
+                                                              tonnes=tonnes(baseline.tco2e)),
          lambda r: tonnes(r.emissions_2030)),
-        (gap_label, lambda r: "—" if r.gap_tco2e is None else (tonnes(r.gap_tco2e) if r.gap_tco2e > 0 else
-                                                               "met" if comparison.grouped else
-                                                               f"met ({tonnes(-r.gap_tco2e)} below)")),
-        ("Cost (as stated, scaled)", lambda r: money(r.cost_eur if r.cost_eur else None)),
-        (f"Cost per tonne, actions stating both ({DEFAULT_YEARS_OF_EFFECT} years of effect)",
-         lambda r: "—" if r.cost_per_t is None else f"EUR {r.cost_per_t:,.0f}"),
-        ("Co-benefits a year, low", lambda r: money(r.cobenefits.low)),
-        ("Co-benefits a year, central", lambda r: money(r.cobenefits.central)),
-        ("Co-benefits a year, high", lambda r: money(r.cobenefits.high)),
-        ("Reduction with a unit value", lambda r: tonnes(r.valued_tco2e)),
+        (gap_label, gap),
+        (_("Cost (as stated, scaled)"), lambda r: money(r.cost_eur if r.cost_eur else None)),
+        (_("Cost per tonne, actions stating both ({years} years of effect)").format(years=DEFAULT_YEARS_OF_EFFECT),
+         lambda r: "—" if r.cost_per_t is None else _("EUR {amount}").format(amount=number(r.cost_per_t))),
+        (_("Co-benefits a year, low"), lambda r: money(r.cobenefits.low)),
+        (_("Co-benefits a year, central"), lambda r: money(r.cobenefits.central)),
+        (_("Co-benefits a year, high"), lambda r: money(r.cobenefits.high)),
+        (_("Reduction with a unit value"), lambda r: tonnes(r.valued_tco2e)),
     ]
     return dbc.Table([
-        html.Thead(html.Tr([html.Th(""), *(html.Th(f"Scenario {k.upper()}") for k in results)])),
+        html.Thead(html.Tr([html.Th(""), *(html.Th(_("Scenario {key}").format(key=k.upper())) for k in results)])),
         html.Tbody([html.Tr([html.Td(label), *(html.Td(fmt(r), className="text-end") for r in results.values())])
                     for label, fmt in lines]),
     ], size="sm", striped=True, id=ID.results, className="mb-0")
@@ -254,28 +283,29 @@ def results_table(comparison: scenarios.Comparison) -> dbc.Table:
 def values_panel(values: pl.DataFrame, results: dict) -> dbc.Card:
     """The unit values behind the co-benefits, with their sources, and the double-counting warning."""
     if not values.height:
-        body = [html.P("The warehouse holds no published unit values for co-benefits (data/cobenefit_values.csv), "
-                       "so co-benefits are not monetised.", id=ID.no_values)]
+        body = [html.P(_("The warehouse holds no published unit values for co-benefits "
+                         "(data/cobenefit_values.csv), so co-benefits are not monetised."), id=ID.no_values)]
     else:
         body = [
-            html.P(scenarios.VALUES_METHOD, className="small"),
+            html.P(_(scenarios.VALUES_METHOD), className="small"),
             dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
-                "Sector", "Co-benefit", "Low", "Central", "High", "Prices of", "Source", "Derivation")])),
+                _("Sector"), _("Co-benefit"), _("Low"), _("Central"), _("High"), _("Prices of"), _("Source"),
+                _("Derivation"))])),
                 html.Tbody([html.Tr([html.Td(r["sector"]), html.Td(r["cobenefit"]),
-                                     *(html.Td("—" if r[c] is None else f"{r[c]:,.1f}") for c in (
+                                     *(html.Td("—" if r[c] is None else number(r[c], 1)) for c in (
                                          "low_eur_per_tco2e", "central_eur_per_tco2e", "high_eur_per_tco2e")),
                                      html.Td(r["price_year"]), html.Td(f"{r['title']} ({r['source_id']}, {r['ref']})"),
                                      html.Td(r["derivation"] or "")]) for r in values.iter_rows(named=True)])],
                 size="sm", responsive=True, className="sources-table"),
         ]
         if any(r.climate_damage_included for r in results.values()):
-            body.insert(0, dbc.Alert("Some unit values include the damage of the CO2 itself: do not add a carbon price "
-                                     "on top, or the climate benefit is counted twice.", color="warning"))
+            body.insert(0, dbc.Alert(_("Some unit values include the damage of the CO2 itself: do not add a carbon "
+                                       "price on top, or the climate benefit is counted twice."), color="warning"))
         else:
-            body.insert(0, html.P("The unit values exclude the damage of the CO2 itself. If you add a carbon price or "
-                                  "a social cost of carbon, check that the source's air-pollution figures do not "
-                                  "already contain it.", className="small text-muted"))
-    return dbc.Card([dbc.CardHeader(html.H2("How co-benefits are monetised", className="h6 mb-0")),
+            body.insert(0, html.P(_("The unit values exclude the damage of the CO2 itself. If you add a carbon price "
+                                    "or a social cost of carbon, check that the source's air-pollution figures do not "
+                                    "already contain it."), className="small text-muted"))
+    return dbc.Card([dbc.CardHeader(html.H2(_("How co-benefits are monetised"), className="h6 mb-0")),
                      dbc.CardBody(body)], id=ID.values_card)
 
 

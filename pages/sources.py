@@ -5,20 +5,27 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from i18n import N_
+from i18n import gettext as _
 from mission import queries
+from mission.words import count
 from ui.grid import data_grid, markdown_link, markdown_text, web_url
+from ui.shell import page_title
 from ui.warehouse import needs_warehouse
 
-dash.register_page(__name__, path="/sources", name="Sources", title="Sources · Cities Mission Dashboard", order=90)
+dash.register_page(__name__, path="/sources", name=N_("Sources"), title=page_title(N_("Sources")), order=90)
 
-COLUMNS = [
-    {"field": "source", "headerName": "Source", "cellRenderer": "markdown", "minWidth": 260, "wrapText": True,
-     "autoHeight": True},
-    {"field": "producer", "headerName": "Producer", "wrapText": True, "autoHeight": True},
-    {"field": "licence", "headerName": "Licence", "wrapText": True, "autoHeight": True},
-    {"field": "citation", "headerName": "Citation", "minWidth": 260, "wrapText": True, "autoHeight": True},
-    {"field": "source_id", "headerName": "Id", "minWidth": 200},
-]
+
+def columns() -> list[dict]:
+    """The grid's columns, headed in the reader's language (built when the page is laid out)."""
+    return [
+        {"field": "source", "headerName": _("Source"), "cellRenderer": "markdown", "minWidth": 260, "wrapText": True,
+         "autoHeight": True},
+        {"field": "producer", "headerName": _("Producer"), "wrapText": True, "autoHeight": True},
+        {"field": "licence", "headerName": _("Licence"), "wrapText": True, "autoHeight": True},
+        {"field": "citation", "headerName": _("Citation"), "minWidth": 260, "wrapText": True, "autoHeight": True},
+        {"field": "source_id", "headerName": _("Id"), "minWidth": 200},
+    ]
 
 
 def rows(sources) -> list[dict]:
@@ -35,8 +42,13 @@ def rows(sources) -> list[dict]:
 def layout(**_query) -> html.Div:
     sources = queries.sources()
     return html.Div([
-        html.H1("Sources", className="h3"),
-        html.P(f"The warehouse cites {sources.height} sources. Every figure on the dashboard names its source id; "
-               "figures computed by the dashboard (modelled estimates) name the method in their source's notes."),
-        data_grid("sources-grid", COLUMNS, rows(sources), getRowId="params.data.source_id"),
+        html.H1(_("Sources"), className="h3"),
+        html.P(_("The warehouse cites {sources}. Every figure on the dashboard names its source id; figures computed "
+                 "by the dashboard (modelled estimates) name the method in their source's notes.").format(
+                     sources=count(sources.height, "{n} source", "{n} sources"))),
+        html.P(_("Titles, producers, licences and citations are shown as the sources wrote them."),
+               className="small text-muted"),
+        # Data text (marked so for the language checks): never translated.
+        html.Div(data_grid("sources-grid", columns(), rows(sources), getRowId="params.data.source_id"),
+                 className="data-text"),
     ])

@@ -6,6 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
+import i18n
+from i18n import gettext as _
 from mission import briefs
 from mission.db import pinned
 
@@ -14,8 +16,8 @@ def brief_controls(kind: str, key: str) -> html.Div:
     """The button, its progress bar and its download, for a city (kind='city'), a country (kind='country') or the
     Mission's progress (kind='mission', key: the countries, "" for the whole Mission)."""
     return html.Div([
-        dcc.Store(id="brief-subject", data={"kind": kind, "key": key}),
-        dbc.Button("Download brief (PDF, PNG, CSV)", id="brief-button", color="primary", size="sm"),
+        dcc.Store(id="brief-subject", data={"kind": kind, "key": key, "lang": i18n.current()}),
+        dbc.Button(_("Download brief (PDF, PNG, CSV)"), id="brief-button", color="primary", size="sm"),
         dbc.Progress(id="brief-progress", value=0, max=1, style={"height": "6px", "visibility": "hidden"},
                      className="mt-1"),
         html.Div(id="brief-status", className="small text-muted"),
@@ -38,13 +40,15 @@ def make_brief(set_progress, clicks, subject):
     def progress(done: int, steps: int, what: str) -> None:
         set_progress((done, steps, what[:1].upper() + what[1:] + "…"))
 
-    with pinned():  # one build of the warehouse for the whole brief, even if it is rebuilt meanwhile
-        try:
-            kind, key = subject.get("kind"), subject.get("key")
-            brief = (briefs.city_brief(key) if kind == "city" else
-                     briefs.mission_brief(key if isinstance(key, str) else "") if kind == "mission"
-                     else briefs.country_brief(key))
-        except briefs.BriefNotPossible as why:
-            return dash.no_update, f"No brief: {why}."
-        content = briefs.zip_bytes(brief, progress=progress)
-    return dcc.send_bytes(content, briefs.zip_name(brief)), "The brief is ready."
+    # The job runs in another process: it writes in the reader's language, which the page sent with the subject.
+    with i18n.use(subject.get("lang")):
+        with pinned():  # one build of the warehouse for the whole brief, even if it is rebuilt meanwhile
+            try:
+                kind, key = subject.get("kind"), subject.get("key")
+                brief = (briefs.city_brief(key) if kind == "city" else
+                         briefs.mission_brief(key if isinstance(key, str) else "") if kind == "mission"
+                         else briefs.country_brief(key))
+            except briefs.BriefNotPossible as why:
+                return dash.no_update, _("No brief: {why}.").format(why=why)
+            content = briefs.zip_bytes(brief, progress=progress)
+        return dcc.send_bytes(content, briefs.zip_name(brief)), _("The brief is ready.")

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import i18n
+from i18n import number
 from mission import charts
 from mission.charts.theme import TOPOJSON_URL
 from ui.exports import export_buttons
@@ -90,14 +91,14 @@ def badge(text: str, kind: str) -> dbc.Badge:
 def chart_table(chart: charts.ChartExport, columns: dict[str, str], summary: str,
                 id: str | None = None) -> html.Details:
     """The data of a chart (a map) as a table a screen reader can walk, folded under `summary`: `columns` maps the
-    chart's data columns to their headers; numbers are written with separators, a missing value as "—"."""
+    chart's data columns to their headers; numbers are written with the locale's separators, a missing value as "—"."""
     def cell(value) -> str:
         if value is None:
             return "—"
         if isinstance(value, float):
-            return f"{value:,.1f}"
+            return number(value, 1)
         if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}"
+            return number(value)
         return str(value)
 
     rows = chart.data.select(list(columns)).iter_rows()

@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, callback, dcc, html
 
+from i18n import gettext as _
 from mission import charts, exports
 
 DOWNLOAD_ID = "export-download"
@@ -19,7 +20,7 @@ def export_buttons(chart: str, params: dict, formats: tuple[str, ...] = ("png", 
     return html.Div([
         dbc.Button(fmt.upper(), id={"type": "export", "format": fmt, "chart": chart, "key": key}, size="sm",
                    color="secondary", outline=True, className="ms-1 py-0",
-                   title=f"Download this chart as {fmt.upper()}")
+                   title=_("Download this chart as {format}").format(format=fmt.upper()))
         for fmt in formats], className="export-buttons")
 
 

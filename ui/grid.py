@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
 import dash_ag_grid as dag
+
+import i18n
+from i18n import N_
+from i18n import gettext as _
 
 # Long column names wrap in a taller header instead of being cut to "Summed b...".
 DEFAULT_COLUMN = {"sortable": True, "resizable": True, "filter": True, "flex": 1, "minWidth": 110,
                   "wrapHeaderText": True, "autoHeaderHeight": True}
 
 
+# A city's cohort as the grids write it: its code, a word in the reader's language (vocab.COHORT's labels are longer).
+COHORT_WORDS = {"mission": N_("mission"), "newcomer": N_("newcomer"), "signatory": N_("signatory")}
+
+
+def cohort_word(code: str | None) -> str:
+    """The cohort `code` as a grid cell, in the reader's language ('mission' in English); any other value as is."""
+    return _(COHORT_WORDS[code]) if code in COHORT_WORDS else ("" if code is None else str(code))
+
+
 def number(digits: int) -> dict:
-    """A value formatter: thousands separators and `digits` decimals; blank for a missing value."""
-    return {"function": f"params.value == null ? '' : d3.format(',.{digits}f')(params.value)"}
+    """A value formatter: the reader's thousands and decimal signs (i18n.separators) and `digits` decimals; blank
+    for a missing value. Built when the page is laid out, in the reader's language."""
+    decimal, thousands = i18n.separators()[0], i18n.separators()[1:]
+    locale = json.dumps({"decimal": decimal, "thousands": thousands, "grouping": [3], "currency": ["", ""]})
+    return {"function": f"params.value == null ? '' : d3.formatLocale({locale}).format(',.{digits}f')(params.value)"}
 
 
 def data_grid(id: str, columns: list[dict], rows: list[dict], **options) -> dag.AgGrid:

@@ -10,6 +10,8 @@ import i18n
 from i18n import gettext as _
 from mission import queries
 from mission.db import WarehouseMissing
+from mission.words import count
+from ui.compose import compose
 from ui.exports import download_component
 
 
@@ -37,14 +39,16 @@ def language_menu() -> dbc.DropdownMenu:
     items = [html.A(name, href=f"?lang={code}", lang=code, hrefLang=code, className="dropdown-item",
                     **{"data-set-lang": code, "aria-current": "true" if code == here else "false"})
              for code, name in i18n.LANGUAGES.items()]
-    return dbc.DropdownMenu(items, label=f"{_('Language')}: {i18n.LANGUAGES[here]}", nav=True, in_navbar=True,
+    language = _("Language")  # outside the f-string, where extraction finds it
+    return dbc.DropdownMenu(items, label=f"{language}: {i18n.LANGUAGES[here]}", nav=True, in_navbar=True,
                             align_end=True, id="language-menu")
 
 
 def page_title(name: str):
     """A page's <title>, in the reader's language at each visit (`name` marked with N_)."""
     def title(**_query) -> str:
-        return f"{_(name)} · {_('Cities Mission Dashboard')}"
+        site = _("Cities Mission Dashboard")
+        return f"{_(name)} · {site}"
 
     return title
 
@@ -52,13 +56,18 @@ def page_title(name: str):
 def footer() -> html.Footer:
     try:
         info = queries.build_info()
-        text = ["Data: the cities' Climate City Contracts, European Commission and NetZeroCities announcements, "
-                "Our World in Data (Jones et al.; Climate Watch) and GeoNames: ",
-                dcc.Link(f"{info['sources']} sources", href="/sources"),
-                f". Warehouse built {info['loaded_at']:%Y-%m-%d %H:%M} UTC (build {info['build_id'][:12]}). ",
-                dcc.Link("Accessibility", href="/accessibility")]
+        sources = dcc.Link(count(info["sources"], "{n} source", "{n} sources"), href="/sources")
+        text = [*compose(_("Data: the cities' Climate City Contracts, European Commission and NetZeroCities "
+                           "announcements, Our World in Data (Jones et al.; Climate Watch) and GeoNames: {sources}."),
+                         sources=sources),
+                " ", _("Warehouse built {built} UTC (build {build}).").format(
+                    built=f"{info['loaded_at']:%Y-%m-%d %H:%M}", build=info["build_id"][:12]), " ",
+                _("Names of cities, actions and sources, and notes from the documents, are shown as the sources "
+                  "wrote them."), " ",
+                dcc.Link(_("Accessibility"), href="/accessibility")]
     except WarehouseMissing as missing:
-        text = [f"No warehouse: {missing} ", dcc.Link("Accessibility", href="/accessibility")]
+        text = [_("No warehouse: {reason}").format(reason=missing), " ",
+                dcc.Link(_("Accessibility"), href="/accessibility")]
     return html.Footer(dbc.Container(html.Small(text, className="text-muted", id="footer-text"), fluid=True),
                        className="border-top py-2 mt-4")
 
@@ -68,7 +77,7 @@ MAIN_ID = "main"
 
 def layout() -> html.Div:
     """Skip link, navbar, the page in the <main> landmark (the skip link's target), footer."""
-    return html.Div([html.A("Skip to the content", href=f"#{MAIN_ID}", className="skip-link"), navbar(),
+    return html.Div([html.A(_("Skip to the content"), href=f"#{MAIN_ID}", className="skip-link"), navbar(),
                      html.Main(dbc.Container(dash.page_container, fluid=True), id=MAIN_ID, tabIndex="-1"),
                      footer(), download_component()])
 

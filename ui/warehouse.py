@@ -9,9 +9,11 @@ from collections.abc import Callable
 import dash_bootstrap_components as dbc
 from dash.development.base_component import Component
 
+from i18n import N_
+from i18n import gettext as _
 from mission.db import WarehouseMissing
 
-SITE = "Cities Mission Dashboard"
+SITE = N_("Cities Mission Dashboard")  # translated where shown: _(SITE)
 
 
 def needs_warehouse(layout: Callable[..., Component]) -> Callable[..., Component]:
@@ -35,6 +37,6 @@ def title_needs_warehouse(title: Callable[..., str]) -> Callable[..., str]:
         try:
             return title(*args, **query)
         except WarehouseMissing:
-            return SITE
+            return _(SITE)
 
     return page_title

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
+from i18n import gettext as _
 from mission import queries
 from mission.city import City
 from mission.db import cached
@@ -119,7 +120,7 @@ class CityParams:
 def grade_note(city_id: str) -> tuple[str, ...]:
     """The city's data quality grade as a note of every chart built on its baseline."""
     g = grade_of(city_id)
-    return (f"data quality grade {g.grade}: {g.reason}",) if g.grade else ()
+    return (_("data quality grade {grade}: {reason}").format(grade=g.grade, reason=g.reason),) if g.grade else ()
 
 
 # Each subject module registers its charts when imported (at the end: they use the names above). Importing a

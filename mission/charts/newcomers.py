@@ -7,14 +7,17 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
+from i18n import gettext as _
+from i18n import ngettext, number
 from mission import queries, tiers
 from mission.charts import ChartExport, chart
 from mission.charts.theme import (
     europe_geo,
+    fill,
     layout,
     plains,
 )
-from mission.words import plural
+from mission.words import count
 from vocab import OKABE_ITO
 
 
@@ -30,14 +33,15 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
             lat += [r["lat"], r["partner_lat"], None]
             lon += [r["lon"], r["partner_lon"], None]
         traces.append(go.Scattergeo(lat=lat, lon=lon, mode="lines", hoverinfo="skip",
-                                    name="twinning pair" + (" (inferred by the source)" if inferred else ""),
+                                    name=_("twinning pair (inferred by the source)") if inferred
+                                    else _("twinning pair"),
                                     line={"width": 2, "color": OKABE_ITO["reddish_purple"], "dash": dash}))
     ends = pl.concat([
         links.select("city_id", pl.col("city").alias("name"), "country_iso2", "cohort", "lat", "lon"),
         links.select(pl.col("partner_city_id").alias("city_id"), pl.col("partner").alias("name"),
                      pl.col("partner_country_iso2").alias("country_iso2"), pl.col("partner_cohort").alias("cohort"),
                      pl.col("partner_lat").alias("lat"), pl.col("partner_lon").alias("lon"))]).unique("city_id")
-    for cohort, colour, label in ((t.code, t.colour, t.label) for t in vocab.COHORT):
+    for cohort, colour, label in ((t.code, t.colour, vocab.COHORT.label(t.code)) for t in vocab.COHORT):
         part = ends.filter(pl.col("cohort") == cohort).sort("name")
         if part.height:
             traces.append(go.Scattergeo(
@@ -51,15 +55,17 @@ def twin_map(links: pl.DataFrame) -> go.Figure:
 
 
 @chart("twinning")
-def twin_network(_: None) -> ChartExport:
+def twin_network(_params: None) -> ChartExport:
     """The twinning pairs named in the sources."""
     links = queries.twin_links()
     data = links.select("city", "country_iso2", "partner", "partner_country_iso2", "programme_cohort", "inferred",
-                        "partner_text", pl.lit("pairs").alias("unit"),
+                        "partner_text", pl.lit(_("pairs")).alias("unit"),
                         pl.lit("official_announcement").alias("kind"), "source_id")
-    summary = (f"{links.height} twinning pairs named in the sources, between {links['city_id'].n_unique()} "
-               f"newcomer cities and {links['partner_city_id'].n_unique()} partner cities.")
-    return ChartExport("twinning", "mission", "Peer-learning network: twinning pairs", "pairs",
+    summary = _("{pairs} named in the sources, between {newcomers} and {partners}.").format(
+        pairs=count(links.height, "{n} twinning pair", "{n} twinning pairs"),
+        newcomers=count(links["city_id"].n_unique(), "{n} newcomer city", "{n} newcomer cities"),
+        partners=count(links["partner_city_id"].n_unique(), "{n} partner city", "{n} partner cities"))
+    return ChartExport("twinning", "mission", _("Peer-learning network: twinning pairs"), _("pairs"),
                        twin_map(links), data, summary)
 
 
@@ -80,24 +86,29 @@ def tiers_by_country(chosen: tiers.Filters) -> ChartExport:
              ["country"].to_list())
     drawn = order[:COUNTRIES_DRAWN][::-1]
     traces = [go.Bar(y=drawn, x=[dict(zip(part["country"], part["cities"], strict=True)).get(c, 0) for c in drawn],
-                     orientation="h", name=term.label, marker={"color": term.colour},
-                     hovertemplate="%{y}: %{x:,} cities<extra>" + term.label + "</extra>")
+                     orientation="h", name=vocab.TIER.label(term.code), marker={"color": term.colour},
+                     hovertemplate=fill(_("%{y}: %{x:,} cities<extra>{series}</extra>"),
+                                        series=vocab.TIER.label(term.code)))
               for term in vocab.TIER if (part := per.filter(pl.col("tier") == term.code)).height]
     more = len(order) - len(drawn)
-    note = (f"The {COUNTRIES_DRAWN} countries with the most cities are drawn; {more} more are in the CSV.",) \
-        if more > 0 else ()
-    figure = go.Figure(traces, layout(560, barmode="stack", xaxis={"title": "cities"},
+    note = (ngettext("The {drawn} countries with the most cities are drawn; {n} more is in the CSV.",
+                     "The {drawn} countries with the most cities are drawn; {n} more are in the CSV.", more).format(
+        drawn=number(COUNTRIES_DRAWN), n=number(more)),) if more > 0 else ()
+    figure = go.Figure(traces, layout(560, barmode="stack", xaxis={"title": _("cities")},
                                       yaxis={"dtick": 1, "automargin": True},
                                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}))
     n = dict(shown.group_by("tier").len().iter_rows())
-    summary = (f"{shown.height:,} cities in {plural(len(order), 'country', 'countries')}: "
-               f"{n.get('committed_2050', 0):,} committed to climate neutrality by 2050 outside the Mission, "
-               f"{plural(n.get('mission_city', 0), 'Mission City', 'Mission Cities')}, {n.get('open', 0):,} with no "
-               "2050 commitment known.")
+    summary = _("{cities} in {countries}: {committed} committed to climate neutrality by 2050 outside the Mission, "
+                "{mission}, {open} with no 2050 commitment known.").format(
+        cities=count(shown.height, "{n} city", "{n} cities"),
+        countries=count(len(order), "{n} country", "{n} countries"),
+        committed=number(n.get("committed_2050", 0)),
+        mission=count(n.get("mission_city", 0), "{n} Mission City", "{n} Mission Cities"),
+        open=number(n.get("open", 0)))
     data = (tiers.counts(shown, by="country_iso2")
             .with_columns(pl.col("tier").replace_strict(vocab.TIER.labels()).alias("tier_label"),
-                          unit=pl.lit("cities"), kind=pl.lit("computed"), source_id=pl.lit(_sources(shown))))
-    return ChartExport("tiers", "newcomers", "What the platform opens: cities by tier", "cities", figure, data,
+                          unit=pl.lit(_("cities")), kind=pl.lit("computed"), source_id=pl.lit(_sources(shown))))
+    return ChartExport("tiers", "newcomers", _("What the platform opens: cities by tier"), _("cities"), figure, data,
                        summary, chosen.describe(), note)
 
 
@@ -131,44 +142,54 @@ def tier_map(chosen: tiers.Filters) -> ChartExport:
         part = drawn.filter(pl.col("tier") == term.code)
         if not part.height:
             continue
+        short = vocab.TIER.short(term.code)
         if part.height > POINTS_DRAWN:
             cells = _cells(part)
-            grouped.append(f"the {part.height:,} cities of the tier “{term.label}” are grouped in {cells.height:,} "
-                           f"cells of {CELL_DEGREES:g} degree")
+            grouped.append(_("the {cities} of the tier “{tier}” are grouped in {cells} of {degrees} degree").format(
+                cities=count(part.height, "{n} city", "{n} cities"), tier=vocab.TIER.label(term.code),
+                cells=count(cells.height, "{n} cell", "{n} cells"), degrees=number(CELL_DEGREES, 1)))
             traces.append(go.Scattergeo(
                 lat=cells["lat"].to_list(), lon=cells["lon"].to_list(), mode="markers",
-                name=f"{term.short or term.label} (grouped)", customdata=[""] * cells.height,
-                text=[f"{n:,} {'city' if n == 1 else 'cities'}: {term.short or term.label}" for n in cells["n"]],
+                name=_("{tier} (grouped)").format(tier=short), customdata=[""] * cells.height,
+                text=[f"{cities}: {short}" for cities in (count(n, "{n} city", "{n} cities") for n in cells["n"])],
                 marker={"size": (cells["n"].sqrt() * 2.2 + 3).clip(upper_bound=26).to_list(), "color": term.colour,
                         "opacity": 0.55, "line": {"width": 0}},
-                hovertemplate="%{text}<extra>grouped</extra>"))
+                hovertemplate=_("%{text}<extra>grouped</extra>")))
             continue
         approximate = (part["placement"] == "approximate").to_list()
         traces.append(go.Scattergeo(
-            lat=part["lat"].to_list(), lon=part["lon"].to_list(), mode="markers", name=term.short or term.label,
+            lat=part["lat"].to_list(), lon=part["lon"].to_list(), mode="markers", name=short,
             customdata=part["city_id"].to_list(), text=plains(part["name"]),
             marker={"size": 8 if term.code == "mission_city" else 5, "color": term.colour, "opacity": 0.85,
                     "symbol": ["circle-open" if a else "circle" for a in approximate]},
-            hovertemplate="%{text}<extra>" + (term.short or term.label) + "</extra>"))
+            hovertemplate="%{text}<extra>" + short + "</extra>"))
     figure = go.Figure(traces, layout(560, geo={**europe_geo(), "scope": "world", "lataxis": {"range": FRAME_LAT},
                                                 "lonaxis": {"range": FRAME_LON}},
                                       margin={"l": 0, "r": 0, "t": 30, "b": 0},
                                       legend={"itemsizing": "constant", "orientation": "h", "y": -0.02}))
     approx = drawn.filter(pl.col("placement") == "approximate").height
     left = shown.height - drawn.height
-    summary = (f"{drawn.height:,} of {shown.height:,} cities on the map, coloured by tier; {approx:,} at an "
-               f"approximate point (hollow)" + (f"; {left:,} not drawn: no point, or one outside its country" if left
-                                                else "") + ".")
+    counts = {"drawn": number(drawn.height), "cities": count(shown.height, "{n} city", "{n} cities"),
+              "approximate": number(approx)}
+    sentences = [_("{drawn} of {cities} on the map, coloured by tier; {approximate} at an approximate point (hollow); "
+                   "{left} not drawn: no point, or one outside its country.").format(left=number(left), **counts)
+                 if left else
+                 _("{drawn} of {cities} on the map, coloured by tier; {approximate} at an approximate point "
+                   "(hollow).").format(**counts)]
     beyond = drawn.filter(~pl.col("lat").is_between(*FRAME_LAT) | ~pl.col("lon").is_between(*FRAME_LON)).height
     if beyond:
-        summary += (f" {beyond:,} {'signatory lies' if beyond == 1 else 'signatories lie'} beyond the frame of Europe "
-                    "and its neighbours (the Covenant reaches further): they are in the grid and the CSV.")
+        sentences.append(count(
+            beyond, "{n} signatory lies beyond the frame of Europe and its neighbours (the Covenant reaches further): "
+            "they are in the grid and the CSV.", "{n} signatories lie beyond the frame of Europe and its neighbours "
+            "(the Covenant reaches further): they are in the grid and the CSV."))
     if grouped:
-        summary += (" Too many to draw one by one: " + "; ".join(grouped) + " (the grid lists them one by one).")
+        sentences.append(_("Too many to draw one by one: {groups} (the grid lists them one by one).").format(
+            groups="; ".join(grouped)))
+    summary = " ".join(sentences)
     data = shown.select("city_id", "name", "country_iso2", "tier", "lat", "lon", "placement", "placement_note",
-                        pl.lit("city").alias("unit"), pl.lit("computed").alias("kind"),
+                        pl.lit(_("city")).alias("unit"), pl.lit("computed").alias("kind"),
                         pl.coalesce("tier_source", "city_source").alias("source_id"))
-    notes = ("Points are the Covenant of Mayors file's (JRC), checked at build time: hollow where approximate (whole "
-             "degrees, or a point shared by several signatories).",)
-    return ChartExport("tier-map", "newcomers", "Cities by tier on the map", "cities", figure, data, summary,
+    notes = (_("Points are the Covenant of Mayors file's (JRC), checked at build time: hollow where approximate "
+               "(whole degrees, or a point shared by several signatories)."),)
+    return ChartExport("tier-map", "newcomers", _("Cities by tier on the map"), _("cities"), figure, data, summary,
                        chosen.describe(), notes)

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
+from i18n import date, number, percent, pgettext
+from i18n import gettext as _
 from mission import overview
 from mission.charts import ChartExport, chart
 from mission.charts.theme import (
@@ -16,6 +18,7 @@ from mission.charts.theme import (
     EUROPE_LAT,
     EUROPE_LON,
     around,
+    date_axis,
     europe_geo,
     layout,
     message_figure,
@@ -23,28 +26,31 @@ from mission.charts.theme import (
     plains,
 )
 from mission.overview import METRICS, Filters
-from mission.words import tonnes
+from mission.words import count, tonnes
 from vocab import GREY
 
 
 def _hover(row: dict) -> str:
-    population = f"{row['population']:,}" if row["population"] else "unknown"
+    population = number(row["population"]) if row["population"] else _("unknown")
     lines = [f"<b>{plain(row['name'])}</b> ({plain(row['country'])})", vocab.STAGE.label(row["stage"]),
-             f"Population: {population}" + (f" ({row['population_year']})" if row.get("population_year") else "")]
+             _("Population: {population} ({year})").format(population=population, year=row["population_year"])
+             if row.get("population_year") else _("Population: {population}").format(population=population)]
     if row["label_date"] is not None:
-        lines.append(f"Mission Label: {row['label_date']:%B %Y} (wave {row['wave']})")
+        lines.append(_("Mission Label: {month} (wave {wave})").format(month=date(row["label_date"], "month"),
+                                                                      wave=row["wave"]))
     if row["baseline_tco2e"] is not None:
-        lines.append(f"Baseline {row['baseline_year']}: {tonnes(row['baseline_tco2e'])} CO2e, "
-                     f"{vocab.KIND.label(row['baseline_kind'], row['baseline_kind'])}")
+        lines.append(_("Baseline {year}: {tonnes} CO2e, {kind}").format(
+            year=row["baseline_year"], tonnes=tonnes(row["baseline_tco2e"]),
+            kind=vocab.KIND.label(row["baseline_kind"], row["baseline_kind"])))
     else:
-        lines.append("No baseline")
+        lines.append(_("No baseline"))
     if row.get("grade"):
-        lines.append(f"Data quality grade {row['grade']}")
+        lines.append(_("Data quality grade {grade}").format(grade=row["grade"]))
     if row["per_capita_t"] is not None:
-        lines.append(f"Per capita: {row['per_capita_t']:.1f} t CO2e")
+        lines.append(_("Per capita: {value} t CO2e").format(value=number(row["per_capita_t"], 1)))
     if row["required_rate_pct"] is not None:
-        lines.append(f"Required cut: {row['required_rate_pct']:.1f}% a year to 2030")
-    lines.append("Click to open the city's profile")
+        lines.append(_("Required cut: {rate} a year to 2030").format(rate=percent(row["required_rate_pct"], 1)))
+    lines.append(_("Click to open the city's profile"))
     return "<br>".join(lines)
 
 
@@ -74,18 +80,18 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
             subset = [r for r in rows if (r[metric.column] or "none") == category]
             if subset:
                 name = (terms.label(category) if metric.key != "grade"
-                        else f"grade {category}" if category != "none" else "no grade")
+                        else _("grade {grade}").format(grade=category) if category != "none" else _("no grade"))
                 traces.append(trace(subset, name, color=colour))
     else:
         known = [r for r in rows if r[metric.column] is not None]
         missing = [r for r in rows if r[metric.column] is None]
         if known:
             values = [r[metric.column] for r in known]
-            traces.append(trace(known, metric.label, color=values, colorscale=CONTINUOUS_SCALE,
-                                showscale=True, colorbar={"title": {"text": metric.unit, "side": "right"},
+            traces.append(trace(known, _(metric.label), color=values, colorscale=CONTINUOUS_SCALE,
+                                showscale=True, colorbar={"title": {"text": _(metric.unit), "side": "right"},
                                                           "thickness": 12, "len": 0.8}))
         if missing:
-            traces.append(trace(missing, "no value", color=GREY))
+            traces.append(trace(missing, _("no value"), color=GREY))
     geo = europe_geo(showlakes=False, lataxis={"range": list(EUROPE_LAT)}, lonaxis={"range": list(EUROPE_LON)})
     if rows and len({r["country_iso2"] for r in rows}) <= 3:
         geo.update(around([r["lat"] for r in rows], [r["lon"] for r in rows]))
@@ -96,29 +102,30 @@ def city_map(frame: pl.DataFrame, metric_key: str) -> go.Figure:
 def label_pipeline(pipeline: pl.DataFrame, mission_cities: int) -> go.Figure:
     """Mission Labels per wave and their running total against the Mission Cities on screen."""
     if not pipeline.height:
-        return message_figure("No city shown has the Mission Label" if mission_cities else
-                              "No Mission City among the cities shown", 320)
+        return message_figure(_("No city shown has the Mission Label") if mission_cities else
+                              _("No Mission City among the cities shown"), 320)
     dates = pipeline["label_date"].to_list()
-    when = [f"{d:%B %Y}" if p == "month" else f"{d:%d %B %Y}"
+    when = [date(d, "month") if p == "month" else date(d)
             for d, p in zip(dates, pipeline["date_precision"], strict=True)]
     traces = [
-        go.Bar(x=dates, y=pipeline["labels"].to_list(), name="labels in the wave", marker_color=COLOURWAY[0],
+        go.Bar(x=dates, y=pipeline["labels"].to_list(), name=_("labels in the wave"), marker_color=COLOURWAY[0],
                customdata=list(zip(pipeline["wave"], when, plains(pipeline["cities"]), strict=True)),
-               hovertemplate="Wave %{customdata[0]} (%{customdata[1]}): %{y} labels<br>%{customdata[2]}"
-                             "<extra></extra>"),
-        go.Scatter(x=dates, y=pipeline["cumulative"].to_list(), name="labelled so far", mode="lines+markers",
+               hovertemplate=_("Wave %{customdata[0]} (%{customdata[1]}): %{y} labels<br>%{customdata[2]}"
+                               "<extra></extra>")),
+        go.Scatter(x=dates, y=pipeline["cumulative"].to_list(), name=_("labelled so far"), mode="lines+markers",
                    line={"shape": "hv", "color": COLOURWAY[1], "width": 3},
-                   hovertemplate="%{y} labelled by %{x|%B %Y}<extra></extra>"),
+                   hovertemplate=_("%{y} labelled by %{x|%B %Y}<extra></extra>")),
     ]
     shapes, notes = [], []
     if mission_cities:
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": mission_cities, "y1": mission_cities,
                        "line": {"dash": "dash", "color": GREY}})
         notes.append({"xref": "paper", "x": 0, "y": mission_cities, "yanchor": "bottom", "xanchor": "left",
-                      "showarrow": False, "text": f"{mission_cities} Mission Cities"})
+                      "showarrow": False,
+                      "text": count(mission_cities, "{n} Mission City", "{n} Mission Cities")})
     top = max(mission_cities, *(pipeline["cumulative"].to_list() or [0])) * 1.12 + 1
-    return go.Figure(traces, layout(320, shapes=shapes, annotations=notes, bargap=0.5,
-                                     yaxis={"title": {"text": "cities"}, "range": [0, top]}))
+    return go.Figure(traces, layout(320, shapes=shapes, annotations=notes, bargap=0.5, xaxis=date_axis(dates),
+                                     yaxis={"title": {"text": _("cities")}, "range": [0, top]}))
 
 
 def _filtered(chosen: Filters) -> pl.DataFrame:
@@ -126,8 +133,10 @@ def _filtered(chosen: Filters) -> pl.DataFrame:
 
 
 def _filter_words(chosen: Filters) -> dict[str, str]:
-    return {"countries": ", ".join(chosen.countries) or "all", "cohort": chosen.cohort or "all",
-            "label": chosen.label_status or "all", "metric": METRICS[chosen.metric].label}
+    """The filters in words (the countries, cohort and label status stay codes, as in the page's address)."""
+    return {_("countries"): ", ".join(chosen.countries) or _("all"), _("cohort"): chosen.cohort or _("all"),
+            pgettext("Mission Label", "label"): chosen.label_status or _("all"),
+            _("metric"): _(METRICS[chosen.metric].label)}
 
 
 @chart("overview-map", Filters.from_query)
@@ -138,23 +147,26 @@ def overview_map(chosen: Filters) -> ChartExport:
     data = frame.select("city_id", pl.col("name").alias("city"), "country_iso2", "cohort", "lat", "lon",
                         "population", pl.col("stage").replace_strict(vocab.STAGE.labels()),
                         pl.col(metric.column).alias("value"),
-                        pl.lit(metric.unit or metric.label).alias("unit"),
+                        pl.lit(_(metric.unit or metric.label)).alias("unit"),
                         pl.col("baseline_kind").fill_null("none").alias("kind"),
                         pl.col("baseline_source").alias("source_id"), "grade", "grade_reason")
     subject = ", ".join(chosen.countries) or "mission"
-    return ChartExport("map", subject, f"Cities of the mission by {metric.label.lower()}", metric.unit or metric.label,
-                       city_map(frame, chosen.metric), data, overview.map_summary(frame, chosen.metric),
-                       _filter_words(chosen))
+    return ChartExport("map", subject, _("Cities of the mission by {metric}").format(metric=_(metric.words)),
+                       _(metric.unit or metric.label), city_map(frame, chosen.metric), data,
+                       overview.map_summary(frame, chosen.metric), _filter_words(chosen))
 
 
-def pipeline_chart(frame: pl.DataFrame, subject: str, filters: dict[str, str]) -> ChartExport:
+def pipeline_chart(frame: pl.DataFrame, subject: str, filters: dict[str, str], who: str | None = None) -> ChartExport:
+    """The Mission Label pipeline of `frame`'s cities: `subject` names them in file names, `who` (else `subject`)
+    in the title."""
     k, pipeline = overview.kpis(frame), overview.label_pipeline(frame)
     sources = (frame.filter(pl.col("label_date").is_not_null()).group_by("wave")
                .agg(pl.col("label_source").first().alias("source_id")))
     data = pipeline.join(sources, on="wave", how="left").select(
         "wave", "label_date", "date_precision", "labels", "cumulative", "cities",
-        pl.lit("cities").alias("unit"), pl.lit("official_announcement").alias("kind"), "source_id")
-    return ChartExport("label_pipeline", subject, f"Mission Label pipeline: {subject}", "cities",
+        pl.lit(_("cities")).alias("unit"), pl.lit("official_announcement").alias("kind"), "source_id")
+    return ChartExport("label_pipeline", subject, _("Mission Label pipeline: {who}").format(who=who or subject),
+                       _("cities"),
                        label_pipeline(pipeline, k.mission_cities), data,
                        overview.pipeline_summary(pipeline, k), filters)
 
@@ -162,4 +174,5 @@ def pipeline_chart(frame: pl.DataFrame, subject: str, filters: dict[str, str]) -
 @chart("overview-pipeline", Filters.from_query)
 def overview_pipeline(chosen: Filters) -> ChartExport:
     frame = _filtered(chosen)
-    return pipeline_chart(frame, ", ".join(chosen.countries) or "mission", _filter_words(chosen))
+    return pipeline_chart(frame, ", ".join(chosen.countries) or "mission", _filter_words(chosen),
+                          ", ".join(chosen.countries) or _("mission"))

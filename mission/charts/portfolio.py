@@ -9,10 +9,13 @@ import plotly.graph_objects as go
 import polars as pl
 
 import vocab
+from i18n import gettext as _
+from i18n import number
 from mission import portfolio, queries
 from mission.charts import ChartExport, CityParams, UnknownChart, chart, grade_note
 from mission.charts.theme import (
     CONTINUOUS_SCALE,
+    fill,
     layout,
     plain,
 )
@@ -42,15 +45,15 @@ def macc_chart(curve: pl.DataFrame) -> go.Figure:
             marker_pattern_shape=np.where(flagged, "/", ""),
             # A numpy array: plotly validates nested lists element by element (about 20 ms for 700 actions).
             customdata=np.array([[plain(r["action_name"]), plain(r["city"]), tonnes(r["annual_tco2e"]),
-                                  f"{r['cost_eur']:,.0f}", plain(r["source_id"]), plain(r["ref"]),
+                                  number(r["cost_eur"]), plain(r["source_id"]), plain(r["ref"]),
                                   _flag_words(r["flags"])]
                                  for r in part.iter_rows(named=True)], dtype=object),
-            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.0f} EUR per t CO2e"
-                          "<br>%{customdata[2]} CO2e a year, cost EUR %{customdata[3]}"
-                          "<br>%{customdata[6]}<br>source: %{customdata[4]}, %{customdata[5]}<extra></extra>"))
+            hovertemplate=_("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{y:,.0f} EUR per t CO2e"
+                            "<br>%{customdata[2]} CO2e a year, cost EUR %{customdata[3]}"
+                            "<br>%{customdata[6]}<br>source: %{customdata[4]}, %{customdata[5]}<extra></extra>")))
     return go.Figure(traces, layout(
-        420, bargap=0, xaxis={"title": {"text": "cumulative reduction, t CO2e a year"}},
-        yaxis={"title": {"text": "EUR per t CO2e (log scale)"}, "type": "log", "dtick": 1}))
+        420, bargap=0, xaxis={"title": {"text": _("cumulative reduction, t CO2e a year")}},
+        yaxis={"title": {"text": _("EUR per t CO2e (log scale)")}, "type": "log", "dtick": 1}))
 
 
 def cobenefit_heatmap(matrix: pl.DataFrame, value: str = "actions") -> go.Figure:
@@ -59,12 +62,12 @@ def cobenefit_heatmap(matrix: pl.DataFrame, value: str = "actions") -> go.Figure
     cols = [f for f in vocab.FIELD.labels() if f in set(matrix["field_of_action"])]
     cells = {(r["cobenefit"], r["field_of_action"]): r[value] for r in matrix.iter_rows(named=True)}
     z = [[cells.get((r, c)) for c in cols] for r in rows]
-    text = [[("" if v is None else (f"{v:,}" if value == "actions" else tonnes(v))) for v in line] for line in z]
-    unit, hover_unit = ("actions", "actions") if value == "actions" else ("t CO2e a year", "CO2e a year")
+    text = [[("" if v is None else (number(v) if value == "actions" else tonnes(v))) for v in line] for line in z]
+    unit, hover_unit = (_("actions"), _("actions")) if value == "actions" else (_("t CO2e a year"), _("CO2e a year"))
     return go.Figure(go.Heatmap(
         z=z, x=[vocab.FIELD.label(c) for c in cols], y=[vocab.COBENEFIT.label(r, r) for r in rows], text=text,
         texttemplate="%{text}", colorscale=CONTINUOUS_SCALE, colorbar={"title": {"text": unit}, "thickness": 12},
-        hovertemplate="%{y} in %{x}: %{text} " + hover_unit + "<extra></extra>", xgap=2, ygap=2),
+        hovertemplate=fill(_("%{y} in %{x}: %{text} {unit}<extra></extra>"), unit=hover_unit), xgap=2, ygap=2),
         layout(max(300, 60 + 28 * len(rows)), xaxis={"side": "top"}, yaxis={"autorange": "reversed"},
                 margin={"l": 10, "r": 10, "t": 60, "b": 10}))
 
@@ -77,14 +80,15 @@ def sankey(links: pl.DataFrame) -> go.Figure:
     for kind, key in [*zip(links["source_kind"], links["source"], strict=True),
                       *zip(links["target_kind"], links["target"], strict=True)]:
         nodes.setdefault((kind, key), len(nodes))
-    labels = [words[k].get(key, key) + (" (lever)" if k == "lever" else "") for k, key in nodes]
+    labels = [_("{lever} (lever)").format(lever=words[k].get(key, key)) if k == "lever" else words[k].get(key, key)
+              for k, key in nodes]
     return go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": labels, "color": [colours[k] for k, _ in nodes], "pad": 12, "thickness": 14},
+        node={"label": labels, "color": [colours[k] for k, _key in nodes], "pad": 12, "thickness": 14},
         link={"source": [nodes[(k, s)] for k, s in zip(links["source_kind"], links["source"], strict=True)],
               "target": [nodes[(k, t)] for k, t in zip(links["target_kind"], links["target"], strict=True)],
               "value": links["actions"].to_list(), "color": "rgba(140,140,140,0.25)",
-              "hovertemplate": "%{source.label} -> %{target.label}: %{value} actions<extra></extra>"}),
+              "hovertemplate": _("%{source.label} -> %{target.label}: %{value} actions<extra></extra>")}),
         layout(520))
 
 
@@ -96,8 +100,8 @@ def waterfall_chart(steps: list, target: float | None, target_label: str) -> go.
         increasing={"marker": {"color": OKABE_ITO["vermillion"]}},
         totals={"marker": {"color": OKABE_ITO["blue"]}}, connector={"line": {"color": GREY}},
         text=[tonnes(abs(s.tco2e)) for s in steps], textposition="outside",
-        hovertemplate="%{x}: %{y:,.0f} t CO2e<extra></extra>"), layout(
-        400, yaxis={"title": {"text": "t CO2e a year"}, "rangemode": "tozero"}, showlegend=False))
+        hovertemplate=_("%{x}: %{y:,.0f} t CO2e<extra></extra>")), layout(
+        400, yaxis={"title": {"text": _("t CO2e a year")}, "rangemode": "tozero"}, showlegend=False))
     if target is not None:
         fig.add_hline(y=target, line_dash="dash", line_color=OKABE_ITO["black"],
                       annotation_text=target_label, annotation_position="top right")
@@ -110,7 +114,7 @@ def lever_heatmap(coverage: pl.DataFrame) -> go.Figure:
     levers = list(vocab.LEVER.labels())
     cells = {(r["field_of_action"], r["lever"]): r["actions"] for r in coverage.iter_rows(named=True)}
     z = [[cells.get((f, lever), 0) for lever in levers] for f in fields]
-    text = [["unused" if v == 0 else str(v) for v in line] for line in z]
+    text = [[_("unused") if v == 0 else number(v) for v in line] for line in z]
     return go.Figure(go.Heatmap(
         z=z, x=[vocab.LEVER.label(lever) for lever in levers], y=[vocab.FIELD.label(f) for f in fields], text=text,
         texttemplate="%{text}", colorscale=[[0, "#F2F2F2"], [0.0001, "#DCEBF5"], [1, OKABE_ITO["blue"]]],
@@ -138,9 +142,10 @@ class PortfolioParams:
     @property
     def words(self) -> dict[str, str]:
         chosen = self.chosen
-        return {"cities": ", ".join(chosen.cities) or "all", "countries": ", ".join(chosen.countries) or "all",
-                "fields": ", ".join(chosen.fields) or "all", "levers": ", ".join(chosen.levers) or "all",
-                "cost method": chosen.method.describe()}
+        return {_("cities"): ", ".join(chosen.cities) or _("all"),
+                _("countries"): ", ".join(chosen.countries) or _("all"),
+                _("fields"): ", ".join(chosen.fields) or _("all"), _("levers"): ", ".join(chosen.levers) or _("all"),
+                _("cost method"): chosen.method.describe()}
 
 
 @dataclass(frozen=True)
@@ -175,10 +180,10 @@ def portfolio_actions(chosen: PortfolioParams) -> ChartExport:
     """The actions table of the portfolio page (as transcribed, with the dashboard's cost per tonne and flags)."""
     shown = chosen.shown
     data = portfolio.table(shown.actions).with_columns(
-        pl.lit("t CO2e; EUR; EUR per t").alias("unit"), pl.lit("reported").alias("kind"),
+        pl.lit(_("t CO2e; EUR; EUR per t")).alias("unit"), pl.lit("reported").alias("kind"),
         shown.actions["source_id"])
-    return ChartExport("actions", chosen.subject, "Actions of the Climate City Contracts",
-                       "reduction in t CO2e (basis as stated), cost in EUR, cost per tonne in EUR (computed)",
+    return ChartExport("actions", chosen.subject, _("Actions of the Climate City Contracts"),
+                       _("reduction in t CO2e (basis as stated), cost in EUR, cost per tonne in EUR (computed)"),
                        macc_chart(shown.curve), data, shown.summary, chosen.words)
 
 
@@ -187,10 +192,10 @@ def portfolio_macc(chosen: PortfolioParams) -> ChartExport:
     shown = chosen.shown
     data = shown.curve.select("action_id", "action_name", "city", "field_of_action", "annual_tco2e", "cost_eur",
                         "cost_per_t", "x0", "x1", pl.col("flags").list.join("; "),
-                        pl.lit("t CO2e a year; EUR; EUR per t").alias("unit"),
+                        pl.lit(_("t CO2e a year; EUR; EUR per t")).alias("unit"),
                         pl.lit("computed").alias("kind"), "source_id", "ref")
-    return ChartExport("macc", chosen.subject, "Cost-effectiveness of the actions (MACC)",
-                       "EUR per t CO2e against cumulative t CO2e a year", macc_chart(shown.curve), data,
+    return ChartExport("macc", chosen.subject, _("Cost-effectiveness of the actions (MACC)"),
+                       _("EUR per t CO2e against cumulative t CO2e a year"), macc_chart(shown.curve), data,
                        shown.macc_summary, chosen.words)
 
 
@@ -202,9 +207,9 @@ def portfolio_heatmap(heat: HeatmapParams) -> ChartExport:
                .group_by(pl.col("cobenefits").alias("cobenefit"), "field_of_action")
                .agg(pl.col("source_id").unique().sort().str.join(" ").alias("source_id")))
     data = shown.matrix.join(sources, on=["cobenefit", "field_of_action"], how="left").with_columns(
-        pl.lit("actions; t CO2e a year").alias("unit"), pl.lit("computed").alias("kind"))
-    return ChartExport("cobenefits", chosen.subject, "Co-benefits by field of action",
-                       "number of actions or summed annual reduction",
+        pl.lit(_("actions; t CO2e a year")).alias("unit"), pl.lit("computed").alias("kind"))
+    return ChartExport("cobenefits", chosen.subject, _("Co-benefits by field of action"),
+                       _("number of actions or summed annual reduction"),
                        cobenefit_heatmap(shown.matrix, heat.value), data,
                        shown.cobenefit_summary, chosen.words)
 
@@ -212,9 +217,9 @@ def portfolio_heatmap(heat: HeatmapParams) -> ChartExport:
 @chart("portfolio-levers", PortfolioParams.parse)
 def portfolio_levers(chosen: PortfolioParams) -> ChartExport:
     shown = chosen.shown
-    data = shown.coverage.with_columns(pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"),
+    data = shown.coverage.with_columns(pl.lit(_("actions")).alias("unit"), pl.lit("computed").alias("kind"),
                                  pl.lit(None, pl.Utf8).alias("source_id"))
-    return ChartExport("levers", chosen.subject, "Levers used per field of action", "actions",
+    return ChartExport("levers", chosen.subject, _("Levers used per field of action"), _("actions"),
                        lever_heatmap(shown.coverage), data, shown.lever_summary, chosen.words)
 
 
@@ -222,9 +227,10 @@ def portfolio_levers(chosen: PortfolioParams) -> ChartExport:
 def portfolio_sankey(chosen: PortfolioParams) -> ChartExport:
     shown = chosen.shown
     data = shown.links.with_columns(
-        pl.lit("actions").alias("unit"), pl.lit("computed").alias("kind"), pl.lit(None, pl.Utf8).alias("source_id"))
-    return ChartExport("sankey", chosen.subject, "From fields of action through levers to co-benefits",
-                       "actions", sankey(shown.links), data, shown.sankey_summary, chosen.words)
+        pl.lit(_("actions")).alias("unit"), pl.lit("computed").alias("kind"),
+        pl.lit(None, pl.Utf8).alias("source_id"))
+    return ChartExport("sankey", chosen.subject, _("From fields of action through levers to co-benefits"),
+                       _("actions"), sankey(shown.links), data, shown.sankey_summary, chosen.words)
 
 
 @chart("portfolio-gap", GapParams.parse)
@@ -242,8 +248,8 @@ def portfolio_gap(gap: GapParams) -> ChartExport:
         rows.append({"step": label, "tco2e": target.tco2e, "measure": "target", "kind": "computed",
                      "source_id": target.source_id})
     data = pl.DataFrame(rows, schema={"step": pl.Utf8, "tco2e": pl.Float64, "measure": pl.Utf8, "kind": pl.Utf8,
-                                      "source_id": pl.Utf8}).with_columns(pl.lit("t CO2e a year").alias("unit"))
-    return ChartExport("portfolio_gap", city.name, f"{city.name}: portfolio against the 2030 gap",
-                       "t CO2e a year", waterfall_chart(view.steps, target.tco2e, label), data,
-                       view.sentence + f" Target: {target.basis}.", gap.portfolio.words, notes=grade_note(city.city_id),
-                       left_out=view.left_out)
+                                      "source_id": pl.Utf8}).with_columns(pl.lit(_("t CO2e a year")).alias("unit"))
+    return ChartExport("portfolio_gap", city.name, _("{city}: portfolio against the 2030 gap").format(city=city.name),
+                       _("t CO2e a year"), waterfall_chart(view.steps, target.tco2e, label), data,
+                       _("{sentence} Target: {basis}.").format(sentence=view.sentence, basis=target.basis),
+                       gap.portfolio.words, notes=grade_note(city.city_id), left_out=view.left_out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -40,6 +41,17 @@ def plain(value: object) -> str:
 
 def plains(values) -> list[str]:
     return [plain(v) for v in values]
+
+
+# A `{name}` of the dashboard's own in a plotly template; plotly's placeholders are `%{...}`.
+_OWN_PLACEHOLDER = re.compile(r"(?<!%)\{([a-z_0-9]+)\}")
+
+
+def fill(template: str, **values: object) -> str:
+    """A (translated) plotly template with the dashboard's values put in its `{name}` placeholders, plotly's own
+    `%{...}` ones left for plotly (str.format would read them as its own): `fill(_("%{x}: %{y:,.0f} t CO2e,
+    {kind}<extra></extra>"), kind=label)`."""
+    return _OWN_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
 
 
 def layout(height: int, **extra) -> dict:
@@ -92,3 +104,20 @@ def europe_geo(**extra) -> dict:
     return {"scope": "europe", "resolution": 50, "projection": {"type": "mercator"}, "showcountries": True,
             "countrycolor": "#BBBBBB", "showland": True, "landcolor": "#F4F4F2", "showocean": True,
             "oceancolor": "#EAF2F8", "showframe": False, **extra}
+
+
+def date_axis(days: list) -> dict:
+    """A date axis whose ticks (each January and July) are labelled in the reader's language: plotly names months in
+    English in the exported PNG, whatever the page's locale."""
+    import datetime as dt
+
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    ticks, year, month = [], first.year, 1 if first.month <= 1 else 7 if first.month <= 7 else 13
+    if month == 13:
+        year, month = year + 1, 1
+    while dt.date(year, month, 1) <= last:
+        ticks.append(dt.date(year, month, 1))
+        year, month = (year, 7) if month == 1 else (year + 1, 1)
+    return {"tickvals": ticks, "ticktext": [i18n.date(d, "short_month") for d in ticks]}

@@ -51,10 +51,11 @@ def tab(browser: Browser, live_server: str) -> Iterator[tuple[Page, str]]:
         context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("path", MAIN_PAGES)
-def test_axe_finds_no_critical_or_serious_violation(tab, path: str) -> None:
+def test_axe_finds_no_critical_or_serious_violation(tab, path: str, lang: str) -> None:
     page, base = tab
-    page.goto(base + path)
+    page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
     wait_for_dash(page)
     found = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     # axe accepts a dropdown named by its value ("All"); a person needs to hear what it chooses: its label first.
@@ -126,12 +127,12 @@ def test_the_focus_ring_is_visible_at_three_to_one(page: Visit) -> None:
 
 def test_sliders_are_named_and_move_with_the_arrow_keys(page: Visit) -> None:
     tab = page.goto("/scenarios?city=klagenfurt")
-    thumb = tab.get_by_role("slider", name="Built environment, scenario A: % of the planned reduction")
+    thumb = tab.get_by_role("slider", name="Built environment, scenario A: share of the planned reduction, in %")
     expect(thumb).to_have_attribute("aria-valuenow", "100")
     thumb.focus()
     tab.keyboard.press("ArrowLeft")
     expect(thumb).to_have_attribute("aria-valuenow", "95")
-    expect(tab.get_by_role("spinbutton", name="Built environment, scenario A: % of the planned reduction")
+    expect(tab.get_by_role("spinbutton", name="Built environment, scenario A: share of the planned reduction, in %")
            ).to_have_value("95")
 
 

@@ -16,7 +16,7 @@ from tests.e2e.test_overview import pick
 def test_filtering_by_city_drives_the_grid_the_charts_and_the_url(page: Visit, bundled_db) -> None:
     tab = page.goto("/portfolio")
     (total,), = rows(bundled_db, "SELECT count(*) FROM action")
-    expect(tab.locator("#portfolio-summary")).to_contain_text(f"{total} actions of")
+    expect(tab.locator("#portfolio-summary")).to_contain_text(f"{total:,} actions of")
     expect(tab.locator("#portfolio-waterfall-summary")).to_contain_text("Pick one city")
     pick(tab, "#portfolio-city", "Klagen", "Klagenfurt (AT)")
     (n,), = rows(bundled_db, "SELECT count(*) FROM action WHERE city_id = 'klagenfurt'")
