@@ -179,6 +179,14 @@ def separators() -> str:
     return babel_numbers.get_decimal_symbol(loc) + group.replace("\u202f", "\u00a0")
 
 
+def country(iso2: str | None, english: str | None) -> str | None:
+    """A country's name in the reader's language (CLDR, via Babel: 'Pologne' for PL in French); in English, or
+    where CLDR has no name for the code, `english` (the warehouse's name)."""
+    if current() == DEFAULT or not iso2:
+        return english
+    return locale().territories.get(iso2.upper(), english)
+
+
 # Languages whose nouns keep their capital inside a sentence.
 CAPITALISED_NOUNS = {"de"}
 

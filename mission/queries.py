@@ -6,9 +6,18 @@ from pathlib import Path
 
 import polars as pl
 
+import i18n
 import vocab
 from mission.city import City
 from mission.db import cached, query
+
+
+def _country_names(frame: pl.DataFrame, column: str = "country") -> pl.DataFrame:
+    """`column` (the warehouse's English country names) in the reader's language (i18n.country: CLDR names)."""
+    if i18n.current() == i18n.DEFAULT or not frame.height:
+        return frame
+    names = {iso2: i18n.country(iso2, name) for iso2, name in frame.select("country_iso2", column).unique().iter_rows()}
+    return frame.with_columns(pl.col("country_iso2").replace_strict(names, default=pl.col(column)).alias(column))
 
 
 def build_info(path: Path | None = None) -> dict:
@@ -48,7 +57,7 @@ def cities(path: Path | None = None) -> pl.DataFrame:
         LEFT JOIN target t USING (city_id)
         WHERE list_contains($cohorts, c.cohort)
         ORDER BY c.name, c.city_id
-    """, {"cohorts": list(vocab.COHORT.codes("listed"))}, path=path)
+    """, {"cohorts": list(vocab.COHORT.codes("listed"))}, path=path).pipe(_country_names)
 
 
 @cached
@@ -213,8 +222,11 @@ def programmes(path: Path | None = None) -> pl.DataFrame:
 
 @cached
 def countries(path: Path | None = None) -> pl.DataFrame:
-    """Every country of a city or of the national figures, with its name and EU membership."""
-    return query("SELECT country_iso2, iso3, name, eu_member, source_id FROM country ORDER BY name", path=path)
+    """Every country of a city or of the national figures, with its name (in the reader's language) and EU
+    membership, by name."""
+    names = _country_names(query("SELECT country_iso2, iso3, name, eu_member, source_id FROM country", path=path),
+                           "name")
+    return names.sort("name")
 
 
 @cached
@@ -267,7 +279,7 @@ def commitments(path: Path | None = None) -> pl.DataFrame:
         LEFT JOIN twinning w ON w.city_id = c.city_id
         LEFT JOIN mission_label l ON l.city_id = c.city_id
         ORDER BY c.name, c.city_id
-    """, path=path)
+    """, path=path).pipe(_country_names)
 
 
 def nearest_mission_cities(city_id: str, path: Path | None = None) -> pl.DataFrame:

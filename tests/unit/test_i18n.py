@@ -93,3 +93,12 @@ def test_translations_keep_the_placeholders_of_the_english(code):
             if s and len(ids) == 1 and set(PLACEHOLDER.findall(s)) != wanted:
                 wrong.append((ids[0], s))
     assert not wrong, f"{code}: placeholders differ from the English: {wrong[:5]}"
+
+
+def test_country_names_are_written_in_the_readers_language_and_kept_in_english():
+    assert i18n.country("PL", "Poland") == "Poland"
+    with i18n.use("pl"):
+        assert (i18n.country("PL", "Poland"), i18n.country("XK", "Kosovo")) == ("Polska", "Kosowo")
+        assert i18n.country("QQ", "Nowhere") == "Nowhere"  # no CLDR name: the warehouse's
+    with i18n.use("fr"):
+        assert i18n.country("NL", "The Netherlands") == "Pays-Bas"
