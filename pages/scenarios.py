@@ -291,7 +291,8 @@ def values_panel(values: pl.DataFrame, results: dict) -> dbc.Card:
             dbc.Table([html.Thead(html.Tr([html.Th(h) for h in (
                 _("Sector"), _("Co-benefit"), _("Low"), _("Central"), _("High"), _("Prices of"), _("Source"),
                 _("Derivation"))])),
-                html.Tbody([html.Tr([html.Td(r["sector"]), html.Td(r["cobenefit"]),
+                html.Tbody([html.Tr([html.Td(vocab.VALUE_SECTOR.label(r["sector"])),
+                                     html.Td(vocab.VALUED_COBENEFIT.label(r["cobenefit"])),
                                      *(html.Td("—" if r[c] is None else number(r[c], 1)) for c in (
                                          "low_eur_per_tco2e", "central_eur_per_tco2e", "high_eur_per_tco2e")),
                                      html.Td(r["price_year"]), html.Td(f"{r['title']} ({r['source_id']}, {r['ref']})"),
