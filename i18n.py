@@ -165,9 +165,9 @@ def percent(value: float | None, digits: int = 0) -> str:
 
 def date(day: dt.date, form: str = "long") -> str:
     """A date in the locale: form 'long' (12 October 2023), 'month' (October 2023), 'short_month' (Oct 2023)."""
-    patterns = {"month": "MMMM y", "short_month": "MMM y"}
-    if form in patterns:
-        return babel_dates.format_skeleton({"month": "yMMMM", "short_month": "yMMM"}[form], day, locale=locale())
+    skeletons = {"month": "yMMMM", "short_month": "yMMM"}  # CLDR skeletons: each locale's own order and words
+    if form in skeletons:
+        return babel_dates.format_skeleton(skeletons[form], day, locale=locale())
     return babel_dates.format_date(day, format="long", locale=locale())
 
 

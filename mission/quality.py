@@ -43,8 +43,6 @@ MAX_YEAR_GAP = 2
 _THRESHOLD = N_("Differences beyond {threshold} either way are flagged (the dashboard's choice): re-estimating one "
                 "inventory with other tools or factors moves it by a few percent to about a tenth; a fifth or more "
                 "points at another boundary, other scopes or an error.")
-# In English; `threshold_words()` says it in the reader's language.
-THRESHOLD_WORDS = _THRESHOLD.format(threshold=f"{DIFFERENCE_THRESHOLD_PCT:.0f}%")
 CAVEAT = N_("Totals reported to CDP-ICLEI are self-reported by the cities and not verified; boundaries, years and "
             "methods differ from the contracts'.")  # translated where it is shown: _(CAVEAT)
 # An inventory from 2015 (the Paris Agreement) or later counts as recent: older ones predate most city climate plans.
@@ -69,7 +67,7 @@ FIGURES = (("basic", N_("GPC BASIC total")),
 
 
 def threshold_words() -> str:
-    """THRESHOLD_WORDS in the reader's language."""
+    """The threshold rule (`_THRESHOLD`) in the reader's language."""
     return _(_THRESHOLD).format(threshold=percent(DIFFERENCE_THRESHOLD_PCT))
 
 

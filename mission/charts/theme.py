@@ -3,6 +3,7 @@ of Europe and the figure that says why there is nothing to draw."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import re
@@ -109,8 +110,6 @@ def europe_geo(**extra) -> dict:
 def date_axis(days: list) -> dict:
     """A date axis whose ticks (each January and July) are labelled in the reader's language: plotly names months in
     English in the exported PNG, whatever the page's locale."""
-    import datetime as dt
-
     if not days:
         return {}
     first, last = min(days), max(days)
