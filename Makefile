@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test db validate lint format bench bench-app bench-exports bench-load bench-first-visit install \
+.PHONY: run worker test db validate lint format bench bench-app bench-exports bench-load bench-first-visit install \
 	install-test lock lock-upgrade plotly-bundle clean i18n-extract i18n-update i18n-compile i18n-init
 
 # Exact versions (with hashes) of everything installed: the runtime alone, and the runtime plus the test tools.
@@ -55,6 +55,14 @@ run: install
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	@echo "Cities Mission Dashboard: http://$(HOST):$(PORT)/"
 	MISSION_DB="$(DB)" $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) app:server
+
+## the background-job worker for several hosts (briefs): Celery on the Redis that MISSION_REDIS_URL names, with the
+## app's settings and warehouse (threads, not forked processes: see ui/jobs.py)
+worker: install
+	@test -n "$$MISSION_REDIS_URL" || { echo "make worker needs MISSION_REDIS_URL, e.g. redis://127.0.0.1:6379/0" >&2; exit 2; }
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
+	MISSION_DB="$(DB)" $(VENV)/bin/celery --app app:celery_app worker --loglevel info
 
 ## install what the tests need and run them all
 test: install-test

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
 
 import dash
-import diskcache
-import multiprocess
 
+from ui import jobs, shell
 from ui import server as serving
-from ui import shell
 
-# Long work (briefs) runs as background callbacks: jobs and results live in a disk cache that every gunicorn
-# worker shares. MISSION_CACHE_DIR names it; one host only (several hosts need Celery + Redis).
-CACHE_DIR = Path(os.environ.get("MISSION_CACHE_DIR") or Path(tempfile.gettempdir()) / "cities-mission-cache")
-# Jobs start with "spawn", not "fork": polars and DuckDB are not fork-safe (a forked job crashes).
-multiprocess.set_start_method("spawn", force=True)
-background = dash.DiskcacheManager(diskcache.Cache(str(CACHE_DIR)))
+# Long work (briefs) runs as background callbacks: on Celery workers through Redis when MISSION_REDIS_URL is set
+# (several hosts), else in processes beside the app with a disk cache (one host). See ui/jobs.py.
+background = jobs.manager()
+# What `make worker` runs (`celery --app app:celery_app worker`): the same callbacks, the same settings.
+celery_app = jobs.celery_of(background)
 
 app = dash.Dash(
     __name__,

@@ -20,6 +20,19 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def klagenfurt_variant(folder: Path) -> Path:
+    """A copy of the tiny inputs in `folder` with Klagenfurt's 2019 grand total at 2,500 t instead of 1,000 t (a
+    rebuild that changes what pages show)."""
+    other = folder / "variant"
+    shutil.copytree(TINY, other)
+    emissions = other / "emissions.csv"
+    text = emissions.read_text(encoding="utf-8")
+    assert "Klagenfurt,AT,2019,total,all,1000.0" in text
+    emissions.write_text(text.replace("Klagenfurt,AT,2019,total,all,1000.0", "Klagenfurt,AT,2019,total,all,2500.0"),
+                         encoding="utf-8")
+    return other
+
+
 @pytest.fixture
 def tiny_dir(tmp_path: Path) -> Path:
     """A private copy of tests/fixtures/tiny that a test may break."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
@@ -10,6 +12,9 @@ import i18n
 from i18n import gettext as _
 from mission import briefs
 from mission.db import pinned
+from ui import jobs
+
+log = logging.getLogger(__name__)
 
 
 def brief_controls(kind: str, key: str) -> html.Div:
@@ -25,10 +30,24 @@ def brief_controls(kind: str, key: str) -> html.Div:
     ], className="brief-controls")
 
 
+def brief_failed(error: Exception) -> tuple[object, str]:
+    """How a brief that did not finish ends on the page: a sentence, the button free again, no progress bar."""
+    why = jobs.lost(error)
+    if why == jobs.NOT_STARTED:
+        return dash.no_update, _("The brief was not started: the servers that make briefs are busy or not running. "
+                                 "Please ask again in a few minutes.")
+    if why == jobs.STOPPED:
+        return dash.no_update, _("The brief stopped before it was finished: the server making it went away. "
+                                 "Please ask again.")
+    log.error("a brief failed: %s", error)
+    return dash.no_update, _("The brief could not be made because of an error on the server, which has been "
+                             "recorded. Please ask again; if it fails again, tell us which brief you asked for.")
+
+
 @callback(
     Output("brief-download", "data"), Output("brief-status", "children"),
     Input("brief-button", "n_clicks"), State("brief-subject", "data"),
-    background=True, prevent_initial_call=True,
+    background=True, prevent_initial_call=True, on_error=brief_failed,
     running=[(Output("brief-button", "disabled"), True, False),
              (Output("brief-progress", "style"), {"height": "6px", "visibility": "visible"},
               {"height": "6px", "visibility": "hidden"})],
@@ -52,3 +71,4 @@ def make_brief(set_progress, clicks, subject):
                 return dash.no_update, _("No brief: {why}.").format(why=why)
             content = briefs.zip_bytes(brief, progress=progress)
         return dcc.send_bytes(content, briefs.zip_name(brief)), _("The brief is ready.")
+

@@ -35,6 +35,10 @@ YEAR_S = 365 * 24 * 3600
 def install(app: dash.Dash) -> None:
     """Set up everything below on `app`'s server (before it answers its first request)."""
     server = app.server
+    # The secret that signs the handles of background jobs for the page that started them. Every host must use the
+    # same one: set MISSION_SECRET_KEY to the same value on all of them, or Dash keeps one in the job store (Redis).
+    if os.environ.get("MISSION_SECRET_KEY"):
+        server.secret_key = os.environ["MISSION_SECRET_KEY"]
     app.index_string = page_head(app)
     english_index = app.interpolate_index
 

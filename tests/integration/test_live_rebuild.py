@@ -17,21 +17,9 @@ from bench.dash_client import DashClient, start_gunicorn
 from etl.load import build
 from mission import db as mission_db
 from mission.words import tonnes
-from tests.conftest import ROOT, TINY, rows
+from tests.conftest import ROOT, TINY, klagenfurt_variant, rows
 
 OVERVIEW = {"home-country.value": [], "home-cohort.value": "", "home-label.value": "", "home-metric.value": "stage"}
-
-
-def _variant(tmp_path: Path) -> Path:
-    """The tiny inputs with Klagenfurt's 2019 grand total at 2,500 t instead of 1,000 t."""
-    other = tmp_path / "variant"
-    shutil.copytree(TINY, other)
-    emissions = other / "emissions.csv"
-    text = emissions.read_text(encoding="utf-8")
-    assert "Klagenfurt,AT,2019,total,all,1000.0" in text
-    emissions.write_text(text.replace("Klagenfurt,AT,2019,total,all,1000.0", "Klagenfurt,AT,2019,total,all,2500.0"),
-                         encoding="utf-8")
-    return other
 
 
 def _replace_file(db: Path, data_dir: Path, scratch: Path) -> None:
@@ -46,7 +34,7 @@ def rebuild(tmp_path, monkeypatch):
     """The read side on a tiny warehouse (Klagenfurt's baseline 1,000 t); calling the fixture's value replaces the
     file with the variant (2,500 t), as a rebuild does."""
     db, scratch = tmp_path / "mission.duckdb", tmp_path / "scratch.duckdb"
-    variant = _variant(tmp_path)
+    variant = klagenfurt_variant(tmp_path)
     build(TINY, db)
     monkeypatch.setenv("MISSION_DB", str(db))
     mission_db.close_all()
@@ -86,7 +74,7 @@ def test_cached_answers_follow_the_pinned_build(rebuild):
 
 def test_requests_never_fail_or_mix_builds_while_gunicorn_serves_two_rebuilds(tmp_path):
     db = tmp_path / "mission.duckdb"
-    variant = _variant(tmp_path)
+    variant = klagenfurt_variant(tmp_path)
     builds = {}
     for name, data in (("variant", variant), ("tiny", TINY)):  # learn both build ids; serve the tiny one first
         summary = build(data, db)
