@@ -7,7 +7,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8050
 WORKERS ?= 2
 
-.PHONY: run worker test db validate lint format bench bench-app bench-exports bench-load bench-first-visit install \
+.PHONY: run worker test db validate lint format bench bench-app bench-exports bench-load bench-load-nginx bench-first-visit install \
 	install-test lock lock-upgrade plotly-bundle clean i18n-extract i18n-update i18n-compile i18n-init
 
 # Exact versions (with hashes) of everything installed: the runtime alone, and the runtime plus the test tools.
@@ -112,6 +112,13 @@ bench-load: install-test
 	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(PY) bench/load.py
+
+## the same users through nginx to 1 and then 2 app instances (Redis, a Celery worker), and a brief's time through
+## Celery against the disk cache (needs Debian's redis-server and nginx)
+bench-load-nginx: install-test
+	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
+	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
+	MISSION_DB="$(DB)" $(PY) bench/load.py --nginx
 
 ## re-solve the lock files after a change to pyproject.toml's dependencies (versions already locked stay if they fit)
 lock:

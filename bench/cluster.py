@@ -244,15 +244,16 @@ def end_id(session: requests.Session, base: str, page: str) -> str:
 
 
 def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0, on_progress=None,
-              session: requests.Session | None = None) -> BriefOutcome:
-    """Open `page`, press its brief button (with `subject`, the page's brief-subject store), poll every 0.5 s as
-    the renderer does until the job answers, and return what the page would show. `on_progress(progress)` is
-    called with each progress update."""
+              session: requests.Session | None = None, interval: float = 0.5) -> BriefOutcome:
+    """Open `page`, press its brief button (with `subject`, the page's brief-subject store), poll every `interval`
+    seconds as the renderer does until the job answers, and return what the page would show. `on_progress(progress)`
+    is called with each progress update. `seconds` counts from the click."""
     session = session or requests.Session()
     token = end_id(session, base, page)
     client = DashClient(base, session)
     body = client.body("brief-download", {"brief-button.n_clicks": 1, "brief-subject.data": subject})
-    started, answered_by, progress = time.monotonic(), [], []
+    answered_by, progress = [], []
+    started = time.monotonic()
     first = session.post(f"{base}/_dash-update-component", params={"endId": token}, json=body, timeout=30)
     first.raise_for_status()
     handles = first.json()
@@ -261,7 +262,7 @@ def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0, on_pr
                "state": [{**s, "value": None} for s in body["state"]]}
     polls = 0
     while time.monotonic() - started < seconds:
-        time.sleep(0.5)
+        time.sleep(interval)
         polls += 1
         answer = session.post(f"{base}/_dash-update-component", json=polling, timeout=30,
                               params={"endId": token, "cacheKey": handles["cacheKey"], "job": handles["job"]})
