@@ -156,6 +156,8 @@ class Cluster:
             dict(os.environ), self.folder / "redis.log", client.ping).start()
 
     def start_worker(self) -> None:
+        if (old := self.services.get("worker")) is not None and old.running:
+            raise RuntimeError("the worker is running: stop it first")
         log = self.folder / "worker.log"
         start = log.stat().st_size if log.exists() else 0
         self.services["worker"] = Service(
@@ -164,6 +166,8 @@ class Cluster:
             self._env("worker"), log, lambda: b" ready." in log.read_bytes()[start:]).start()
 
     def start_instance(self, i: int) -> None:
+        if (old := self.services.get(f"app{i + 1}")) is not None and old.running:
+            raise RuntimeError(f"app{i + 1} is running: stop it first")
         port = self.app_ports[i]
         self.services[f"app{i + 1}"] = Service(
             f"gunicorn app{i + 1}", [str(BIN / "gunicorn"), "--workers", str(self.workers_per_instance),
@@ -257,6 +261,9 @@ def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0, on_pr
     first = session.post(f"{base}/_dash-update-component", params={"endId": token}, json=body, timeout=30)
     first.raise_for_status()
     handles = first.json()
+    if "response" in handles:  # answered at once: the job could not be started
+        return _outcome(handles["response"], 0, [first.headers.get("X-Upstream", "")], time.monotonic() - started,
+                        progress)
     # The renderer sends the inputs empty while it polls.
     polling = {**body, "inputs": [{**i, "value": None} for i in body["inputs"]],
                "state": [{**s, "value": None} for s in body["state"]]}
@@ -274,9 +281,12 @@ def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0, on_pr
             if on_progress:
                 on_progress(data["progress"])
         if "response" in data:
-            outputs = data["response"]
-            download = (outputs.get("brief-download") or {}).get("data")
-            content = base64.b64decode(download["content"]) if download and download.get("base64") else None
-            status = (outputs.get("brief-status") or {}).get("children", "")
-            return BriefOutcome(content, status, polls, answered_by, time.monotonic() - started, progress)
+            return _outcome(data["response"], polls, answered_by, time.monotonic() - started, progress)
     raise TimeoutError(f"the brief did not end within {seconds:.0f} s ({polls} polls)")
+
+
+def _outcome(outputs: dict, polls: int, answered_by: list[str], seconds: float, progress: list) -> BriefOutcome:
+    download = (outputs.get("brief-download") or {}).get("data")
+    content = base64.b64decode(download["content"]) if download and download.get("base64") else None
+    status = (outputs.get("brief-status") or {}).get("children", "")
+    return BriefOutcome(content, status, polls, answered_by, seconds, progress)

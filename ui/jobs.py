@@ -42,6 +42,11 @@ def manager() -> dash.CeleryManager | dash.DiskcacheManager:
     """The background-callback manager this process uses (see the module's docstring)."""
     url = os.environ.get("MISSION_REDIS_URL")
     if url:
+        if not os.environ.get("MISSION_SECRET_KEY"):
+            logging.getLogger(__name__).warning(
+                "MISSION_REDIS_URL is set but MISSION_SECRET_KEY is not: the hosts share the secret that signs the "
+                "briefs' handles through Redis, so a host started while Redis is unreachable cannot serve pages. Set "
+                "MISSION_SECRET_KEY to the same random value on every host.")
         return CeleryJobs(celery_app(url))
     cache_dir = Path(os.environ.get("MISSION_CACHE_DIR") or Path(tempfile.gettempdir()) / "cities-mission-cache")
     # Jobs start with "spawn", not "fork": polars and DuckDB are not fork-safe (a forked job hangs or crashes).

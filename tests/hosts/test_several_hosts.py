@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import subprocess
 import threading
@@ -249,7 +248,20 @@ def test_without_redis_a_job_process_that_dies_ends_with_a_message(tmp_path, war
         single.stop()
 
 
-def test_make_worker_says_what_it_needs_without_redis():
-    result = subprocess.run(["make", "--no-print-directory", "worker"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, env={k: v for k, v in os.environ.items() if k != "MISSION_REDIS_URL"})
-    assert result.returncode == 2 and "make worker needs MISSION_REDIS_URL" in result.stderr
+def test_with_redis_down_pages_are_served_and_a_brief_says_it_cannot_be_made(tmp_path, warehouse):
+    """Redis is only for jobs: with the hosts' shared secret set (MISSION_SECRET_KEY), pages never need it."""
+    secret = {"MISSION_SECRET_KEY": "a-long-random-value-shared-by-all-hosts"}
+    hosts = Cluster(tmp_path / "hosts", warehouse, env=secret)
+    hosts.start()
+    try:
+        hosts.services["redis"].stop()
+        hosts.services["app1"].stop()
+        hosts.start_instance(0)  # a host restarted while Redis is down
+        hosts.services["app2"].stop()
+        for path in ("/", "/city/klagenfurt", "/_dash-layout"):
+            assert requests.get(hosts.base + path, timeout=30).status_code == 200, path
+        outcome = ask_brief(hosts.base, "/city/klagenfurt", KLAGENFURT, seconds=60)
+        assert outcome.zip_bytes is None and outcome.seconds < 15
+        assert outcome.status.startswith("The brief could not be made because of an error on the server")
+    finally:
+        hosts.stop()
