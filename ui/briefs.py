@@ -36,6 +36,9 @@ def brief_failed(error: Exception) -> tuple[object, str]:
     if why == jobs.NOT_STARTED:
         return dash.no_update, _("The brief was not started: the servers that make briefs are busy or not running. "
                                  "Please ask again in a few minutes.")
+    if why == jobs.TOO_LONG:
+        return dash.no_update, _("The brief took too long and was given up. Please ask again; if it happens again, "
+                                 "tell us which brief you asked for.")
     if why == jobs.STOPPED:
         return dash.no_update, _("The brief stopped before it was finished: the server making it went away. "
                                  "Please ask again.")

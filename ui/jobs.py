@@ -18,6 +18,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -33,9 +34,16 @@ QUEUE_PATIENCE_S = int(os.environ.get("MISSION_JOB_QUEUE_S") or 120)
 # A running Celery job renews its heartbeat this often; when it is older than BEAT_TTL_S, the job's worker is gone.
 BEAT_S = 2.0
 BEAT_TTL_S = 10
+# A job still running after this long is given up (a brief takes seconds; one that runs on is stuck, e.g. in the
+# headless browser): its page is told, and a job process beside the app is ended.
+JOB_LIMIT_S = float(os.environ.get("MISSION_JOB_LIMIT_S") or 300)
 # What a lost job's outcome says, for `lost()` to recognise it in the error Dash makes of it.
 STOPPED = "mission-job-stopped"
 NOT_STARTED = "mission-job-not-started"
+TOO_LONG = "mission-job-too-long"
+OVERDUE = b"overdue"  # the heartbeat of a job given up for running too long
+
+log = logging.getLogger(__name__)
 
 
 def manager() -> dash.CeleryManager | dash.DiskcacheManager:
@@ -43,7 +51,7 @@ def manager() -> dash.CeleryManager | dash.DiskcacheManager:
     url = os.environ.get("MISSION_REDIS_URL")
     if url:
         if not os.environ.get("MISSION_SECRET_KEY"):
-            logging.getLogger(__name__).warning(
+            log.warning(
                 "MISSION_REDIS_URL is set but MISSION_SECRET_KEY is not: the hosts share the secret that signs the "
                 "briefs' handles through Redis, so a host started while Redis is unreachable cannot serve pages. Set "
                 "MISSION_SECRET_KEY to the same random value on every host.")
@@ -88,10 +96,10 @@ def celery_app(url: str):
 
 
 def lost(error: Exception) -> str | None:
-    """For the error a background callback ended with: NOT_STARTED or STOPPED if the job was lost (see the
-    managers below), None for an error of the job itself."""
+    """For the error a background callback ended with: NOT_STARTED, STOPPED or TOO_LONG if the job was lost (see
+    the managers below), None for an error of the job itself."""
     text = str(error)
-    return NOT_STARTED if NOT_STARTED in text else STOPPED if STOPPED in text else None
+    return next((mark for mark in (NOT_STARTED, STOPPED, TOO_LONG) if mark in text), None)
 
 
 def _lost_outcome(mark: str) -> dict:
@@ -109,15 +117,31 @@ class ExpiringCache(diskcache.Cache):
 
 
 class DiskJobs(dash.DiskcacheManager):
-    """Jobs in processes beside the app, on one host. A job whose process is gone without a result is lost."""
+    """Jobs in processes beside the app, on one host. A job whose process is gone without a result is lost; one
+    whose process has run longer than JOB_LIMIT_S is ended."""
 
     def get_result(self, key, job):
         result = super().get_result(key, job)
-        if result is self.UNDEFINED and job is not None and not self.job_running(job):
+        if result is not self.UNDEFINED or job is None:
+            return result
+        if not self.job_running(job):
             if self.result_ready(key):  # it finished between the two looks
                 return super().get_result(key, job)
             return _lost_outcome(STOPPED)
+        if _age(int(job)) > JOB_LIMIT_S:
+            log.warning("a brief's process (pid %s) ran longer than %.0f s: it is ended", job, JOB_LIMIT_S)
+            self.terminate_job(job)
+            return _lost_outcome(TOO_LONG)
         return result
+
+
+def _age(pid: int) -> float:
+    import psutil
+
+    try:
+        return time.time() - psutil.Process(pid).create_time()
+    except psutil.Error:
+        return 0.0
 
 
 class CeleryJobs(dash.CeleryManager):
@@ -145,12 +169,17 @@ class CeleryJobs(dash.CeleryManager):
 
     def get_result(self, key, job):
         result = super().get_result(key, job)
-        if result is self.UNDEFINED and job is not None and not self.redis.exists(self.beat_key(job)):
-            if self.result_ready(key):  # it finished between the two looks
-                return super().get_result(key, job)
-            started = self.get_task(job).status != "PENDING"
-            return _lost_outcome(STOPPED if started else NOT_STARTED)
-        return result
+        if result is not self.UNDEFINED or job is None:
+            return result
+        heartbeat = self.redis.get(self.beat_key(job))
+        if heartbeat is not None and heartbeat != OVERDUE:
+            return result  # queued or running
+        if self.result_ready(key):  # it finished between the two looks
+            return super().get_result(key, job)
+        if heartbeat == OVERDUE:
+            return _lost_outcome(TOO_LONG)
+        started = self.get_task(job).status != "PENDING"
+        return _lost_outcome(STOPPED if started else NOT_STARTED)
 
     def get_or_create_signing_secret(self, generate):
         # Dash signs the page's job handles with a secret every host must share. Its own manager stores the secret
@@ -161,7 +190,9 @@ class CeleryJobs(dash.CeleryManager):
 
 
 def _with_heartbeat(fn, redis, beat_key):
-    """`fn` run by a Celery worker, renewing the job's heartbeat from a thread while it runs."""
+    """`fn` run by a Celery worker, renewing the job's heartbeat from a thread while it runs, for JOB_LIMIT_S at
+    most: then the heartbeat says "overdue" and the page gives up (a thread cannot be stopped from outside; the job
+    runs on, and its result, if any, expires uncollected)."""
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
@@ -173,10 +204,16 @@ def _with_heartbeat(fn, redis, beat_key):
         if not redis.set(key, "running", ex=BEAT_TTL_S, xx=True):
             raise PreventUpdate
 
+        started = time.monotonic()
+
         def beat() -> None:
-            while not stop.wait(BEAT_S):
+            while not stop.wait(min(BEAT_S, max(0.0, started + JOB_LIMIT_S - time.monotonic()))):
+                overdue = time.monotonic() - started >= JOB_LIMIT_S
                 with contextlib.suppress(redis_client.RedisError):  # unreachable a moment: the next beat tries again
-                    redis.set(key, "running", ex=BEAT_TTL_S)
+                    redis.set(key, OVERDUE if overdue else "running", ex=EXPIRE_S if overdue else BEAT_TTL_S)
+                if overdue:
+                    log.warning("job %s ran longer than %.0f s: its page was told so", key, JOB_LIMIT_S)
+                    return
 
         beating = threading.Thread(target=beat, name=f"heartbeat {key}", daemon=True)
         beating.start()

@@ -108,6 +108,7 @@ def test_a_dropdown_is_named_by_its_label_and_chosen_with_the_keyboard_alone(pag
     expect(tab.locator(".dash-dropdown-search")).to_be_focused()
     tab.keyboard.type("Fran")
     expect(tab.get_by_role("option", name="France (FR)")).to_be_visible()
+    expect(tab.get_by_role("listbox").get_by_role("option").filter(has_not_text="Fran")).to_have_count(0)  # filtered
     tab.keyboard.press("ArrowDown")
     tab.keyboard.press("Enter")
     expect(tab).to_have_url(re.compile(r"\?country=FR$"))

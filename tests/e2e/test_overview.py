@@ -24,6 +24,10 @@ def pick(tab: Page, dropdown: str, typed: str, option: str) -> None:
     """Open a dropdown, type into its search box and click the option, as a person does."""
     tab.locator(dropdown).click()
     tab.keyboard.type(typed)
+    # Only once the list is filtered: a list that re-renders under the pointer takes the click elsewhere.
+    options = tab.get_by_role("listbox").get_by_role("option")
+    expect(options.filter(has_text=option)).to_be_visible()
+    expect(options.filter(has_not_text=re.compile(re.escape(typed), re.I))).to_have_count(0)
     tab.get_by_role("option", name=option).click()
     tab.keyboard.press("Escape")
     wait_for_dash(tab)

@@ -265,3 +265,52 @@ def test_with_redis_down_pages_are_served_and_a_brief_says_it_cannot_be_made(tmp
         assert outcome.status.startswith("The brief could not be made because of an error on the server")
     finally:
         hosts.stop()
+
+
+@pytest.mark.browser
+def test_in_the_browser_a_brief_whose_worker_dies_ends_and_the_next_one_downloads(cluster):
+    """What the reader sees: the progress bar goes away with the message, the button works again, and once a worker
+    is back the brief downloads (through nginx, its polls spread over both instances)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, wait_for_dash
+
+    store = redis.Redis(port=cluster.redis_port)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.goto(cluster.base + "/city/klagenfurt")
+            wait_for_dash(tab)
+            button, status = tab.locator("#brief-button"), tab.locator("#brief-status")
+            button.click()
+            deadline = time.monotonic() + 30
+            while not any(store.get(k) == b"running" for k in store.keys("mission-job-alive:*")):
+                assert time.monotonic() < deadline, "no worker started the brief"
+                time.sleep(0.05)
+            cluster.services["worker"].stop(kill=True)
+            expect(status).to_have_text(STOPPED, timeout=30_000)
+            expect(tab.locator("#brief-progress")).to_have_css("visibility", "hidden")
+            expect(button).to_be_enabled()
+
+            cluster.start_worker()
+            with tab.expect_download(timeout=60_000) as download:
+                button.click()
+            expect(status).to_have_text("The brief is ready.")
+            archive = zipfile.ZipFile(download.value.path())
+            assert any(name.endswith(".pdf") for name in archive.namelist())
+        finally:
+            browser.close()
+
+
+def test_a_celery_job_that_runs_too_long_is_given_up_and_said(tmp_path, warehouse):
+    """MISSION_JOB_LIMIT_S (300 s by default; 0.5 s here, and a worker's first brief takes seconds: it starts the
+    headless browser)."""
+    hosts = Cluster(tmp_path / "hosts", warehouse, instances=1, env={"MISSION_JOB_LIMIT_S": "0.5"}).start()
+    try:
+        outcome = ask_brief(hosts.base, "/city/klagenfurt", KLAGENFURT, seconds=60)
+        assert outcome.zip_bytes is None and outcome.seconds < 10
+        assert outcome.status.startswith("The brief took too long and was given up."), outcome.status
+        assert "ran longer than 0 s" in (hosts.folder / "worker.log").read_text(encoding="utf-8")
+    finally:
+        hosts.stop()

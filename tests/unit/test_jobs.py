@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 import dash
@@ -44,7 +45,7 @@ def test_the_disk_cache_drops_what_nobody_collected(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("mark", "expected"), [(jobs.STOPPED, jobs.STOPPED), (jobs.NOT_STARTED, jobs.NOT_STARTED),
-                                                ("division by zero", None)])
+                                                (jobs.TOO_LONG, jobs.TOO_LONG), ("division by zero", None)])
 def test_a_lost_job_is_told_from_an_error_of_the_job(mark, expected):
     # The error Dash makes of a manager's outcome, as the callback's on_error receives it.
     outcome = jobs._lost_outcome(mark) if mark != "division by zero" else {
@@ -60,3 +61,15 @@ def test_a_disk_job_whose_process_is_gone_without_a_result_is_lost(tmp_path):
     assert manager.get_result("no-result", gone) == jobs._lost_outcome(jobs.STOPPED)
     manager.handle.set("finished", ["the outputs"])
     assert manager.get_result("finished", gone) == ["the outputs"]  # a result is a result, process or not
+
+
+def test_a_disk_job_that_runs_too_long_is_ended_and_said(tmp_path, monkeypatch):
+    manager = jobs.DiskJobs(jobs.ExpiringCache(str(tmp_path)))
+    stuck = subprocess.Popen(["sleep", "60"])
+    try:
+        assert manager.get_result("no-result", stuck.pid) is manager.UNDEFINED  # running, within the limit
+        monkeypatch.setattr(jobs, "JOB_LIMIT_S", 0.0)
+        assert manager.get_result("no-result", stuck.pid) == jobs._lost_outcome(jobs.TOO_LONG)
+        stuck.wait(timeout=10)  # ended (sleep 60 would time out here; Dash's psutil reaps it, so no exit code)
+    finally:
+        stuck.kill()
