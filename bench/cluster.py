@@ -9,11 +9,13 @@ import base64
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,7 +75,7 @@ class Service:
     command: list[str]
     env: dict[str, str]
     log: Path
-    ready: object  # () -> bool
+    ready: Callable[[], bool]
     process: subprocess.Popen | None = None
 
     def start(self) -> Service:
@@ -108,6 +110,7 @@ class Cluster:
         self.redis_port, self.nginx_port = free_port(), free_port()
         self.app_ports = [free_port() for _ in range(self.instances)]
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.secret = secrets.token_hex(32)  # shared by the hosts, as MISSION_SECRET_KEY must be
 
     @property
     def base(self) -> str:
@@ -119,7 +122,7 @@ class Cluster:
 
     def _env(self, host: str) -> dict[str, str]:
         env = {**os.environ, "MISSION_DB": str(self.host_db(host)), "MISSION_LOG_LEVEL": "warning",
-               "MISSION_CACHE_DIR": str(self.folder / host / "cache"), **self.env}
+               "MISSION_CACHE_DIR": str(self.folder / host / "cache"), "MISSION_SECRET_KEY": self.secret, **self.env}
         env.pop("MISSION_REDIS_URL", None)
         if self.celery:
             env["MISSION_REDIS_URL"] = self.redis_url
@@ -247,7 +250,8 @@ def end_id(session: requests.Session, base: str, page: str) -> str:
     return json.loads(config.group(1))["end_id"]
 
 
-def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0, on_progress=None,
+def ask_brief(base: str, page: str, subject: dict, seconds: float = 120.0,
+              on_progress: Callable[[dict], None] | None = None,
               session: requests.Session | None = None, interval: float = 0.5) -> BriefOutcome:
     """Open `page`, press its brief button (with `subject`, the page's brief-subject store), poll every `interval`
     seconds as the renderer does until the job answers, and return what the page would show. `on_progress(progress)`

@@ -74,4 +74,3 @@ def make_brief(set_progress, clicks, subject):
                 return dash.no_update, _("No brief: {why}.").format(why=why)
             content = briefs.zip_bytes(brief, progress=progress)
         return dcc.send_bytes(content, briefs.zip_name(brief)), _("The brief is ready.")
-

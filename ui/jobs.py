@@ -1,14 +1,13 @@
-"""Where the background jobs (the briefs) run, chosen by the environment:
+"""Where the background jobs (the briefs) run: Celery workers on Redis with several hosts, a disk cache on one.
 
 - `MISSION_REDIS_URL` set (several app hosts): Celery workers (`make worker`) take the jobs from Redis, which also
   keeps their progress and results, so a job started through one host is followed through any other.
 - otherwise (one host): a process beside the app for each job, with progress and results in a disk cache
   (`MISSION_CACHE_DIR`) that every gunicorn worker of the host shares.
 
-Either way results expire (`MISSION_JOB_EXPIRE_S`, an hour by default) if nobody collects them, and a job whose
-process died, or that no worker took, ends the page's wait with a message (`lost`) instead of a progress bar that
-never ends: Dash knows only "running" or "finished", so a job is declared lost when its process is gone (disk
-cache) or when its heartbeat in Redis stopped (Celery)."""
+Either way results expire (`MISSION_JOB_EXPIRE_S`) if nobody collects them, and a job whose process died, that no
+worker took, or that runs too long ends the page's wait with a message (`lost`) instead of a progress bar that
+never ends: Dash knows only "running" or "finished", so the managers below tell it when a job is lost."""
 
 from __future__ import annotations
 
@@ -20,12 +19,17 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dash
 import diskcache
 import redis as redis_client
 from dash.exceptions import PreventUpdate
+
+if TYPE_CHECKING:
+    import celery
 
 # A result nobody collected (the reader closed the page) is dropped after this long.
 EXPIRE_S = int(os.environ.get("MISSION_JOB_EXPIRE_S") or 3600)
@@ -51,10 +55,13 @@ def manager() -> dash.CeleryManager | dash.DiskcacheManager:
     url = os.environ.get("MISSION_REDIS_URL")
     if url:
         if not os.environ.get("MISSION_SECRET_KEY"):
-            log.warning(
-                "MISSION_REDIS_URL is set but MISSION_SECRET_KEY is not: the hosts share the secret that signs the "
-                "briefs' handles through Redis, so a host started while Redis is unreachable cannot serve pages. Set "
-                "MISSION_SECRET_KEY to the same random value on every host.")
+            # The page that starts a job and the host that answers its next poll must share the secret that signs
+            # the job's handles. Without one, Dash would keep one in Redis and, whenever Redis cannot be reached,
+            # fall back silently to a secret of the process's own: briefs would then end without a word.
+            raise RuntimeError(
+                "MISSION_REDIS_URL is set but MISSION_SECRET_KEY is not: set MISSION_SECRET_KEY to the same long "
+                "random value on every app host and worker, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
         return CeleryJobs(celery_app(url))
     cache_dir = Path(os.environ.get("MISSION_CACHE_DIR") or Path(tempfile.gettempdir()) / "cities-mission-cache")
     # Jobs start with "spawn", not "fork": polars and DuckDB are not fork-safe (a forked job hangs or crashes).
@@ -64,7 +71,7 @@ def manager() -> dash.CeleryManager | dash.DiskcacheManager:
     return DiskJobs(ExpiringCache(str(cache_dir)))
 
 
-def celery_app(url: str):
+def celery_app(url: str) -> celery.Celery:
     """The Celery application of the app hosts and of `make worker`: Redis as broker and result store."""
     import celery
 
@@ -79,7 +86,9 @@ def celery_app(url: str):
         # headless browser (PNGs) or write the PDF, so two threads keep a core busy.
         worker_pool="threads",
         worker_concurrency=int(os.environ.get("MISSION_WORKER_THREADS") or 2),
-        # A worker takes one job at a time from the queue, so a free worker is never behind a busy one's backlog.
+        # A worker takes a job from the queue only when one of its threads is free (Redis broker), so a job never
+        # waits behind a busy worker while another is idle.
+        worker_disable_prefetch=True,
         worker_prefetch_multiplier=1,
         # A job is acknowledged when a worker takes it: if that worker dies the job is not run again behind the
         # reader's back; the page says it stopped and the reader asks again.
@@ -107,6 +116,15 @@ def _lost_outcome(mark: str) -> dict:
     return {"background_callback_error": {"msg": mark, "tb": ""}}
 
 
+class _OneJobPerClick:
+    """Dash names a job's result and progress after the callback and its arguments, so two readers asking for the
+    same brief would share them: the first to collect the result would take the other's, which would then be
+    reported lost. Every job gets names of its own (results are never reused: no `cache_by`)."""
+
+    def build_cache_key(self, fn, args, cache_args_to_ignore, triggered) -> str:
+        return super().build_cache_key(fn, args, cache_args_to_ignore, triggered) + uuid.uuid4().hex
+
+
 class ExpiringCache(diskcache.Cache):
     """A disk cache whose entries expire after EXPIRE_S unless told otherwise: Dash stores a job's progress and
     result without a lifetime, so a result nobody collected would stay on disk."""
@@ -116,7 +134,7 @@ class ExpiringCache(diskcache.Cache):
                            retry=retry)
 
 
-class DiskJobs(dash.DiskcacheManager):
+class DiskJobs(_OneJobPerClick, dash.DiskcacheManager):
     """Jobs in processes beside the app, on one host. A job whose process is gone without a result is lost; one
     whose process has run longer than JOB_LIMIT_S is ended."""
 
@@ -129,7 +147,7 @@ class DiskJobs(dash.DiskcacheManager):
                 return super().get_result(key, job)
             return _lost_outcome(STOPPED)
         if _age(int(job)) > JOB_LIMIT_S:
-            log.warning("a brief's process (pid %s) ran longer than %.0f s: it is ended", job, JOB_LIMIT_S)
+            log.warning("a brief's process (pid %s) ran longer than %g s: it is ended", job, JOB_LIMIT_S)
             self.terminate_job(job)
             return _lost_outcome(TOO_LONG)
         return result
@@ -144,7 +162,7 @@ def _age(pid: int) -> float:
         return 0.0
 
 
-class CeleryJobs(dash.CeleryManager):
+class CeleryJobs(_OneJobPerClick, dash.CeleryManager):
     """Jobs on Celery workers, on any host. Each job has a heartbeat key in Redis: set when the job is queued (it
     lives QUEUE_PATIENCE_S), then renewed by the job every BEAT_S while it runs (it lives BEAT_TTL_S). A job with no
     result and no heartbeat is lost: its worker died, or no worker took it in time."""
@@ -172,6 +190,8 @@ class CeleryJobs(dash.CeleryManager):
         if result is not self.UNDEFINED or job is None:
             return result
         heartbeat = self.redis.get(self.beat_key(job))
+        if isinstance(heartbeat, str):  # a Redis URL with decode_responses=true
+            heartbeat = heartbeat.encode()
         if heartbeat is not None and heartbeat != OVERDUE:
             return result  # queued or running
         if self.result_ready(key):  # it finished between the two looks
@@ -181,15 +201,16 @@ class CeleryJobs(dash.CeleryManager):
         started = self.get_task(job).status != "PENDING"
         return _lost_outcome(STOPPED if started else NOT_STARTED)
 
-    def get_or_create_signing_secret(self, generate):
-        # Dash signs the page's job handles with a secret every host must share. Its own manager stores the secret
-        # like a result, so it would expire with them (EXPIRE_S) and hosts started later would sign with another:
-        # it is kept without an expiry (the first process to ask sets it).
-        self.redis.set(self.SIGNING_SECRET_KEY, generate(), nx=True)
-        return self.redis.get(self.SIGNING_SECRET_KEY)
+    def terminate_job(self, job) -> None:
+        # Dash asks to terminate a job once its result is collected, and when its page asks for another. A thread
+        # cannot be terminated (Celery's threads pool refuses, with a traceback in the worker's log): the job is
+        # revoked instead, which drops it if it is still queued; one that runs finishes and its result expires.
+        if job is not None:
+            self.handle.control.revoke(job)
 
 
-def _with_heartbeat(fn, redis, beat_key):
+def _with_heartbeat(fn: Callable[..., object], redis: redis_client.Redis,
+                    beat_key: Callable[[str], str]) -> Callable[..., object]:
     """`fn` run by a Celery worker, renewing the job's heartbeat from a thread while it runs, for JOB_LIMIT_S at
     most: then the heartbeat says "overdue" and the page gives up (a thread cannot be stopped from outside; the job
     runs on, and its result, if any, expires uncollected)."""
@@ -212,7 +233,7 @@ def _with_heartbeat(fn, redis, beat_key):
                 with contextlib.suppress(redis_client.RedisError):  # unreachable a moment: the next beat tries again
                     redis.set(key, OVERDUE if overdue else "running", ex=EXPIRE_S if overdue else BEAT_TTL_S)
                 if overdue:
-                    log.warning("job %s ran longer than %.0f s: its page was told so", key, JOB_LIMIT_S)
+                    log.warning("job %s ran longer than %g s: its page was told so", key, JOB_LIMIT_S)
                     return
 
         beating = threading.Thread(target=beat, name=f"heartbeat {key}", daemon=True)
@@ -226,6 +247,6 @@ def _with_heartbeat(fn, redis, beat_key):
     return run
 
 
-def celery_of(jobs) -> object | None:
+def celery_of(jobs: dash.CeleryManager | dash.DiskcacheManager) -> celery.Celery | None:
     """The Celery application behind `jobs` (what `celery --app app:celery_app worker` runs), else None."""
     return jobs.handle if isinstance(jobs, CeleryJobs) else None

@@ -35,8 +35,8 @@ YEAR_S = 365 * 24 * 3600
 def install(app: dash.Dash) -> None:
     """Set up everything below on `app`'s server (before it answers its first request)."""
     server = app.server
-    # The secret that signs the handles of background jobs for the page that started them. Every host must use the
-    # same one: set MISSION_SECRET_KEY to the same value on all of them, or Dash keeps one in the job store (Redis).
+    # The secret that signs the handles of background jobs for the page that started them: every host must use the
+    # same one (ui/jobs.py requires it with several hosts; on one host, Dash keeps one in the host's disk cache).
     if os.environ.get("MISSION_SECRET_KEY"):
         server.secret_key = os.environ["MISSION_SECRET_KEY"]
     app.index_string = page_head(app)

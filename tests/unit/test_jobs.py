@@ -21,8 +21,16 @@ def test_without_redis_jobs_run_beside_the_app_with_a_disk_cache(tmp_path, monke
     assert jobs.celery_of(manager) is None
 
 
+def test_with_redis_the_hosts_shared_secret_is_required(monkeypatch):
+    monkeypatch.setenv("MISSION_REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.delenv("MISSION_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="set MISSION_SECRET_KEY to the same long random value on every"):
+        jobs.manager()
+
+
 def test_with_redis_jobs_go_to_celery_workers_on_threads_with_expiring_results(monkeypatch):
     monkeypatch.setenv("MISSION_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing is asked of it here
+    monkeypatch.setenv("MISSION_SECRET_KEY", "a-secret")
     manager = jobs.manager()
     assert isinstance(manager, jobs.CeleryJobs) and isinstance(manager, dash.CeleryManager)
     app = jobs.celery_of(manager)
@@ -31,7 +39,7 @@ def test_with_redis_jobs_go_to_celery_workers_on_threads_with_expiring_results(m
     assert conf.broker_url == conf.result_backend == "redis://127.0.0.1:1/0"
     assert conf.worker_pool == "threads"  # never prefork: polars and DuckDB are not fork-safe
     assert conf.result_expires == jobs.EXPIRE_S and conf.task_acks_late is False
-    assert conf.worker_prefetch_multiplier == 1 and conf.task_track_started is True
+    assert conf.worker_disable_prefetch is True and conf.task_track_started is True
 
 
 def test_the_disk_cache_drops_what_nobody_collected(tmp_path, monkeypatch):
@@ -73,3 +81,13 @@ def test_a_disk_job_that_runs_too_long_is_ended_and_said(tmp_path, monkeypatch):
         stuck.wait(timeout=10)  # ended (sleep 60 would time out here; Dash's psutil reaps it, so no exit code)
     finally:
         stuck.kill()
+
+
+def test_two_readers_asking_for_the_same_brief_get_a_job_each(tmp_path):
+    manager = jobs.DiskJobs(jobs.ExpiringCache(str(tmp_path)))
+
+    def brief(set_progress, clicks, subject):
+        return subject
+
+    same = [1, {"kind": "city", "key": "klagenfurt", "lang": "en"}]
+    assert manager.build_cache_key(brief, same, [], None) != manager.build_cache_key(brief, same, [], None)
