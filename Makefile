@@ -59,7 +59,7 @@ run: install
 ## the background-job worker for several hosts (briefs): Celery on the Redis that MISSION_REDIS_URL names, with the
 ## app's settings and warehouse (threads, not forked processes: see ui/jobs.py)
 worker: install
-	@test -n "$$MISSION_REDIS_URL" || { echo "make worker needs MISSION_REDIS_URL, e.g. redis://127.0.0.1:6379/0" >&2; exit 2; }
+	@test -n "$$MISSION_REDIS_URL" || { echo "make worker needs MISSION_REDIS_URL, e.g. redis://127.0.0.1:6379/0 (and MISSION_SECRET_KEY, as the app hosts)" >&2; exit 2; }
 	@if [ "$(DB)" = "$(BUNDLED_DB)" ]; then $(MAKE) --no-print-directory "$(BUNDLED_DB)"; \
 	else test -f "$(DB)" || $(PY) -m etl build --db "$(DB)"; fi
 	MISSION_DB="$(DB)" $(VENV)/bin/celery --app app:celery_app worker --loglevel info
