@@ -26,6 +26,7 @@ from bench.dash_client import DashClient, free_port
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NGINX_LOCATIONS = ROOT / "deploy" / "nginx" / "locations.conf"
+NGINX_SITE = ROOT / "deploy" / "nginx" / "cities-mission.conf"
 START_S = 60.0
 
 
@@ -194,12 +195,22 @@ class Cluster:
         return f"http://127.0.0.1:{self.app_ports[i]}"
 
 
+def shipped_upstream(folder: Path, app_ports: list[int]) -> str:
+    """The http-level part of deploy/nginx/cities-mission.conf (its upstream block and cache zone, everything before
+    its first server block) with the app hosts replaced by the loopback instances and the cache moved to `folder`."""
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    head = site[:site.index("\nserver {")]
+    parameters = re.search(r"^\s*server \S+ (.*);$", head, re.M).group(1)  # e.g. max_fails=1 fail_timeout=2s
+    servers = "\n".join(f"    server 127.0.0.1:{p} {parameters};" for p in app_ports)
+    head = re.sub(r"(?:^\s*server \S+ .*;\n)+", servers + "\n", head, count=1, flags=re.M)
+    return head.replace("/var/cache/nginx/mission", str(folder / "nginx-cache"))
+
+
 def nginx_conf(folder: Path, port: int, app_ports: list[int]) -> str:
-    """A whole nginx configuration for loopback around deploy/nginx/locations.conf (the rules a real site includes):
-    the upstream list, the cache zone and the paths an unprivileged prefix needs. Responses name the instance that
-    answered in X-Upstream and whether the proxy's cache did in X-Cache (tests only: a real site does not show its
-    internal addresses)."""
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in app_ports)
+    """A whole nginx configuration for loopback: the shipped site's upstream and cache zone (`shipped_upstream`) and
+    a server block around deploy/nginx/locations.conf (the rules a real site includes), with the paths an
+    unprivileged prefix needs. Responses name the instance that answered in X-Upstream and whether the proxy's cache
+    did in X-Cache (tests only: a real site does not show its internal addresses)."""
     user = "user root;" if os.geteuid() == 0 else ""
     return f"""{user}
 worker_processes 2;
@@ -214,13 +225,7 @@ http {{
     fastcgi_temp_path {folder}/nginx-fastcgi;
     uwsgi_temp_path {folder}/nginx-uwsgi;
     scgi_temp_path {folder}/nginx-scgi;
-    proxy_cache_path {folder}/nginx-cache levels=1:2 keys_zone=mission_static:10m max_size=1g inactive=30d
-                     use_temp_path=off;
-    upstream mission_app {{
-{servers}
-        keepalive 16;
-        keepalive_timeout 4s;
-    }}
+{shipped_upstream(folder, app_ports)}
     server {{
         listen 127.0.0.1:{port};
         add_header X-Upstream $upstream_addr always;

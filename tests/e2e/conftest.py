@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -114,6 +116,38 @@ class Visit:
         self.page.goto(self.url(path))
         wait_for_dash(self.page)
         return self.page
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A brief as the page's button downloaded it: its file name and its ZIP."""
+
+    filename: str
+    archive: zipfile.ZipFile
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.archive.namelist())
+
+    @property
+    def pdf_name(self) -> str:
+        (name,) = [n for n in self.names if n.endswith(".pdf")]
+        return name
+
+    def pdf(self):
+        from pypdf import PdfReader
+
+        return PdfReader(io.BytesIO(self.archive.read(self.pdf_name)))
+
+
+def download_brief(page: Page, timeout_ms: float = 120_000, meanwhile: Callable[[], None] | None = None) -> Brief:
+    """Press the page's "Download brief" button and wait for the file; `meanwhile` runs while the brief is made."""
+    with page.expect_download(timeout=timeout_ms) as download:
+        page.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
+        if meanwhile:
+            meanwhile()
+    return Brief(download.value.suggested_filename,
+                 zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())))
 
 
 def wait_for_dash(page: Page, timeout_ms: float = 15_000) -> None:

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import rows
-from tests.e2e.conftest import Visit
+from tests.e2e.conftest import Visit, download_brief
 
 
 def test_a_reporting_city_shows_its_baseline_pathway_and_sources(page: Visit, bundled_db) -> None:
@@ -90,24 +90,15 @@ def rows_of(db):
 
 
 def test_the_city_brief_downloads_as_a_zip_with_pdf_pngs_and_csvs(page: Visit) -> None:
-    import io
-    import zipfile
-
-    from pypdf import PdfReader
-
     tab = page.goto("/city/klagenfurt")
-    with tab.expect_download(timeout=90_000) as brief:
-        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
-        # The page stays usable while the brief is made.
-        expect(tab.locator("#city-pathway-summary")).to_be_visible()
-    assert re.fullmatch(r"klagenfurt_brief_\d{4}-\d{2}-\d{2}\.zip", brief.value.suggested_filename)
-    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
-    names = set(archive.namelist())
-    assert {"baseline.png", "baseline.csv", "pathway.png", "pathway.csv"} <= names
-    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
-    pdf = PdfReader(io.BytesIO(archive.read(pdf_name)))
+    # The page stays usable while the brief is made.
+    brief = download_brief(tab, timeout_ms=90_000,
+                           meanwhile=lambda: expect(tab.locator("#city-pathway-summary")).to_be_visible())
+    assert re.fullmatch(r"klagenfurt_brief_\d{4}-\d{2}-\d{2}\.zip", brief.filename)
+    assert {"baseline.png", "baseline.csv", "pathway.png", "pathway.csv"} <= brief.names
+    pdf = brief.pdf()
     assert 1 <= len(pdf.pages) <= 2
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "Klagenfurt: Cities Mission brief" in text and "Sources and licences" in text
-    assert archive.read("pathway.png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert brief.archive.read("pathway.png")[:8] == b"\x89PNG\r\n\x1a\n"
     expect(tab.locator("#brief-status")).to_have_text("The brief is ready.")

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import rows
-from tests.e2e.conftest import Visit, wait_for_dash
+from tests.e2e.conftest import Visit, download_brief, wait_for_dash
 from tests.e2e.test_newcomers import COMMITTED
 
 
@@ -58,20 +58,11 @@ def test_the_peer_finder_returns_five_linked_peers(page: Visit) -> None:
 
 
 def test_the_country_brief_downloads_with_a_two_page_pdf(page: Visit) -> None:
-    import io
-    import zipfile
-
-    from pypdf import PdfReader
-
     tab = page.goto("/country/FR")
-    with tab.expect_download(timeout=120_000) as brief:
-        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
-    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
-    names = set(archive.namelist())
-    assert {"map.png", "national_emissions.csv", "per_capita_t_strip.png", "label_pipeline.csv"} <= names
-    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
-    assert pdf_name.startswith("france_brief_")
-    assert 1 <= len(PdfReader(io.BytesIO(archive.read(pdf_name))).pages) <= 2
+    brief = download_brief(tab)
+    assert {"map.png", "national_emissions.csv", "per_capita_t_strip.png", "label_pipeline.csv"} <= brief.names
+    assert brief.pdf_name.startswith("france_brief_")
+    assert 1 <= len(brief.pdf().pages) <= 2
 
 
 def test_a_country_page_shows_its_cities_on_their_way_at_full_data(page: Visit, bundled_db) -> None:

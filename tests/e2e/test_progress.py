@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from mission import progress, queries
 from mission.progress import Scope
 from mission.words import tonnes
-from tests.e2e.conftest import Visit, wait_for_dash
+from tests.e2e.conftest import Visit, download_brief, wait_for_dash
 from tests.e2e.test_overview import pick
 
 SECTIONS = ("1. The road so far", "2. The gap to 2030", "3. Achieved against required", "4. Money")
@@ -148,18 +148,10 @@ def expect_coverage(card, g: progress.Gap) -> None:
 
 
 def test_the_mission_progress_brief_downloads_with_a_pdf_and_every_chart(page: Visit) -> None:
-    import zipfile
-
-    from pypdf import PdfReader
-
     tab = page.goto("/progress?country=FR")
-    with tab.expect_download(timeout=120_000) as brief:
-        tab.get_by_role("button", name="Download brief (PDF, PNG, CSV)").click()
-    archive = zipfile.ZipFile(io.BytesIO(brief.value.path().read_bytes()))
-    names = set(archive.namelist())
+    brief = download_brief(tab)
     assert {f"{n}.{ext}" for n in ("road", "gap", "gap_by_country", "gap_by_field", "pace", "money")
-            for ext in ("png", "csv")} <= names
-    (pdf_name,) = [n for n in names if n.endswith(".pdf")]
-    assert pdf_name.startswith("mission-progress-france_brief_")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read(pdf_name))).pages)
+            for ext in ("png", "csv")} <= brief.names
+    assert brief.pdf_name.startswith("mission-progress-france_brief_")
+    text = " ".join(p.extract_text() for p in brief.pdf().pages)
     assert "Mission progress: France" in text and "Still to cut" in text
