@@ -25,6 +25,8 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.support import Translations
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 # The languages of the interface, each named in its own language (the menu shows them so).
 LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "it": "Italiano", "es": "Español", "pl": "Polski"}
@@ -78,21 +80,9 @@ def use(code: object, chosen: bool = False) -> Iterator[str]:
 
 
 def best_match(accept_language: str | None) -> str | None:
-    """The supported language a browser's Accept-Language header prefers most ('pl,en;q=0.8' -> 'pl'), or None."""
-    ranked = []
-    for i, part in enumerate((accept_language or "").split(",")):
-        code, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if normal(code) and quality > 0:
-            ranked.append((-quality, i, normal(code)))
-    return min(ranked)[2] if ranked else None
+    """The supported language a browser's Accept-Language header prefers most ('pl,en;q=0.8' -> 'pl'), or None
+    (werkzeug's parser: qualities, regional variants such as 'fr-BE')."""
+    return parse_accept_header(accept_language or "", LanguageAccept).best_match(list(LANGUAGES))
 
 
 @functools.cache

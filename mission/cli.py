@@ -54,7 +54,6 @@ def brief_command(
     print(target)
 
 
-
 @app.command("progress")
 def progress_command(
     country: Annotated[str | None, typer.Option(help="ISO codes of the countries, e.g. FR or FR,BE (default: the "
@@ -80,6 +79,7 @@ def progress_command(
                   f"Summed 2030 targets: {tonnes(g.target)} ({tonnes(g.target_own)} own, "
                   f"{tonnes(g.target_default)} Mission default)."]
     print("\n".join(lines))
+
 
 def brief_main() -> None:
     """`python -m mission.briefs [options]`: the `brief` command on its own."""

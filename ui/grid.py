@@ -29,7 +29,8 @@ def cohort_word(code: str | None) -> str:
 def number(digits: int) -> dict:
     """A value formatter: the reader's thousands and decimal signs (i18n.separators) and `digits` decimals; blank
     for a missing value. Built when the page is laid out, in the reader's language."""
-    decimal, thousands = i18n.separators()[0], i18n.separators()[1:]
+    signs = i18n.separators()
+    decimal, thousands = signs[0], signs[1:]
     locale = json.dumps({"decimal": decimal, "thousands": thousands, "grouping": [3], "currency": ["", ""]})
     return {"function": f"params.value == null ? '' : d3.formatLocale({locale}).format(',.{digits}f')(params.value)"}
 

@@ -63,11 +63,10 @@ def footer() -> html.Footer:
                 " ", _("Warehouse built {built} UTC (build {build}).").format(
                     built=f"{info['loaded_at']:%Y-%m-%d %H:%M}", build=info["build_id"][:12]), " ",
                 _("Names of cities, actions and sources, and notes from the documents, are shown as the sources "
-                  "wrote them."), " ",
-                dcc.Link(_("Accessibility"), href="/accessibility")]
+                  "wrote them.")]
     except WarehouseMissing as missing:
-        text = [_("No warehouse: {reason}").format(reason=missing), " ",
-                dcc.Link(_("Accessibility"), href="/accessibility")]
+        text = [_("No warehouse: {reason}").format(reason=missing)]
+    text += [" ", dcc.Link(_("Accessibility"), href="/accessibility")]
     return html.Footer(dbc.Container(html.Small(text, className="text-muted", id="footer-text"), fluid=True),
                        className="border-top py-2 mt-4")
 
